@@ -1,0 +1,125 @@
+package org.vtm.evaluation.cli;
+
+import java.io.FileNotFoundException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.List;
+import org.vtm.transforms.cli.TransformsCommands;
+import org.vtm.transforms.cli.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code vtm} command line. It only assembles: every module contributes its own subcommand
+ * classes, and this class adds them and fixes the conventions all commands share.
+ *
+ * <ul>
+ *   <li>exit code 0 on success, 2 for a usage mistake (bad option, bad input file, unparsable
+ *       program) with a one-line message, 1 for an internal failure;
+ *   <li>no stack trace unless {@code --verbose} is given.
+ * </ul>
+ */
+@Command(name = "vtm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Virtual tensor machines: expand programs into tensor series, change their basis, "
+                + "generate corpora, train and evaluate learned interpreters.",
+        footer = {"", "Run 'vtm COMMAND --help' for the options of a command."},
+        subcommands = {VersionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class VtmMain implements Runnable {
+
+    /** Exit code for a mistake in what the user asked for. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for an internal failure. */
+    public static final int EXIT_FAILURE = 1;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors (for bug reports).")
+    boolean verbose;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line in-process and returns its exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    /** The assembled command line writing to the given streams. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new VtmMain());
+        addAll(cl, TransformsCommands.commands());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine where = ex.getCommandLine();
+            String name = where.getCommandSpec().qualifiedName();
+            where.getErr().println(name + ": " + oneLine(ex.getMessage())
+                    + " (see '" + name + " --help')");
+            if (isVerbose(args)) {
+                ex.printStackTrace(where.getErr());
+            }
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, where, parseResult) -> {
+            String name = where.getCommandSpec().qualifiedName();
+            boolean verbose = isVerbose(parseResult.originalArgs().toArray(new String[0]));
+            PrintWriter e = where.getErr();
+            if (isUserError(ex)) {
+                e.println(name + ": " + oneLine(ex.getMessage()));
+                if (verbose) {
+                    ex.printStackTrace(e);
+                }
+                return EXIT_USAGE;
+            }
+            e.println(name + ": internal error: " + oneLine(String.valueOf(ex))
+                    + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            if (verbose) {
+                ex.printStackTrace(e);
+            }
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    private static void addAll(CommandLine cl, List<Class<?>> commands) {
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+    }
+
+    static boolean isUserError(Throwable ex) {
+        return ex instanceof UsageException
+                || ex instanceof IllegalArgumentException
+                || ex instanceof NoSuchFileException
+                || ex instanceof FileNotFoundException
+                || ex instanceof AccessDeniedException;
+    }
+
+    private static boolean isVerbose(String[] args) {
+        return Arrays.asList(args).contains("--verbose");
+    }
+
+    /** Messages stay on one line: the first line of a multi-line message. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+}
