@@ -1,0 +1,188 @@
+package org.vtm.datagen;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+
+/**
+ * Writes one corpus shard as an Arrow IPC file, atomically: the file appears under its final
+ * name only once it is complete and on disk. The same records and batch size give the same bytes.
+ */
+public final class ShardWriter {
+    /** Records per Arrow record batch unless configured otherwise. */
+    public static final int DEFAULT_BATCH_RECORDS = 256;
+
+    private final CorpusLayout layout;
+    private final int batchRecords;
+
+    public ShardWriter(CorpusLayout layout, int batchRecords) {
+        if (batchRecords < 1) {
+            throw new IllegalArgumentException("records per batch must be at least 1, got " + batchRecords);
+        }
+        this.layout = layout;
+        this.batchRecords = batchRecords;
+    }
+
+    /**
+     * Writes {@code records} (consecutive indices) to {@code target} and describes the result.
+     *
+     * @throws IllegalArgumentException if a record does not fit the layout (names the record)
+     */
+    public ShardInfo write(Path target, List<CorpusRecord> records) throws IOException {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("a shard holds at least one record: " + target);
+        }
+        for (int i = 0; i < records.size(); i++) {
+            check(records.get(i));
+            if (i > 0 && records.get(i).index() != records.get(i - 1).index() + 1) {
+                throw new IllegalArgumentException("shard " + target + ": record indices must be consecutive, "
+                        + records.get(i - 1).index() + " is followed by " + records.get(i).index());
+            }
+        }
+        Path temp = AtomicFiles.temporaryFor(target);
+        try {
+            try (BufferAllocator allocator = new RootAllocator();
+                    VectorSchemaRoot root = VectorSchemaRoot.create(CorpusSchema.schema(layout), allocator);
+                    FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                    ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
+                writer.start();
+                for (int from = 0; from < records.size(); from += batchRecords) {
+                    int to = Math.min(records.size(), from + batchRecords);
+                    fill(root, records.subList(from, to));
+                    writer.writeBatch();
+                }
+                writer.end();
+            }
+            List<String> batchSums = batchChecksums(temp);
+            String sha = AtomicFiles.sha256(temp);
+            long bytes = Files.size(temp);
+            AtomicFiles.commit(temp, target);
+            return new ShardInfo(target.getFileName().toString(), records.get(0).index(), records.size(), bytes, sha, batchSums);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void check(CorpusRecord r) {
+        if (r.dim() != layout.dim() || r.order() != layout.order() || !r.family().equals(layout.family())) {
+            throw new IllegalArgumentException("record " + r.index() + " has d=" + r.dim() + ", n=" + r.order() + ", family "
+                    + r.family() + " but the corpus layout is " + layout);
+        }
+        int dm = layout.dim() * layout.terms();
+        int[] widths = {layout.dim(), dm, dm, dm, layout.samples() * layout.dim(), CorpusSchema.ERROR_NAMES.size()};
+        for (int c = 0; c < widths.length; c++) {
+            String column = CorpusSchema.STEP_COLUMNS.get(c);
+            for (double[] step : r.unsafeStepArray(column)) {
+                if (step.length != widths[c]) {
+                    throw new IllegalArgumentException("record " + r.index() + ", " + column + ": a step has "
+                            + step.length + " values, expected " + widths[c]);
+                }
+            }
+        }
+    }
+
+    private void fill(VectorSchemaRoot root, List<CorpusRecord> batch) {
+        root.allocateNew();
+        BigIntVector index = (BigIntVector) root.getVector(CorpusSchema.INDEX);
+        VarCharVector program = (VarCharVector) root.getVector(CorpusSchema.PROGRAM);
+        IntVector dim = (IntVector) root.getVector(CorpusSchema.DIM);
+        IntVector order = (IntVector) root.getVector(CorpusSchema.ORDER);
+        VarCharVector family = (VarCharVector) root.getVector(CorpusSchema.FAMILY);
+        IntVector steps = (IntVector) root.getVector(CorpusSchema.STEPS);
+        IntVector rejected = (IntVector) root.getVector(CorpusSchema.REJECTED_BEFORE);
+        FixedSizeListVector point = (FixedSizeListVector) root.getVector(CorpusSchema.POINT);
+        Float8Vector radius = (Float8Vector) root.getVector(CorpusSchema.RADIUS);
+        for (int row = 0; row < batch.size(); row++) {
+            CorpusRecord r = batch.get(row);
+            index.setSafe(row, r.index());
+            program.setSafe(row, r.program().getBytes(StandardCharsets.UTF_8));
+            dim.setSafe(row, r.dim());
+            order.setSafe(row, r.order());
+            family.setSafe(row, r.family().getBytes(StandardCharsets.UTF_8));
+            steps.setSafe(row, r.steps());
+            rejected.setSafe(row, r.rejectedBefore());
+            putTensor(point, row, r.unsafePoint());
+            radius.setSafe(row, r.radius());
+            for (String column : CorpusSchema.STEP_COLUMNS) {
+                ListVector list = (ListVector) root.getVector(column);
+                FixedSizeListVector element = (FixedSizeListVector) list.getDataVector();
+                double[][] perStep = r.unsafeStepArray(column);
+                int start = list.startNewValue(row);
+                for (int t = 0; t < perStep.length; t++) {
+                    putTensor(element, start + t, perStep[t]);
+                }
+                list.endValue(row, perStep.length);
+            }
+        }
+        root.setRowCount(batch.size());
+    }
+
+    private static void putTensor(FixedSizeListVector vector, int position, double[] values) {
+        int offset = vector.startNewValue(position);
+        Float8Vector data = (Float8Vector) vector.getDataVector();
+        for (int j = 0; j < values.length; j++) {
+            data.setSafe(offset + j, values[j]);
+        }
+    }
+
+    /** SHA-256 of each record batch's bytes, located through the file footer. */
+    static List<String> batchChecksums(Path file) throws IOException {
+        List<String> sums = new ArrayList<>();
+        try (BufferAllocator allocator = new RootAllocator();
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            for (ArrowBlock block : reader.getRecordBlocks()) {
+                sums.add(blockSha256(channel, block));
+            }
+        }
+        return sums;
+    }
+
+    static String blockSha256(FileChannel channel, ArrowBlock block) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long length = block.getMetadataLength() + block.getBodyLength();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, 1 << 16));
+        long position = block.getOffset();
+        long end = position + length;
+        while (position < end) {
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), end - position));
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at byte " + position);
+            }
+            buffer.flip();
+            digest.update(buffer);
+            position += n;
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+}
