@@ -37,6 +37,43 @@ final class TestSteps {
         }
     };
 
+    /** (x, y, z) -> every elementary function, pow(double) and pow(Var), defined near [-1, 1]^3. */
+    static final Step ALL_FUNCTIONS = new Step() {
+        @Override
+        public int inputDim() {
+            return 3;
+        }
+
+        @Override
+        public int outputDim() {
+            return 4;
+        }
+
+        @Override
+        public <T> List<T> apply(Algebra<T> a, List<T> in) {
+            T x = in.get(0);
+            T y = in.get(1);
+            T z = in.get(2);
+            T two = a.constant(2.0);
+            T o0 = a.add(a.apply(UnaryFunction.TAN, a.mul(a.constant(0.3), x)),
+                    a.apply(UnaryFunction.LOG, a.add(two, a.apply(UnaryFunction.SIN, y))));
+            T o1 = a.mul(a.apply(UnaryFunction.SQRT, a.add(a.constant(1.0), a.mul(z, z))),
+                    a.apply(UnaryFunction.ATAN, x));
+            T o2 = a.div(a.mul(a.apply(UnaryFunction.SOFTPLUS, y), a.apply(UnaryFunction.SINH, z)),
+                    a.apply(UnaryFunction.COSH, x));
+            T o3 = a.sub(a.pow(a.add(a.constant(1.5), a.apply(UnaryFunction.SIN, x)), y),
+                    a.mul(a.pow(a.add(two, a.apply(UnaryFunction.COS, z)), -1.3),
+                            a.add(a.apply(UnaryFunction.TANH, x), a.apply(UnaryFunction.SIGMOID,
+                                    a.neg(a.mul(y, a.apply(UnaryFunction.EXP, z)))))));
+            return List.of(o0, o1, o2, o3);
+        }
+
+        @Override
+        public String text() {
+            return "<all functions>";
+        }
+    };
+
     /** A step that runs a Java function over Vars (through Algebra.call). */
     static Step java(int in, int out, VarFunction f) {
         return new Step() {
