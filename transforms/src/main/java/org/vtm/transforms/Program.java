@@ -49,7 +49,7 @@ import org.vtm.transforms.lang.Parser;
  * {@code "pow(a, b)"}, {@code "if(a < b, t, f)"}; the fewest parentheses that preserve the tree
  * (a left-nested sum or product is written flat, {@code a - (b - c)} keeps its parentheses);
  * numbers with the fewest significant digits that parse back to the same double, in plain notation
- * for decimal exponents in [-7, 21) ({@code 2}, {@code 0.1}) and otherwise as {@code 1.5e-9}.
+ * for decimal exponents in [-6, 21) ({@code 2}, {@code 0.1}) and otherwise as {@code 1.5e-9}.
  *
  * <h2>Limits and errors</h2>
  * Text longer than {@link #MAX_TEXT_LENGTH} characters and nesting deeper than

@@ -357,7 +357,8 @@ class ProgramTest {
         assertEquals("<java:square 1->2>", p.text());
         assertEquals(1, p.inputDim());
         assertEquals(2, p.outputDim());
-        assertThrows(ProgramParseException.class, () -> Program.parse(p.text()));
+        ProgramParseException notText = assertThrows(ProgramParseException.class, () -> Program.parse(p.text()));
+        assertTrue(notText.getMessage().contains("steps written in Java"), notText.getMessage());
 
         // The step must hand exactly this function, the output count and the inputs to call().
         List<String> out = p.steps().get(0).apply(new SymbolicAlgebra(), List.of("a"));

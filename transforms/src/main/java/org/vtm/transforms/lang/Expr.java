@@ -61,7 +61,7 @@ abstract class Expr {
         final double value;
 
         Num(double value) {
-            if (!(value >= 0) || Double.isInfinite(value)) {
+            if (Double.isNaN(value) || Double.isInfinite(value) || Double.doubleToRawLongBits(value) < 0) {
                 throw new IllegalArgumentException("literal must be finite and >= 0: " + value);
             }
             this.value = value;
@@ -88,9 +88,18 @@ abstract class Expr {
         final String name;
         final double value;
 
-        Const(String name, double value) {
+        private Const(String name, double value) {
             this.name = name;
             this.value = value;
+        }
+
+        /** {@code pi} or {@code e}. */
+        static Const named(String name) {
+            switch (name) {
+                case "pi": return new Const(name, Math.PI);
+                case "e": return new Const(name, Math.E);
+                default: throw new IllegalArgumentException("no constant named '" + name + "'");
+            }
         }
 
         @Override

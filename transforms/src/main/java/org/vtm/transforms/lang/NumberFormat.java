@@ -7,8 +7,8 @@ import java.math.RoundingMode;
 /**
  * Canonical printing of number literals: the fewest significant digits that parse back to the
  * same double (independent of the JDK's {@code Double.toString}), without trailing zeros or a
- * trailing ".0"; plain notation when the decimal exponent is in [-7, 21), otherwise
- * {@code d.ddde[-]x}. Examples: {@code 0}, {@code 2}, {@code 0.1}, {@code 1e-7}, {@code 1e21},
+ * trailing ".0"; plain notation when the decimal exponent is in [-6, 21), otherwise
+ * {@code d.ddde[-]x}. Examples: {@code 0}, {@code 2}, {@code 0.1}, {@code 0.000001}, {@code 1e-7}, {@code 1e21},
  * {@code 1.7976931348623157e308}.
  */
 final class NumberFormat {
@@ -16,7 +16,7 @@ final class NumberFormat {
     }
 
     static String format(double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || Double.doubleToRawLongBits(v) < 0) {
             throw new IllegalArgumentException("cannot print literal " + v);
         }
         if (v == 0) {
@@ -37,7 +37,7 @@ final class NumberFormat {
         shortest = shortest.stripTrailingZeros();
         String unscaled = shortest.unscaledValue().toString();
         int exponent = unscaled.length() - 1 - shortest.scale();
-        if (exponent >= -7 && exponent < 21) {
+        if (exponent >= -6 && exponent < 21) {
             return shortest.toPlainString();
         }
         StringBuilder sb = new StringBuilder(unscaled.length() + 8);

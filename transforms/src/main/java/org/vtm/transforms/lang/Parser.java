@@ -72,8 +72,9 @@ public final class Parser {
         int line = lex.line;
         int column = lex.column;
         if (lex.type != Tok.LPAREN) {
+            String hint = lex.type == Tok.LT ? " (steps written in Java, shown as '<java:...>', have no text form)" : "";
             throw lex.error("expected '(' to start the parameter list of step " + (index + 1)
-                    + " but found " + lex.found());
+                    + " but found " + lex.found() + hint);
         }
         lex.advance();
         names = new ArrayList<>();
@@ -298,11 +299,8 @@ public final class Parser {
         if (param != null) {
             return param;
         }
-        if (name.equals("pi")) {
-            return new Expr.Const("pi", Math.PI);
-        }
-        if (name.equals("e")) {
-            return new Expr.Const("e", Math.E);
+        if (name.equals("pi") || name.equals("e")) {
+            return Expr.Const.named(name);
         }
         if (UnaryFunction.bySymbol(name) != null || EXTRA_FUNCTIONS.contains(name)) {
             throw lex.error("expected '(' after function '" + name + "' but found " + lex.found());
