@@ -1,0 +1,15 @@
+package org.vtm.transforms.lang;
+
+/** Token kinds of the program language. */
+enum Tok {
+    NUMBER("a number"), IDENT("a name"), LPAREN("'('"), RPAREN("')'"), COMMA("','"),
+    PLUS("'+'"), MINUS("'-'"), STAR("'*'"), SLASH("'/'"), CARET("'^'"),
+    ARROW("'->'"), PIPE("'|>'"), LT("'<'"), LE("'<='"), GT("'>'"), GE("'>='"),
+    EOF("end of input");
+
+    final String description;
+
+    Tok(String description) {
+        this.description = description;
+    }
+}
