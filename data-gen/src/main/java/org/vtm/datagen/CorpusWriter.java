@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 
 /**
@@ -31,14 +35,24 @@ public final class CorpusWriter {
     private final CorpusLayout layout;
     private final int shardSize;
     private final int batchRecords;
+    private final int threads;
 
     public CorpusWriter(CorpusLayout layout, int shardSize, int batchRecords) {
+        this(layout, shardSize, batchRecords, 1);
+    }
+
+    /** @param threads threads computing records (output is the same for any count) */
+    public CorpusWriter(CorpusLayout layout, int shardSize, int batchRecords, int threads) {
         if (shardSize < 1) {
             throw new IllegalArgumentException("--shard-size must be at least 1, got " + shardSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         this.layout = layout;
         this.shardSize = shardSize;
         this.batchRecords = batchRecords;
+        this.threads = threads;
     }
 
     /** The file name of shard {@code k}. */
@@ -80,15 +94,14 @@ public final class CorpusWriter {
             ShardInfo info = reuse(file, configHash, first, size);
             long shardRejected;
             if (info == null) {
-                List<CorpusRecord> records = new ArrayList<>(size);
+                List<CorpusRecord> records = compute(source, first, size);
                 shardRejected = 0;
-                for (long i = first; i < first + size; i++) {
-                    CorpusRecord r = source.apply(i);
-                    if (r.index() != i) {
-                        throw new IllegalStateException("record source returned index " + r.index() + " for " + i);
+                for (int j = 0; j < size; j++) {
+                    CorpusRecord r = records.get(j);
+                    if (r.index() != first + j) {
+                        throw new IllegalStateException("record source returned index " + r.index() + " for " + (first + j));
                     }
                     shardRejected += r.rejectedBefore();
-                    records.add(r);
                 }
                 info = writer.write(file, records);
                 writeSidecar(file, configHash, info, shardRejected);
@@ -109,6 +122,43 @@ public final class CorpusWriter {
             Files.deleteIfExists(sidecar(dir.resolve(shardName(k))));
         }
         return manifest;
+    }
+
+    /** Records {@code first … first+size-1}, computed on {@code threads} threads, in index order. */
+    private List<CorpusRecord> compute(LongFunction<CorpusRecord> source, long first, int size) {
+        List<CorpusRecord> records = new ArrayList<>(size);
+        if (threads <= 1) {
+            for (long i = first; i < first + size; i++) {
+                records.add(source.apply(i));
+            }
+            return records;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vtm-generate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CorpusRecord>> futures = new ArrayList<>(size);
+            for (long i = first; i < first + size; i++) {
+                long index = i;
+                futures.add(pool.submit(() -> source.apply(index)));
+            }
+            for (Future<CorpusRecord> f : futures) {
+                records.add(f.get());
+            }
+            return records;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating records", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static String configHash(long seed, JsonNode generator) {

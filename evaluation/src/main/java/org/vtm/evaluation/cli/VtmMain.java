@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
+import org.vtm.datagen.DataGenCommands;
 import org.vtm.transforms.cli.TransformsCommands;
 import org.vtm.transforms.cli.UsageException;
 import picocli.CommandLine;
@@ -62,6 +63,7 @@ public final class VtmMain implements Runnable {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new VtmMain());
         addAll(cl, TransformsCommands.commands());
+        addAll(cl, DataGenCommands.commands());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

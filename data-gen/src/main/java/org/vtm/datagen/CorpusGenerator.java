@@ -1,0 +1,209 @@
+package org.vtm.datagen;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vtm.transforms.BasisTransform;
+import org.vtm.transforms.ErrorMetrics;
+import org.vtm.transforms.Expander;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.FunctionSeries;
+import org.vtm.transforms.FunctionSet;
+import org.vtm.transforms.MultiIndexSet;
+import org.vtm.transforms.Oracle;
+import org.vtm.transforms.Program;
+import org.vtm.transforms.Step;
+import org.vtm.transforms.TensorSeries;
+
+/**
+ * Computes corpus records: record {@code i} is a pure function of {@code (seed, i)} and the
+ * configuration, so any partitioning of the index range (threads, Spark tasks, shard sizes)
+ * produces the same records.
+ *
+ * <p>For each drawn program and region it computes, per step prefix {@code t}: the point
+ * {@code v_t}; the prefix expansion at {@code v0} by composing the step expansions
+ * ({@code e(p_t)|_{v_t} ∘ e(prefix_{t-1})|_{v0}}, the seed's eq. 15); its scaled coordinates;
+ * the fixed-{@code T_FX} and oracle coefficients; exact values at the oracle's sample points;
+ * and the Taylor, fixed and oracle errors. Programs that are not finite over their region (values
+ * at the sample points, or Taylor coefficients at those points) or exceed
+ * {@link GeneratorConfig#maxAbs()} are rejected and re-drawn from the same stream.
+ */
+public final class CorpusGenerator {
+    /** Draws per record before giving up (the configuration is then hopeless). */
+    public static final int MAX_ATTEMPTS = 1000;
+
+    private final GeneratorConfig config;
+    private final long seed;
+    private final ProgramGenerator programs;
+    private final FunctionSet set;
+    private final BasisTransform transform;
+    private final Oracle oracle;
+    private final MultiIndexSet alphas;
+    private final CorpusLayout layout;
+    private final double[] u;
+
+    public CorpusGenerator(GeneratorConfig config, long seed) {
+        this.config = config;
+        this.seed = seed;
+        this.programs = new ProgramGenerator(config);
+        FunctionFamily family = FunctionFamily.byName(config.family());
+        this.set = FunctionSet.of(family, config.dim(), config.order());
+        this.transform = BasisTransform.of(set);
+        this.oracle = Oracle.of(set);
+        this.alphas = MultiIndexSet.of(config.dim(), config.order());
+        this.u = oracle.points();
+        int d = config.dim();
+        int[][] a = new int[alphas.size()][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = alphas.alpha(i);
+        }
+        double[][] samples = new double[oracle.pointCount()][d];
+        for (int s = 0; s < samples.length; s++) {
+            System.arraycopy(u, s * d, samples[s], 0, d);
+        }
+        this.layout = new CorpusLayout(d, config.order(), family.name(), a, samples);
+    }
+
+    public CorpusLayout layout() {
+        return layout;
+    }
+
+    public GeneratorConfig config() {
+        return config;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The random stream of record {@code i}: a pure function of (seed, i). */
+    static SplittableRandom stream(long seed, long i) {
+        // SplittableRandom's own mixing of a seed derived from both; split() decorrelates neighbours
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i).split();
+    }
+
+    /** Record {@code i}. */
+    public CorpusRecord record(long i) {
+        SplittableRandom random = stream(seed, i);
+        for (int rejected = 0; rejected < MAX_ATTEMPTS; rejected++) {
+            Program program = programs.draw(random);
+            double[] v0 = new double[config.dim()];
+            for (int l = 0; l < v0.length; l++) {
+                v0[l] = random.nextDouble(config.pointMin(), Math.nextUp(config.pointMax()));
+            }
+            double radius = random.nextDouble(config.radiusMin(), Math.nextUp(config.radiusMax()));
+            CorpusRecord r = tryRecord(i, rejected, program, v0, radius);
+            if (r != null) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("record " + i + ": no acceptable program in " + MAX_ATTEMPTS
+                + " draws; the configuration produces non-finite programs (lower --depth, narrow the ranges or "
+                + "drop operators such as / log sqrt)");
+    }
+
+    /** The record for a given program and region, or null if the program is rejected. */
+    CorpusRecord tryRecord(long index, int rejectedBefore, Program program, double[] v0, double radius) {
+        int d = config.dim();
+        int n = config.order();
+        int m = alphas.size();
+        int samples = oracle.pointCount();
+        List<Step> steps = program.steps();
+        int k = steps.size();
+        double[][] stepPoints = new double[k][];
+        double[][] prefix = new double[k][];
+        double[][] fixed = new double[k][];
+        double[][] oracleCoef = new double[k][];
+        double[][] values = new double[k][];
+        double[][] errors = new double[k][];
+
+        double[] current = v0.clone();
+        double[] sampleX = oracle.points(v0, radius); // S × d
+        TensorSeries expansion = null;
+        for (int t = 0; t < k; t++) {
+            Program step = Program.of(List.of(steps.get(t)));
+            stepPoints[t] = current.clone();
+            TensorSeries own = Expander.expand(step, current, n);
+            expansion = expansion == null ? own : own.compose(expansion);
+            double[] c = expansion.coefficients();
+            if (!withinBounds(c)) {
+                return null;
+            }
+            double[] scaled = new double[d * m];
+            for (int out = 0; out < d; out++) {
+                for (int a = 0; a < m; a++) {
+                    scaled[out * m + a] = c[out * m + a] * Math.pow(radius, alphas.degree(a));
+                }
+            }
+            prefix[t] = scaled;
+            // exact values of the prefix program at the sample points
+            double[] next = new double[samples * d];
+            for (int s = 0; s < samples; s++) {
+                double[] y = step.execute(Arrays.copyOfRange(sampleX, s * d, (s + 1) * d));
+                System.arraycopy(y, 0, next, s * d, d);
+            }
+            if (!withinBounds(next)) {
+                return null;
+            }
+            sampleX = next;
+            values[t] = next;
+            FunctionSeries fixedSeries = transform.apply(expansion, radius);
+            FunctionSeries best = oracle.fit(next, d, v0, radius);
+            fixed[t] = fixedSeries.coefficients();
+            oracleCoef[t] = best.coefficients();
+            errors[t] = errors(expansion, fixedSeries, best, next, radius);
+            current = step.execute(current);
+        }
+        // derivatives must be finite over the region, not only at v0: expand the whole program at the samples
+        TensorSeries[] atSamples = Expander.expand(program, toRows(oracle.points(v0, radius), d), n);
+        for (TensorSeries s : atSamples) {
+            if (!withinBounds(s.coefficients())) {
+                return null;
+            }
+        }
+        return new CorpusRecord(index, program.text(), d, n, layout.family(), rejectedBefore, v0, radius, stepPoints,
+                prefix, fixed, oracleCoef, values, errors);
+    }
+
+    private double[] errors(TensorSeries expansion, FunctionSeries fixedSeries, FunctionSeries best, double[] truth,
+            double radius) {
+        int d = config.dim();
+        int samples = oracle.pointCount();
+        double[] taylor = new double[truth.length];
+        double[] fix = new double[truth.length];
+        double[] orc = new double[truth.length];
+        double[] up = new double[d];
+        double[] h = new double[d];
+        for (int s = 0; s < samples; s++) {
+            for (int l = 0; l < d; l++) {
+                up[l] = u[s * d + l];
+                h[l] = radius * up[l];
+            }
+            System.arraycopy(expansion.evaluate(h), 0, taylor, s * d, d);
+            System.arraycopy(fixedSeries.evaluate(up), 0, fix, s * d, d);
+            System.arraycopy(best.evaluate(up), 0, orc, s * d, d);
+        }
+        ErrorMetrics et = ErrorMetrics.of(taylor, truth);
+        ErrorMetrics ef = ErrorMetrics.of(fix, truth);
+        ErrorMetrics eo = ErrorMetrics.of(orc, truth);
+        return new double[] {et.relL2(), et.maxAbs(), ef.relL2(), ef.maxAbs(), eo.relL2(), eo.maxAbs()};
+    }
+
+    private boolean withinBounds(double[] a) {
+        double limit = config.maxAbs();
+        for (double x : a) {
+            if (!(Math.abs(x) <= limit)) { // also false for NaN
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[][] toRows(double[] flat, int d) {
+        double[][] rows = new double[flat.length / d][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = Arrays.copyOfRange(flat, r * d, (r + 1) * d);
+        }
+        return rows;
+    }
+}
