@@ -24,7 +24,7 @@ import org.vtm.transforms.TensorSeries;
  * {@code v_t}; the prefix expansion at {@code v0} by composing the step expansions
  * ({@code e(p_t)|_{v_t} ∘ e(prefix_{t-1})|_{v0}}, the seed's eq. 15); its scaled coordinates;
  * the fixed-{@code T_FX} and oracle coefficients; exact values at the oracle's sample points;
- * and the Taylor, fixed and oracle errors. Programs that are not finite over their region (values
+ * and the Taylor, fixed and oracle errors. Thread-safe: {@link #record} may run on many threads. Programs that are not finite over their region (values
  * at the sample points, or Taylor coefficients at those points) or exceed
  * {@link GeneratorConfig#maxAbs()} are rejected and re-drawn from the same stream.
  */
@@ -34,7 +34,6 @@ public final class CorpusGenerator {
 
     private final GeneratorConfig config;
     private final long seed;
-    private final ProgramGenerator programs;
     private final FunctionSet set;
     private final BasisTransform transform;
     private final Oracle oracle;
@@ -45,7 +44,6 @@ public final class CorpusGenerator {
     public CorpusGenerator(GeneratorConfig config, long seed) {
         this.config = config;
         this.seed = seed;
-        this.programs = new ProgramGenerator(config);
         FunctionFamily family = FunctionFamily.byName(config.family());
         this.set = FunctionSet.of(family, config.dim(), config.order());
         this.transform = BasisTransform.of(set);
@@ -85,6 +83,7 @@ public final class CorpusGenerator {
     /** Record {@code i}. */
     public CorpusRecord record(long i) {
         SplittableRandom random = stream(seed, i);
+        ProgramGenerator programs = new ProgramGenerator(config); // per call: generators are not thread-safe
         for (int rejected = 0; rejected < MAX_ATTEMPTS; rejected++) {
             Program program = programs.draw(random);
             double[] v0 = new double[config.dim()];

@@ -11,7 +11,8 @@ import org.vtm.transforms.Program;
  * Draws random programs {@code p_k ∘ … ∘ p_0} over {@code R^d} as program-language text: every
  * step maps {@code R^d -> R^d}, each output a random expression of bounded depth over the step's
  * parameters, with operators drawn by the configured weights and constants rounded to two decimals
- * (so the text stays readable). The caller owns the random stream; the generator has no state.
+ * (so the text stays readable). The caller owns the random stream. Not thread-safe: use one
+ * generator per thread.
  */
 public final class ProgramGenerator {
     /** Every operator a mix may name. */
@@ -71,7 +72,7 @@ public final class ProgramGenerator {
                 if (out > 0) {
                     text.append(", ");
                 }
-                expression(random, config.depth(), text);
+                text.append(output(random));
             }
             text.append(')');
         }
@@ -79,8 +80,29 @@ public final class ProgramGenerator {
         return Program.parse(parsed.text()); // canonical text
     }
 
+    /**
+     * One output expression that depends on at least one parameter (constant outputs make
+     * uninformative records); re-drawn from the same stream until it does.
+     */
+    private String output(SplittableRandom random) {
+        while (true) {
+            StringBuilder out = new StringBuilder();
+            usesVariable = false;
+            expression(random, config.depth(), out, true);
+            if (usesVariable) {
+                return out.toString();
+            }
+        }
+    }
+
+    private boolean usesVariable;
+
     private void expression(SplittableRandom random, int depth, StringBuilder out) {
-        if (depth == 0 || random.nextDouble() < LEAF_PROBABILITY) {
+        expression(random, depth, out, false);
+    }
+
+    private void expression(SplittableRandom random, int depth, StringBuilder out, boolean top) {
+        if (depth == 0 || (!top && random.nextDouble() < LEAF_PROBABILITY)) {
             leaf(random, out);
             return;
         }
@@ -119,6 +141,7 @@ public final class ProgramGenerator {
 
     private void leaf(SplittableRandom random, StringBuilder out) {
         if (random.nextDouble() < VARIABLE_PROBABILITY) {
+            usesVariable = true;
             out.append(names[random.nextInt(names.length)]);
         } else {
             double c = Math.round(random.nextDouble(config.constantMin(), Math.nextUp(config.constantMax())) * 100) / 100.0;
