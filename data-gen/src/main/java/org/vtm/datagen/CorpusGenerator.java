@@ -40,6 +40,10 @@ public final class CorpusGenerator {
     private final MultiIndexSet alphas;
     private final CorpusLayout layout;
     private final double[] u;
+    /** {@code Φ_β(u_s)}, S × M: F-series values at the samples are {@code Φ · coefficients}. */
+    private final double[] phi;
+    /** {@code u_s^α}, S × M: Taylor values at the samples are {@code U · a'} with the scaled {@code a'}. */
+    private final double[] monomials;
 
     public CorpusGenerator(GeneratorConfig config, long seed) {
         this.config = config;
@@ -60,6 +64,19 @@ public final class CorpusGenerator {
             System.arraycopy(u, s * d, samples[s], 0, d);
         }
         this.layout = new CorpusLayout(d, config.order(), family.name(), a, samples);
+        int m = alphas.size();
+        this.phi = new double[samples.length * m];
+        this.monomials = new double[samples.length * m];
+        for (int s = 0; s < samples.length; s++) {
+            for (int j = 0; j < m; j++) {
+                phi[s * m + j] = set.evaluate(j, samples[s]);
+                double mono = 1;
+                for (int l = 0; l < d; l++) {
+                    mono *= Math.pow(samples[s][l], a[j][l]);
+                }
+                monomials[s * m + j] = mono;
+            }
+        }
     }
 
     public CorpusLayout layout() {
@@ -150,7 +167,7 @@ public final class CorpusGenerator {
             FunctionSeries best = oracle.fit(next, d, v0, radius);
             fixed[t] = fixedSeries.coefficients();
             oracleCoef[t] = best.coefficients();
-            errors[t] = errors(expansion, fixedSeries, best, next, radius);
+            errors[t] = errors(scaled, fixed[t], oracleCoef[t], next);
             current = step.execute(current);
         }
         // derivatives must be finite over the region, not only at v0: expand the whole program at the samples
@@ -164,28 +181,33 @@ public final class CorpusGenerator {
                 prefix, fixed, oracleCoef, values, errors);
     }
 
-    private double[] errors(TensorSeries expansion, FunctionSeries fixedSeries, FunctionSeries best, double[] truth,
-            double radius) {
+    /** Errors of the three coefficient sets (all in scaled coordinates) against the exact sample values. */
+    private double[] errors(double[] taylorScaled, double[] fixedCoef, double[] oracleCoef, double[] truth) {
         int d = config.dim();
-        int samples = oracle.pointCount();
-        double[] taylor = new double[truth.length];
-        double[] fix = new double[truth.length];
-        double[] orc = new double[truth.length];
-        double[] up = new double[d];
-        double[] h = new double[d];
-        for (int s = 0; s < samples; s++) {
-            for (int l = 0; l < d; l++) {
-                up[l] = u[s * d + l];
-                h[l] = radius * up[l];
-            }
-            System.arraycopy(expansion.evaluate(h), 0, taylor, s * d, d);
-            System.arraycopy(fixedSeries.evaluate(up), 0, fix, s * d, d);
-            System.arraycopy(best.evaluate(up), 0, orc, s * d, d);
-        }
+        double[] taylor = project(monomials, taylorScaled, d);
+        double[] fix = project(phi, fixedCoef, d);
+        double[] orc = project(phi, oracleCoef, d);
         ErrorMetrics et = ErrorMetrics.of(taylor, truth);
         ErrorMetrics ef = ErrorMetrics.of(fix, truth);
         ErrorMetrics eo = ErrorMetrics.of(orc, truth);
         return new double[] {et.relL2(), et.maxAbs(), ef.relL2(), ef.maxAbs(), eo.relL2(), eo.maxAbs()};
+    }
+
+    /** {@code values[s*d + out] = Σ_j basis[s*M + j] · coef[out*M + j]}. */
+    private static double[] project(double[] basis, double[] coef, int d) {
+        int m = coef.length / d;
+        int samples = basis.length / m;
+        double[] values = new double[samples * d];
+        for (int s = 0; s < samples; s++) {
+            for (int out = 0; out < d; out++) {
+                double v = 0;
+                for (int j = 0; j < m; j++) {
+                    v += basis[s * m + j] * coef[out * m + j];
+                }
+                values[s * d + out] = v;
+            }
+        }
+        return values;
     }
 
     private boolean withinBounds(double[] a) {
