@@ -387,7 +387,8 @@ public final class BasisTransform {
     /**
      * The batch kernel: {@code out[r][·] = T_FX · x[r][·]} for {@code rows} rows of scaled
      * X-coordinates, i.e. {@code out = x · T_FXᵀ}. {@code x} is {@code rows × M} row-major,
-     * {@code out} ({@code rows × |F|}, modified) must not alias it.
+     * {@code out} ({@code rows × |F|}, modified) must not alias it. Large batches go to
+     * {@link MatrixMultiply#best()} (a BLAS where one is registered), small ones to the Java kernel.
      */
     public void applyBatch(double[] x, int rows, double[] out) {
         if (rows < 0 || x.length < (long) rows * m || out.length < (long) rows * k) {
@@ -395,8 +396,15 @@ public final class BasisTransform {
                     + (long) rows * m + " (got " + x.length + ") and out.length >= " + (long) rows * k
                     + " (got " + out.length + ")");
         }
-        Dense.multiply(x, rows, m, tfxT, k, out);
+        if ((long) rows * m * k >= BLAS_THRESHOLD_FLOPS) {
+            MatrixMultiply.best().multiply(x, rows, m, tfxT, k, out);
+        } else {
+            Dense.multiply(x, rows, m, tfxT, k, out);
+        }
     }
+
+    /** Products smaller than this many multiply-adds stay in Java (a BLAS call's copies cost more). */
+    static final long BLAS_THRESHOLD_FLOPS = 1L << 20;
 
     @Override
     public String toString() {

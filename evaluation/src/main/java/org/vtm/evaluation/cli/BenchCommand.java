@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code vtm bench …}: side-by-side throughput measurements that print a RESULT line. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {org.vtm.datagen.bench.GenerateBenchCommand.class},
+        subcommands = {org.vtm.datagen.bench.GenerateBenchCommand.class,
+                org.vtm.evaluation.bench.TransformBenchCommand.class},
         description = "Benchmarks that compare VTM's kernels with a reference in the same JVM and print "
                 + "a final 'RESULT …' line with the ratio. Record figures in docs/benchmarks.md.")
 public final class BenchCommand implements Runnable {
