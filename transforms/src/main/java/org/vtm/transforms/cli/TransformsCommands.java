@@ -9,6 +9,6 @@ public final class TransformsCommands {
 
     /** picocli command classes, in the order {@code vtm --help} lists them. */
     public static List<Class<?>> commands() {
-        return List.of();
+        return List.of(ExpandCommand.class, BasisCommand.class, TransformCommand.class, DiagramCommand.class);
     }
 }
