@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 /** The JSON mapper for training files: indented, NaN/Infinity allowed as literals (losses can be NaN). */
-final class TrainingJson {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+public final class TrainingJson {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
