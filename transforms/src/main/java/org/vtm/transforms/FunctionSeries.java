@@ -17,7 +17,26 @@ public final class FunctionSeries {
         /** Minimum-norm least-squares {@code T_FX} applied to an expansion. */
         LEAST_SQUARES_TRANSFORM,
         /** Least-squares fit of the program's values (the {@link Oracle}). */
-        ORACLE_FIT
+        ORACLE_FIT,
+        /** Predicted by a learned interpreter (an input-dependent {@code T}). */
+        LEARNED
+    }
+
+    /**
+     * Coefficients computed elsewhere (e.g. by a learned interpreter), output-major
+     * {@code [out*|F| + i]}; arrays are copied.
+     */
+    public static FunctionSeries of(FunctionSet set, Origin origin, double[] point, double radius, int outputDim,
+            double[] coefficients) {
+        java.util.Objects.requireNonNull(set, "set");
+        java.util.Objects.requireNonNull(origin, "origin");
+        if (!(radius > 0) || Double.isInfinite(radius)) {
+            throw new IllegalArgumentException("radius must be positive and finite, got " + radius);
+        }
+        if (outputDim < 1) {
+            throw new IllegalArgumentException("outputDim must be at least 1, got " + outputDim);
+        }
+        return new FunctionSeries(set, origin, point, radius, outputDim, coefficients);
     }
 
     private final FunctionSet set;

@@ -1,0 +1,202 @@
+package org.vtm.interpreter;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMActivations;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDataFormat;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The learned interpreter's network, in pure SameDiff and double precision (design §8).
+ *
+ * <p>Per step {@code t} of a program (B programs padded to T steps, {@code N = B·T} rows):
+ * <pre>
+ *   x_t = [asinh v_t, asinh a_t, r, onehot(t), t/maxSteps]        ("x", [B, T, F])
+ *   h_t = LSTM(x_≤t)                                               (sd.rnn().lstmLayer, NTS)
+ *   transform head: ΔT_t = W h_t + b  (M×M)   T_t = T_0 + ΔT_t   c_t[out] = T_t · a_t[out]
+ *   direct head:    c_t = W h_t + b   (d·M)
+ *   values_t = c_t · Φᵀ   (Φ[s][β] = Φ_β(u_s), the function set at the S sample points; constant)
+ *   loss = Σ_rows w_row · ‖values_t − y_t‖²                        ("loss", scalar)
+ * </pre>
+ * {@code a} ("a", [N, d, M]) is the raw scaled prefix expansion; {@code y} ("y", [N, d, S]) the
+ * exact values; {@code w} ("w", [N, 1, 1]) row weights that mask padded steps and normalise
+ * (the trainer uses {@code mask/(‖y‖²·rows)}, i.e. the mean relative squared L2 error).
+ *
+ * <p>ΔT is one {@code M×M} matrix per step, shared by all {@code d} outputs: {@code T_FX} itself
+ * is shared (a change of basis acts on each output alike), so the shared ΔT keeps the learned
+ * transform a change of basis that depends on the input, with {@code M²} instead of
+ * {@code d·M²} head outputs. The products {@code T_t·a_t} are computed by broadcasting and a
+ * sum (no batched matmul / tensorMmul, whose backprop failed in this ND4J version).
+ */
+public final class InterpreterModel {
+    public static final String X = "x";
+    public static final String A = "a";
+    public static final String Y = "y";
+    public static final String W = "w";
+    public static final String COEFFICIENTS = "coefficients";
+    public static final String LOSS = "loss";
+    public static final String[] PARAMETERS = {"lstm_W", "lstm_R", "lstm_b", "head_W", "head_b"};
+
+    private InterpreterModel() {
+    }
+
+    /**
+     * Builds the graph.
+     *
+     * @param tfx {@code T_FX}, {@code M×M} row-major
+     * @param phi {@code Φ}, {@code S×M} row-major: function {@code β} at sample point {@code s}
+     * @param seed initialisation seed
+     */
+    public static SameDiff build(ModelConfig config, double[] tfx, double[] phi, long seed) {
+        int d = config.dim();
+        int m = config.terms();
+        int f = config.features();
+        int h = config.hidden();
+        if (tfx.length != m * m) {
+            throw new IllegalArgumentException("T_FX has " + tfx.length + " entries, expected M·M = " + m * m);
+        }
+        if (phi.length % m != 0 || phi.length == 0) {
+            throw new IllegalArgumentException("Φ has " + phi.length + " entries, not a positive multiple of M = " + m);
+        }
+        int s = phi.length / m;
+        SplittableRandom random = new SplittableRandom(seed);
+
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder(X, DataType.DOUBLE, -1, -1, f);
+        SDVariable a = sd.placeHolder(A, DataType.DOUBLE, -1, d, m);
+        SDVariable y = sd.placeHolder(Y, DataType.DOUBLE, -1, d, s);
+        SDVariable w = sd.placeHolder(W, DataType.DOUBLE, -1, 1, 1);
+
+        SDVariable lstmW = sd.var(PARAMETERS[0], xavier(random, f, 4 * h));
+        SDVariable lstmR = sd.var(PARAMETERS[1], xavier(random, h, 4 * h));
+        SDVariable lstmB = sd.var(PARAMETERS[2], Nd4j.zeros(DataType.DOUBLE, 4 * h));
+        LSTMLayerConfig lstmConfig = LSTMLayerConfig.builder()
+                .lstmdataformat(LSTMDataFormat.NTS)
+                .directionMode(LSTMDirectionMode.FWD)
+                .gateAct(LSTMActivations.SIGMOID)
+                .cellAct(LSTMActivations.TANH)
+                .outAct(LSTMActivations.TANH)
+                .retFullSequence(true)
+                .retLastC(false)
+                .retLastH(false)
+                .build();
+        SDVariable[] lstmOut = sd.rnn().lstmLayer(x,
+                LSTMLayerWeights.builder().weights(lstmW).rWeights(lstmR).bias(lstmB).build(), lstmConfig);
+        SDVariable hidden = sd.reshape(lstmOut[0], -1, h); // [N, H], row n = b*T + t
+
+        SDVariable coefficients;
+        if (config.head() == ModelConfig.Head.TRANSFORM) {
+            int k = m * m;
+            INDArray headW = config.init() == ModelConfig.Init.TFX ? Nd4j.zeros(DataType.DOUBLE, h, k)
+                    : xavier(random, h, k);
+            SDVariable hw = sd.var(PARAMETERS[3], headW);
+            SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, k));
+            double[] base = config.init() == ModelConfig.Init.TFX ? tfx.clone() : randomLike(tfx, random);
+            SDVariable t0 = sd.constant("T0", Nd4j.createFromArray(base).reshape(1, 1, m, m));
+            SDVariable delta = sd.reshape(hidden.mmul(hw).add(hb), -1, 1, m, m);
+            SDVariable transform = delta.add(t0);                          // [N, 1, M, M]
+            SDVariable a4 = sd.reshape(a, -1, d, 1, m);                    // [N, d, 1, M]
+            coefficients = sd.sum(transform.mul(a4), 3);                   // [N, d, M]
+        } else {
+            INDArray headW = xavier(random, h, d * m);
+            SDVariable hw = sd.var(PARAMETERS[3], headW);
+            SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, d * m));
+            coefficients = sd.reshape(hidden.mmul(hw).add(hb), -1, d, m);
+        }
+        coefficients = sd.identity(COEFFICIENTS, coefficients);
+        SDVariable phiT = sd.constant("phiT", Nd4j.createFromArray(phi).reshape(s, m).transpose().dup());
+        SDVariable values = sd.reshape(sd.reshape(coefficients, -1, m).mmul(phiT), -1, d, s);
+        SDVariable diff = values.sub(y);
+        SDVariable loss = sd.sum(LOSS, diff.mul(diff).mul(w));
+        sd.setLossVariables(loss);
+        return sd;
+    }
+
+    /** Φ[s][β] = Φ_β(u_s) for a function set and sample points in scaled coordinates. */
+    public static double[] phi(org.vtm.transforms.FunctionSet set, double[][] samplePoints) {
+        int m = set.size();
+        double[] out = new double[samplePoints.length * m];
+        double[] row = new double[m];
+        for (int s = 0; s < samplePoints.length; s++) {
+            set.evaluateAll(samplePoints[s], row);
+            System.arraycopy(row, 0, out, s * m, m);
+        }
+        return out;
+    }
+
+    /**
+     * Writes the features of one step into {@code x} at {@code offset} ({@link ModelConfig#features()} values).
+     *
+     * @param point {@code v_t}, {@code d} values from {@code pointOffset}
+     * @param prefix {@code a_t}, {@code d·M} values from {@code prefixOffset}
+     */
+    public static void features(ModelConfig config, double[] point, int pointOffset, double[] prefix, int prefixOffset,
+            double radius, int step, double[] x, int offset) {
+        int d = config.dim();
+        int dm = d * config.terms();
+        int o = offset;
+        for (int i = 0; i < d; i++) {
+            x[o++] = asinh(point[pointOffset + i]);
+        }
+        for (int i = 0; i < dm; i++) {
+            x[o++] = asinh(prefix[prefixOffset + i]);
+        }
+        x[o++] = radius;
+        for (int t = 0; t < config.maxSteps(); t++) {
+            x[o++] = t == step ? 1 : 0;
+        }
+        x[o] = (double) step / config.maxSteps();
+    }
+
+    /** asinh, odd-symmetric and accurate for large |v|: squashes inputs spanning many magnitudes. */
+    static double asinh(double v) {
+        double a = Math.abs(v);
+        double r = a > 1e8 ? Math.log(a) + Math.log(2) : Math.log(a + Math.sqrt(a * a + 1));
+        return Math.copySign(r, v);
+    }
+
+    /** The trainable parameters of a built model, by name (views). */
+    public static Map<String, INDArray> parameters(SameDiff sd) {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        for (String p : PARAMETERS) {
+            out.put(p, sd.getVariable(p).getArr());
+        }
+        return out;
+    }
+
+    private static INDArray xavier(SplittableRandom random, int fanIn, int fanOut) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        double[] v = new double[fanIn * fanOut];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextDouble(-limit, limit);
+        }
+        return Nd4j.createFromArray(v).reshape(fanIn, fanOut);
+    }
+
+    /** Gaussian entries with the Frobenius norm of {@code like}. */
+    private static double[] randomLike(double[] like, SplittableRandom random) {
+        double norm = 0;
+        for (double v : like) {
+            norm += v * v;
+        }
+        double sigma = Math.sqrt(norm / like.length);
+        double[] out = new double[like.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sigma * gaussian(random);
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u1 = random.nextDouble();
+        double u2 = random.nextDouble();
+        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

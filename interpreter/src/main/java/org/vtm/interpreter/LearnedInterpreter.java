@@ -1,0 +1,193 @@
+package org.vtm.interpreter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vtm.interpreter.train.ModelDescription;
+import org.vtm.interpreter.train.SameDiffFiles;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.FunctionSeries;
+import org.vtm.transforms.FunctionSet;
+import org.vtm.transforms.Program;
+
+/**
+ * A trained interpreter used as a library: the learned counterpart of
+ * {@code BasisTransform.of(set).apply(Expander.expand(program, point, n), radius)}. Both return a
+ * {@link FunctionSeries} in the same {@link FunctionSet}, so learned and fixed results are
+ * interchangeable.
+ *
+ * <pre>{@code
+ * LearnedInterpreter li = LearnedInterpreter.load(Path.of("model"));
+ * FunctionSeries fs = li.transform(Program.parse("..."), new double[] {0.3, -0.2}, 0.25);
+ * double[] y = fs.evaluate(new double[] {0.5, 0.5});   // scaled coordinates u in [-1,1]^d
+ * }</pre>
+ *
+ * <p>Not thread-safe (SameDiff sessions are not); use one instance per thread.
+ */
+public final class LearnedInterpreter {
+    private final ModelConfig config;
+    private final SameDiff sd;
+    private final FunctionSet set;
+    private final ModelDescription description;
+
+    private LearnedInterpreter(ModelConfig config, SameDiff sd, ModelDescription description) {
+        this.config = config;
+        this.sd = sd;
+        this.description = description;
+        this.set = FunctionSet.of(FunctionFamily.byName(config.family()), config.dim(), config.order());
+    }
+
+    /** Loads a model directory, checking its T_FX against the one computed now. */
+    public static LearnedInterpreter load(Path dir) throws IOException {
+        return load(dir, TfxSource.computed());
+    }
+
+    /**
+     * Loads a model directory; {@code tfx} is where the T_FX to check against comes from.
+     *
+     * @throws IOException naming the file: missing or corrupt files, a newer format, a T_FX whose
+     *     checksum differs from the one the model was trained with, or a model file whose base
+     *     matrix differs from the description
+     */
+    public static LearnedInterpreter load(Path dir, TfxSource tfx) throws IOException {
+        ModelDescription desc = ModelDescription.read(dir);
+        Path descFile = dir.resolve(ModelDescription.FILE_NAME);
+        if (!Trainer.KIND.equals(desc.kind())) {
+            throw new IOException(descFile + ": kind is '" + desc.kind() + "', expected " + Trainer.KIND);
+        }
+        ModelConfig config = ModelConfig.readFrom(desc.properties(), descFile);
+        String recorded = desc.requireText("tfx_sha256", descFile);
+        String now;
+        try {
+            now = TfxSource.checksum(tfx.tfx(config.family(), config.dim(), config.order()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(descFile + ": cannot obtain T_FX for " + config.family() + " d=" + config.dim() + " n="
+                    + config.order() + ": " + e.getMessage(), e);
+        }
+        if (!recorded.equals(now)) {
+            throw new IOException(descFile + ": T_FX mismatch: the model was trained with T_FX sha256 " + recorded
+                    + ", but T_FX (" + tfx.describe() + ") for " + config.family() + " d=" + config.dim() + " n="
+                    + config.order() + " has sha256 " + now);
+        }
+        Path modelFile = dir.resolve(Trainer.MODEL_FILE);
+        SameDiff sd = SameDiffFiles.load(modelFile, false);
+        for (String p : InterpreterModel.PARAMETERS) {
+            if (sd.getVariable(p) == null) {
+                throw new IOException(modelFile + ": corrupt, parameter '" + p + "' is missing");
+            }
+        }
+        if (config.head() == ModelConfig.Head.TRANSFORM) {
+            SDVariable t0 = sd.getVariable("T0");
+            String t0Sha = t0 == null ? "none" : TfxSource.checksum(t0.getArr().data().asDouble());
+            String expected = desc.requireText("t0_sha256", descFile);
+            if (!expected.equals(t0Sha)) {
+                throw new IOException(modelFile + ": base transform T_0 has sha256 " + t0Sha + ", " + descFile
+                        + " says " + expected + " (the files do not belong together)");
+            }
+        }
+        return new LearnedInterpreter(config, sd, desc);
+    }
+
+    /** Builds an interpreter around a graph already in memory (tests, benchmarks). */
+    static LearnedInterpreter of(ModelConfig config, SameDiff sd) {
+        return new LearnedInterpreter(config, sd, null);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public FunctionSet functionSet() {
+        return set;
+    }
+
+    /** The model's description ({@code model.json}); null for an in-memory model. */
+    public ModelDescription description() {
+        return description;
+    }
+
+    /** The learned coefficients of {@code program} in F over {@code point + radius·[-1,1]^d}. */
+    public FunctionSeries transform(Program program, double[] point, double radius) {
+        return transform(List.of(program), new double[][] {point}, new double[] {radius})[0];
+    }
+
+    /** {@link #transform(Program, double[], double)} for many inputs in one batch. */
+    public FunctionSeries[] transform(List<Program> programs, double[][] points, double[] radii) {
+        if (programs.size() != points.length || points.length != radii.length) {
+            throw new IllegalArgumentException("batch sizes differ: " + programs.size() + " programs, " + points.length
+                    + " points, " + radii.length + " radii");
+        }
+        List<StepDataset.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < points.length; i++) {
+            if (points[i].length != config.dim()) {
+                throw new IllegalArgumentException("point " + i + " has " + points[i].length + " coordinates, the model has d = "
+                        + config.dim());
+            }
+            StepInputs in = StepInputs.of(programs.get(i), points[i], radii[i], config.order());
+            if (in.steps() > config.maxSteps()) {
+                throw new IllegalArgumentException("program " + i + " has " + in.steps() + " steps; this model handles at most "
+                        + config.maxSteps());
+            }
+            samples.add(sample(in, radii[i]));
+        }
+        return predict(samples, points, radii);
+    }
+
+    /** Prefix coefficients: {@code [t]} is the series of {@code p_t∘…∘p_0} (for evaluation). */
+    public FunctionSeries[] transformPrefixes(Program program, double[] point, double radius) {
+        StepInputs in = StepInputs.of(program, point, radius, config.order());
+        StepDataset.Sample s = sample(in, radius);
+        double[][] c = coefficients(List.of(s), config.maxSteps());
+        FunctionSeries[] out = new FunctionSeries[in.steps()];
+        int dm = config.dim() * config.terms();
+        for (int t = 0; t < out.length; t++) {
+            double[] row = java.util.Arrays.copyOfRange(c[0], t * dm, (t + 1) * dm);
+            out[t] = FunctionSeries.of(set, FunctionSeries.Origin.LEARNED, point, radius, config.dim(), row);
+        }
+        return out;
+    }
+
+    FunctionSeries[] predict(List<StepDataset.Sample> samples, double[][] points, double[] radii) {
+        int tPad = ModelInputs.maxSteps(samples);
+        double[][] c = coefficients(samples, tPad);
+        int dm = config.dim() * config.terms();
+        FunctionSeries[] out = new FunctionSeries[samples.size()];
+        for (int i = 0; i < out.length; i++) {
+            int last = samples.get(i).steps() - 1;
+            double[] row = java.util.Arrays.copyOfRange(c[i], last * dm, (last + 1) * dm);
+            out[i] = FunctionSeries.of(set, FunctionSeries.Origin.LEARNED, points[i], radii[i], config.dim(), row);
+        }
+        return out;
+    }
+
+    /** Coefficients {@code [b][t·d·M]} for every padded step. */
+    double[][] coefficients(List<StepDataset.Sample> samples, int tPad) {
+        Map<String, INDArray> in = ModelInputs.inputs(config, samples, tPad);
+        INDArray c = sd.output(in, InterpreterModel.COEFFICIENTS).get(InterpreterModel.COEFFICIENTS);
+        double[] flat = c.dup().data().asDouble();
+        int width = tPad * config.dim() * config.terms();
+        double[][] out = new double[samples.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return out;
+    }
+
+    private static StepDataset.Sample sample(StepInputs in, double radius) {
+        int k = in.steps();
+        int d = in.stepPoints()[0].length;
+        int dm = in.prefixExpansion()[0].length;
+        double[] points = new double[k * d];
+        double[] prefix = new double[k * dm];
+        for (int t = 0; t < k; t++) {
+            System.arraycopy(in.stepPoints()[t], 0, points, t * d, d);
+            System.arraycopy(in.prefixExpansion()[t], 0, prefix, t * dm, dm);
+        }
+        return new StepDataset.Sample(-1, k, radius, points, prefix, new double[0], new double[0]);
+    }
+}

@@ -1,0 +1,272 @@
+package org.vtm.interpreter;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.vtm.interpreter.train.CheckpointStore;
+import org.vtm.interpreter.train.CheckpointTimer;
+import org.vtm.interpreter.train.EarlyStopping;
+import org.vtm.interpreter.train.EpochRecord;
+import org.vtm.interpreter.train.EpochShuffle;
+import org.vtm.interpreter.train.ModelDescription;
+import org.vtm.interpreter.train.SameDiffFiles;
+import org.vtm.interpreter.train.TrainingHistory;
+import org.vtm.interpreter.train.TrainingProgress;
+import org.vtm.interpreter.train.TrainingState;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.FunctionSet;
+
+/**
+ * Trains a learned interpreter from a corpus into a model directory:
+ * <pre>
+ *   out/model.json      description (format, family, d, n, T_FX checksum, config, provenance)
+ *   out/model.sd        the best model so far (lowest validation loss), SameDiff
+ *   out/history.json    per-epoch train/validation loss, samples/s, seconds
+ *   out/checkpoints/    atomic checkpoints (model with Adam state + training state)
+ * </pre>
+ * Checkpoints are written every {@code checkpointMinutes} and at each epoch end; with
+ * {@code resume} training continues from the newest one with the same data order (the order of
+ * epoch {@code e} is {@link EpochShuffle#permutation}{@code (seed, e, n)}), so an interrupted and
+ * resumed run trains the same batches in the same order as an uninterrupted run.
+ */
+public final class Trainer {
+    public static final String KIND = "vtm.learned-interpreter";
+    public static final String MODEL_FILE = "model.sd";
+    static final String CHECKPOINT_MODEL = "model.sd";
+
+    private final TrainerConfig config;
+    private final PrintStream out;
+
+    /** Outcome of {@link #run()}. */
+    public record Result(TrainingHistory history, int resumedFromEpoch, int resumedFromBatch, String stopReason,
+            double bestValidationLoss, double seconds) {
+    }
+
+    public Trainer(TrainerConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public Result run() throws IOException {
+        long start = System.nanoTime();
+        StepDataset data = StepDataset.read(config.corpus(), FunctionFamily.byName(config.family()).name(), -1,
+                config.order(), config.maxSteps());
+        int d = data.layout().dim();
+        ModelConfig model = new ModelConfig(data.layout().family(), d, config.order(), config.maxSteps(), config.hidden(),
+                config.head(), config.init());
+        double[] tfx = config.tfx().tfx(model.family(), d, model.order());
+        String tfxSha = TfxSource.checksum(tfx);
+        List<List<StepDataset.Sample>> split = data.split(config.validationFraction(), config.seed());
+        List<StepDataset.Sample> train = split.get(0);
+        List<StepDataset.Sample> val = split.get(1);
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training programs left after holding out " + val.size()
+                    + " for validation (corpus has " + data.size() + ")");
+        }
+
+        Path outDir = config.out();
+        CheckpointStore store = new CheckpointStore(outDir.resolve("checkpoints"), 2);
+        SameDiff sd;
+        TrainingState state;
+        int resumedEpoch = -1;
+        int resumedBatch = -1;
+        Optional<CheckpointStore.Checkpoint> latest = store.latest();
+        if (latest.isPresent() && !config.resume()) {
+            throw new IllegalArgumentException(outDir + " already holds a training run (checkpoints); use --resume to "
+                    + "continue it or choose another --out");
+        }
+        if (latest.isPresent()) {
+            ModelDescription existing = ModelDescription.read(outDir);
+            Path descFile = outDir.resolve(ModelDescription.FILE_NAME);
+            ModelConfig recorded = ModelConfig.readFrom(existing.properties(), descFile);
+            if (!recorded.equals(model)) {
+                throw new IllegalArgumentException(descFile + ": the run being resumed has model " + recorded
+                        + ", this command asks for " + model);
+            }
+            String recordedSha = existing.requireText("tfx_sha256", descFile);
+            if (!recordedSha.equals(tfxSha)) {
+                throw new IllegalArgumentException(descFile + ": T_FX mismatch: the run was started with T_FX sha256 "
+                        + recordedSha + ", now T_FX (" + config.tfx().describe() + ") has " + tfxSha);
+            }
+            CheckpointStore.Checkpoint c = latest.get();
+            sd = SameDiffFiles.load(c.directory().resolve(CHECKPOINT_MODEL), true);
+            state = c.state();
+            if (state.seed() != config.seed()) {
+                throw new IllegalArgumentException(c.directory() + ": the run being resumed has seed " + state.seed()
+                        + ", this command asks for " + config.seed() + " (the data order would differ)");
+            }
+            resumedEpoch = state.epoch();
+            resumedBatch = state.batchCursor();
+            out.printf(Locale.ROOT, "resuming from %s: epoch %d, batch %d%n", c.directory().getFileName(),
+                    state.epoch() + 1, state.batchCursor());
+        } else {
+            if (config.resume()) {
+                out.println("no checkpoint in " + store.directory() + "; starting a new run");
+            }
+            Files.createDirectories(outDir);
+            FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), d, model.order());
+            double[] phi = InterpreterModel.phi(set, data.layout().samplePoints());
+            sd = InterpreterModel.build(model, tfx, phi, config.seed());
+            sd.setTrainingConfig(TrainingConfig.builder()
+                    .updater(new Adam(config.learningRate()))
+                    .dataSetFeatureMapping(InterpreterModel.X, InterpreterModel.A)
+                    .dataSetLabelMapping(InterpreterModel.Y, InterpreterModel.W)
+                    .build());
+            state = TrainingState.start(config.seed());
+            describe(model, tfxSha, sd, data, train.size(), val.size()).write(outDir);
+        }
+
+        int samplesPerStep = data.layout().samples();
+        int stepsPad = config.maxSteps();
+        TrainingHistory history = state.history();
+        EarlyStopping stopping = new EarlyStopping(config.patience(), state.bestValidationLoss(), state.badEpochs());
+        CheckpointTimer timer = new CheckpointTimer(config.checkpointMinutes());
+        int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+        String stopReason = "epochs";
+        int epoch = state.epoch();
+        int cursor = state.batchCursor();
+        double lossSum = state.epochTrainLossSum();
+        long epochSamples = state.epochSamples();
+        double priorSeconds = state.epochSeconds();
+        boolean stop = stopping.shouldStop();
+        if (stop) {
+            stopReason = "early stopping";
+        }
+        while (!stop && epoch < config.epochs()) {
+            long epochStart = System.nanoTime();
+            int[] order = EpochShuffle.permutation(config.seed(), epoch, train.size());
+            TrainingProgress progress = new TrainingProgress(out, epoch, config.epochs(), batches);
+            for (int bIdx = cursor; bIdx < batches; bIdx++) {
+                List<StepDataset.Sample> batch = new ArrayList<>();
+                for (int i = bIdx * config.batchSize(); i < Math.min(train.size(), (bIdx + 1) * config.batchSize()); i++) {
+                    batch.add(train.get(order[i]));
+                }
+                double loss = fit(sd, ModelInputs.training(model, batch, stepsPad, samplesPerStep));
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
+                            + ", batch " + bIdx + " (lower --lr)");
+                }
+                lossSum += loss * batch.size();
+                epochSamples += batch.size();
+                double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
+                progress.update(bIdx + 1, lossSum / epochSamples, epochSamples / Math.max(seconds, 1e-9));
+                if (config.batchDelayMillis() > 0) {
+                    sleep(config.batchDelayMillis());
+                }
+                if (timer.due() && bIdx + 1 < batches) {
+                    checkpoint(store, sd, new TrainingState(epoch, bIdx + 1, config.seed(), 0, stopping.best(),
+                            stopping.badEpochs(), lossSum, epochSamples, seconds, history));
+                    timer.reset();
+                }
+            }
+            double trainSeconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
+            double valLoss = val.isEmpty() ? Double.NaN : loss(sd, model, val, stepsPad, samplesPerStep);
+            double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
+            history.add(new EpochRecord(epoch, lossSum / epochSamples, valLoss, epochSamples / Math.max(trainSeconds, 1e-9),
+                    seconds));
+            boolean improved = val.isEmpty() || stopping.update(valLoss);
+            if (improved) {
+                SameDiffFiles.save(sd, outDir.resolve(MODEL_FILE), false);
+            }
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.6g  validation loss %.6g%s  %.0f samples/s  %.1fs%n",
+                    epoch + 1, config.epochs(), lossSum / epochSamples, valLoss, improved && !val.isEmpty() ? " (best)" : "",
+                    epochSamples / Math.max(trainSeconds, 1e-9), seconds);
+            history.write(outDir.resolve(TrainingHistory.FILE_NAME));
+            epoch++;
+            cursor = 0;
+            lossSum = 0;
+            epochSamples = 0;
+            priorSeconds = 0;
+            checkpoint(store, sd, new TrainingState(epoch, 0, config.seed(), 0, stopping.best(), stopping.badEpochs(), 0, 0,
+                    0, history));
+            timer.reset();
+            if (stopping.shouldStop()) {
+                stop = true;
+                stopReason = "early stopping (no validation improvement in " + config.patience() + " epochs)";
+            } else if (config.maxSeconds() > 0 && (System.nanoTime() - start) / 1e9 >= config.maxSeconds()) {
+                stop = true;
+                stopReason = "time budget";
+            }
+        }
+        if (!Files.exists(outDir.resolve(MODEL_FILE))) {
+            SameDiffFiles.save(sd, outDir.resolve(MODEL_FILE), false);
+        }
+        history.write(outDir.resolve(TrainingHistory.FILE_NAME));
+        out.println("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
+        return new Result(history, resumedEpoch, resumedBatch, stopReason, stopping.best(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private ModelDescription describe(ModelConfig model, String tfxSha, SameDiff sd, StepDataset data, int train, int val) {
+        ModelDescription desc = ModelDescription.create(KIND, config.seed());
+        model.writeTo(desc.properties());
+        desc.properties().put("tfx_sha256", tfxSha);
+        desc.properties().put("tfx_source", config.tfx().describe());
+        desc.properties().put("t0_sha256", TfxSource.checksum(sd.getVariable("T0") == null ? new double[0]
+                : sd.getVariable("T0").getArr().data().asDouble()));
+        desc.properties().put("samples", data.layout().samples());
+        ObjectNode c = desc.config();
+        c.put("corpus", config.corpus().toAbsolutePath().toString());
+        c.put("corpus_records", data.size());
+        c.put("train_programs", train);
+        c.put("validation_programs", val);
+        c.put("epochs", config.epochs());
+        c.put("batch_size", config.batchSize());
+        c.put("learning_rate", config.learningRate());
+        c.put("validation_fraction", config.validationFraction());
+        c.put("patience", config.patience());
+        c.put("checkpoint_minutes", config.checkpointMinutes());
+        c.put("loss", "mean over steps of relative squared L2 error of the F-series at the corpus sample points");
+        c.put("optimizer", "adam");
+        return desc;
+    }
+
+    private static double fit(SameDiff sd, Map<String, INDArray> in) {
+        MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet(
+                new INDArray[] {in.get(InterpreterModel.X), in.get(InterpreterModel.A)},
+                new INDArray[] {in.get(InterpreterModel.Y), in.get(InterpreterModel.W)});
+        return sd.fit(mds).lossCurve().lastMeanLoss().totalLoss();
+    }
+
+    /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */
+    static double loss(SameDiff sd, ModelConfig model, List<StepDataset.Sample> samples, int stepsPad, int sampleCount) {
+        double total = 0;
+        long rows = 0;
+        for (int i = 0; i < samples.size(); i += 256) {
+            List<StepDataset.Sample> part = samples.subList(i, Math.min(samples.size(), i + 256));
+            long r = 0;
+            for (StepDataset.Sample s : part) {
+                r += s.steps();
+            }
+            double l = sd.output(ModelInputs.training(model, part, stepsPad, sampleCount), InterpreterModel.LOSS)
+                    .get(InterpreterModel.LOSS).getDouble(0);
+            total += l * r;
+            rows += r;
+        }
+        return total / rows;
+    }
+
+    private static void checkpoint(CheckpointStore store, SameDiff sd, TrainingState state) throws IOException {
+        store.write(state, dir -> SameDiffFiles.save(sd, dir.resolve(CHECKPOINT_MODEL), true));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

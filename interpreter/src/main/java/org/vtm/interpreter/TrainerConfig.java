@@ -1,0 +1,93 @@
+package org.vtm.interpreter;
+
+import java.nio.file.Path;
+
+/**
+ * Everything {@link Trainer} needs.
+ *
+ * @param corpus corpus directory (vtm.corpus/1)
+ * @param tfx where T_FX comes from
+ * @param family function family (must match the corpus)
+ * @param order {@code n} (must match the corpus)
+ * @param epochs epochs to train (in total, counting epochs before a resume)
+ * @param out model directory
+ * @param resume continue from the newest checkpoint in {@code out/checkpoints}
+ * @param batchSize programs per batch
+ * @param hidden LSTM width
+ * @param learningRate Adam learning rate
+ * @param init initialisation (tfx or the random ablation)
+ * @param head head kind (transform or the direct ablation)
+ * @param validationFraction fraction of programs held out (0 = none)
+ * @param patience early-stopping patience in epochs
+ * @param seed seed of initialisation, split and data order
+ * @param checkpointMinutes periodic checkpoint interval (≤ 0: only at epoch ends)
+ * @param maxSteps longest program the step encoding covers
+ * @param maxSeconds wall-time budget for this invocation (≤ 0: none); stops after a checkpoint
+ * @param batchDelayMillis test hook: sleep after each batch (0 in normal use)
+ */
+public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order, int epochs, Path out, boolean resume,
+        int batchSize, int hidden, double learningRate, ModelConfig.Init init, ModelConfig.Head head,
+        double validationFraction, int patience, long seed, double checkpointMinutes, int maxSteps, double maxSeconds,
+        long batchDelayMillis) {
+
+    public TrainerConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (hidden < 1) {
+            throw new IllegalArgumentException("--hidden must be at least 1, got " + hidden);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("--patience must be at least 1, got " + patience);
+        }
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
+        }
+    }
+
+    /** Defaults for the optional settings. */
+    public static TrainerConfig defaults(Path corpus, String family, int order, int epochs, Path out) {
+        return new TrainerConfig(corpus, TfxSource.computed(), family, order, epochs, out, false, 32, 32, 1e-3,
+                ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0);
+    }
+
+    public TrainerConfig withResume(boolean r) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, r, batchSize, hidden, learningRate, init, head,
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+    }
+
+    public TrainerConfig withOut(Path o) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, o, resume, batchSize, hidden, learningRate, init, head,
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+    }
+
+    public TrainerConfig withTraining(int epochs, int batchSize, int hidden, double learningRate, double validationFraction,
+            int patience, long seed) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init, head,
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+    }
+
+    public TrainerConfig withModel(ModelConfig.Init i, ModelConfig.Head h) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, i, h,
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+    }
+
+    public TrainerConfig withTiming(double checkpointMinutes, double maxSeconds, long batchDelayMillis) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init, head,
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+    }
+
+    public TrainerConfig withTfx(TfxSource source) {
+        return new TrainerConfig(corpus, source, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+    }
+}

@@ -1,0 +1,381 @@
+package org.vtm.interpreter.stm;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vtm.interpreter.train.CheckpointStore;
+import org.vtm.interpreter.train.EpochRecord;
+import org.vtm.interpreter.train.TrainingHistory;
+import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.interpreter.train.TrainingState;
+import org.vtm.transforms.cli.ProgressBar;
+
+/**
+ * Trains a {@link CharNetwork} on a character corpus with truncated BPTT under a wall-clock budget
+ * (Adam, global-norm gradient clipping), evaluating bits per character on the held-out tail in
+ * rounds. Each round is one {@link EpochRecord} of the shared {@link TrainingHistory} (losses in
+ * nats per character); after each round an atomic checkpoint is written (parameters and Adam
+ * moments), and a later run in the same directory resumes from it (the recurrent state and the
+ * memory restart from their initialisation). STM memory diagnostics are computed on the held-out
+ * text at each evaluation and logged.
+ *
+ * <p>Output directory: {@code model.json}, {@code params.sd}, {@code history.json},
+ * {@code checkpoints/}, {@code diagnostics.json}, {@code sample.txt}, {@code result.json}.
+ */
+public final class CharTrainer {
+
+    /** Training options. */
+    public record Options(int batch, int steps, double learningRate, double clipNorm, double minutes,
+            int maxPasses, double evalEveryMinutes, int evalChars, int sampleChars, double temperature, long seed) {
+        public Options {
+            if (batch <= 0 || steps <= 0 || !(learningRate > 0) || !(clipNorm > 0) || !(minutes > 0)
+                    || maxPasses <= 0 || !(evalEveryMinutes > 0) || evalChars < 100 || sampleChars < 0
+                    || !(temperature > 0)) {
+                throw new IllegalArgumentException("bad training options: " + this);
+            }
+        }
+    }
+
+    /** What a run achieved. */
+    public record Result(double heldOutBitsPerChar, long parameters, long segments, long charsTrained,
+            double seconds, double charsPerSecond, String sample, List<StmDiagnostics.Layer> diagnostics) {
+    }
+
+    private final CharNetwork net;
+    private final CharCorpus corpus;
+    private final Options options;
+    private final PrintStream out;
+
+    public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, PrintStream out) {
+        this.net = net;
+        this.corpus = corpus;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs training into {@code dir} (resuming from its newest checkpoint if there is one). */
+    public Result train(Path dir, ObjectNode trainConfig) throws IOException {
+        Files.createDirectories(dir);
+        CharNetwork.Segment seg = net.segment(options.batch(), options.steps());
+        seg.adoptParams();
+        Map<String, INDArray> params = net.params();
+        List<String> names = new ArrayList<>(params.keySet());
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        Map<String, INDArray> v = new LinkedHashMap<>();
+        for (String n : names) {
+            m.put(n, params.get(n).ulike().assign(0));
+            v.put(n, params.get(n).ulike().assign(0));
+        }
+        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), 2);
+        TrainingState state = TrainingState.start(options.seed());
+        long adamStep = 0;
+        Optional<CheckpointStore.Checkpoint> latest = store.latest();
+        if (latest.isPresent()) {
+            CheckpointStore.Checkpoint c = latest.get();
+            state = c.state();
+            Map<String, INDArray> saved = CharModelFiles.loadArrays(c.directory().resolve(CharModelFiles.PARAMS));
+            Map<String, INDArray> moments = CharModelFiles.loadArrays(c.directory().resolve("adam.sd"));
+            for (String n : names) {
+                params.get(n).assign(saved.get(n));
+                m.get(n).assign(moments.get("m_" + n));
+                v.get(n).assign(moments.get("v_" + n));
+            }
+            adamStep = state.randomDraws();
+            out.println("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep + " updates)");
+        }
+        TrainingHistory history = state.history();
+        int[] train = corpus.train();
+        int perPass = CharCorpus.segmentsPerPass(train.length, options.batch(), options.steps());
+        if (perPass < 1) {
+            throw new IllegalArgumentException("the training text (" + train.length + " chars) is too short for "
+                    + options.batch() + " streams of " + options.steps() + " steps");
+        }
+        SplittableRandom rng = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+        Map<String, INDArray> rnnState = net.initialState(options.batch(), rng);
+        List<String> outputs = new ArrayList<>(seg.stateOutputs());
+        outputs.add("loss");
+        int cursor = state.batchCursor() % perPass;
+        int round = state.epoch();
+        long segments = 0;
+        double roundLoss = 0;
+        long roundSegments = 0;
+        long budgetNanos = (long) (options.minutes() * 60e9);
+        long start = System.nanoTime();
+        long roundStart = start;
+        long evalEvery = (long) (options.evalEveryMinutes() * 60e9);
+        ProgressBar bar = new ProgressBar(out, net.kind().name().toLowerCase(Locale.ROOT) + " train", "s",
+                Math.round(options.minutes() * 60));
+        List<StmDiagnostics.Layer> diagnostics = List.of();
+        double bpc = Double.NaN;
+        int passes = 0;
+        double b1 = 0.9;
+        double b2 = 0.999;
+        while (true) {
+            long now = System.nanoTime();
+            boolean timeUp = now - start >= budgetNanos || passes >= options.maxPasses();
+            if (timeUp || now - roundStart >= evalEvery) {
+                if (roundSegments > 0) {
+                    Evaluation ev = evaluate();
+                    bpc = ev.bitsPerChar;
+                    diagnostics = ev.diagnostics;
+                    double secs = (System.nanoTime() - roundStart) / 1e9;
+                    history.add(new EpochRecord(round, roundLoss / roundSegments, ev.bitsPerChar * Math.log(2),
+                            roundSegments * (double) options.batch() * options.steps() / secs, secs));
+                    out.printf(Locale.ROOT, "round %d: train %.3f bpc, held-out %.3f bpc, %d updates%n", round + 1,
+                            roundLoss / roundSegments / Math.log(2), ev.bitsPerChar, adamStep);
+                    for (StmDiagnostics.Layer d : diagnostics) {
+                        out.println("  " + d);
+                    }
+                    round++;
+                    roundLoss = 0;
+                    roundSegments = 0;
+                    TrainingState st = new TrainingState(round, cursor, options.seed(), adamStep,
+                            Math.min(state.bestValidationLoss(), ev.bitsPerChar * Math.log(2)), 0, 0, 0, 0, history);
+                    state = st;
+                    final long steps = adamStep;
+                    store.write(st, d -> {
+                        CharModelFiles.saveArrays(params, d.resolve(CharModelFiles.PARAMS));
+                        Map<String, INDArray> moments = new LinkedHashMap<>();
+                        for (String n : names) {
+                            moments.put("m_" + n, m.get(n));
+                            moments.put("v_" + n, v.get(n));
+                        }
+                        CharModelFiles.saveArrays(moments, d.resolve("adam.sd"));
+                    });
+                    history.write(dir.resolve(TrainingHistory.FILE_NAME));
+                    writeDiagnostics(dir, diagnostics, steps);
+                }
+                roundStart = System.nanoTime();
+                if (timeUp) {
+                    break;
+                }
+            }
+            if (cursor >= perPass) {
+                cursor = 0;
+                passes++;
+                rnnState = net.initialState(options.batch(), rng);
+                continue;
+            }
+            INDArray[] xy = CharCorpus.segment(train, corpus.vocab(), options.batch(), options.steps(), cursor,
+                    net.dataType());
+            OutAndGrad og = seg.sameDiff().calculateGradientsAndOutputs(seg.feed(xy[0], xy[1], rnnState), outputs,
+                    names);
+            rnnState = seg.nextState(og.getOutputs());
+            double loss = og.getOutputs().get("loss").getDouble(0);
+            Map<String, INDArray> g = og.getGradients();
+            double norm2 = 0;
+            for (String n : names) {
+                double nn = g.get(n).norm2Number().doubleValue();
+                norm2 += nn * nn;
+            }
+            double scale = Math.min(1.0, options.clipNorm() / Math.max(1e-12, Math.sqrt(norm2)));
+            adamStep++;
+            double lr = options.learningRate() * Math.sqrt(1 - Math.pow(b2, adamStep)) / (1 - Math.pow(b1, adamStep));
+            for (String n : names) {
+                INDArray gr = g.get(n).mul(scale);
+                m.get(n).muli(b1).addi(gr.mul(1 - b1));
+                v.get(n).muli(b2).addi(gr.mul(gr).muli(1 - b2));
+                params.get(n).subi(m.get(n).div(Transforms.sqrt(v.get(n), true).addi(1e-8)).muli(lr));
+            }
+            cursor++;
+            segments++;
+            roundSegments++;
+            roundLoss += loss;
+            double el = (System.nanoTime() - start) / 1e9;
+            bar.update(Math.min(Math.round(el), Math.round(options.minutes() * 60) - 1), String.format(Locale.ROOT,
+                    "loss %.3f bpc  %.0f chars/s", loss / Math.log(2), segments * options.batch() * options.steps()
+                            / Math.max(el, 1e-9)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long chars = segments * options.batch() * options.steps();
+        String sample = sample(options.sampleChars(), options.temperature(), options.seed(), null).text();
+        CharModelFiles.save(net, corpus.alphabet(), options.seed(), trainConfig, dir);
+        Files.writeString(dir.resolve("sample.txt"), sample, StandardCharsets.UTF_8);
+        Result result = new Result(bpc, net.parameterCount(), segments, chars, seconds, chars / Math.max(seconds, 1e-9),
+                sample, diagnostics);
+        ObjectNode r = TrainingJson.MAPPER.createObjectNode();
+        r.put("model", net.kind().name().toLowerCase(Locale.ROOT));
+        r.put("heldOutBitsPerChar", bpc);
+        r.put("parameters", net.parameterCount());
+        r.put("segments", segments);
+        r.put("charsTrained", chars);
+        r.put("seconds", seconds);
+        r.put("charsPerSecond", result.charsPerSecond());
+        r.put("updatesTotal", adamStep);
+        Files.writeString(dir.resolve("result.json"), TrainingJson.MAPPER.writeValueAsString(r));
+        return result;
+    }
+
+    private static void writeDiagnostics(Path dir, List<StmDiagnostics.Layer> diagnostics, long updates)
+            throws IOException {
+        ObjectNode root = TrainingJson.MAPPER.createObjectNode();
+        root.put("updates", updates);
+        ArrayNode layers = root.putArray("layers");
+        for (StmDiagnostics.Layer d : diagnostics) {
+            ObjectNode n = layers.addObject();
+            n.put("layer", d.layer() + 1);
+            n.put("readCoverage", d.readCoverage());
+            n.put("readEntropy", d.readEntropy());
+            n.put("writeCoverage", d.writeCoverage());
+            n.put("writeEntropy", d.writeEntropy());
+            n.put("sameLocationFraction", d.sameLocationFraction());
+            n.put("collapsedToLstm", d.collapsedToLstm());
+        }
+        Files.writeString(dir.resolve("diagnostics.json"), TrainingJson.MAPPER.writeValueAsString(root));
+    }
+
+    /** Held-out bits per character and memory diagnostics. */
+    public record Evaluation(double bitsPerChar, List<StmDiagnostics.Layer> diagnostics) {
+    }
+
+    /** Evaluates bits per character on (the start of) the held-out tail, from a fresh state. */
+    public Evaluation evaluate() {
+        return evaluate(net, corpus.heldOut(), corpus.vocab(), Math.min(options.batch(), 16), options.steps(),
+                options.evalChars(), options.seed());
+    }
+
+    /** Evaluates {@code net} on {@code data}: mean cross-entropy in bits per character, and diagnostics. */
+    public static Evaluation evaluate(CharNetwork net, int[] data, int vocab, int batch, int steps, int maxChars,
+            long seed) {
+        int[] use = data.length > maxChars ? java.util.Arrays.copyOf(data, maxChars) : data;
+        int segs = CharCorpus.segmentsPerPass(use.length, batch, steps);
+        if (segs < 1) {
+            batch = 1;
+            segs = CharCorpus.segmentsPerPass(use.length, batch, steps);
+        }
+        CharNetwork.Segment seg = net.segment(batch, steps);
+        seg.syncParams();
+        Map<String, INDArray> st = net.initialState(batch, new SplittableRandom(seed));
+        List<String> outs = new ArrayList<>(seg.stateOutputs());
+        outs.add("loss");
+        boolean stm = net.kind() == CharNetwork.Kind.STM;
+        if (stm) {
+            for (int l = 0; l < net.layers(); l++) {
+                for (int t = 0; t < steps; t++) {
+                    outs.add("read_l" + l + "_t" + t);
+                    outs.add("write_l" + l + "_t" + t);
+                }
+            }
+        }
+        StmDiagnostics diag = stm ? new StmDiagnostics(net.layers(), net.config().memCells()) : null;
+        double sum = 0;
+        for (int k = 0; k < segs; k++) {
+            INDArray[] xy = CharCorpus.segment(use, vocab, batch, steps, k, net.dataType());
+            Map<String, INDArray> o = seg.sameDiff().output(seg.feed(xy[0], xy[1], st), outs);
+            st = seg.nextState(o);
+            sum += o.get("loss").getDouble(0);
+            if (stm) {
+                for (int t = 0; t < steps; t++) {
+                    for (int l = 0; l < net.layers(); l++) {
+                        diag.add(l, rows(o.get("read_l" + l + "_t" + t)), rows(o.get("write_l" + l + "_t" + t)));
+                    }
+                }
+            }
+        }
+        return new Evaluation(sum / segs / Math.log(2), stm ? diag.summary() : List.of());
+    }
+
+    static double[][] rows(INDArray maps) {
+        long b = maps.size(0);
+        return maps.reshape(b, -1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    /** Generated text and, for STM, the read and write maps per character: [char][layer][H·W]. */
+    public record Sample(String text, List<double[][]> reads, List<double[][]> writes) {
+    }
+
+    /** Samples {@code n} characters (starting from {@code prime} or a newline) at the given temperature. */
+    public Sample sample(int n, double temperature, long seed, String prime) {
+        return sample(net, corpus.alphabet(), n, temperature, seed, prime);
+    }
+
+    /** Samples from any network with the given alphabet. */
+    public static Sample sample(CharNetwork net, String alphabet, int n, double temperature, long seed, String prime) {
+        CharNetwork.Segment seg = net.segment(1, 1);
+        seg.syncParams();
+        SplittableRandom r = new SplittableRandom(seed);
+        Map<String, INDArray> st = net.initialState(1, r);
+        List<String> outs = new ArrayList<>(seg.stateOutputs());
+        outs.add("logits_0");
+        boolean stm = net.kind() == CharNetwork.Kind.STM;
+        if (stm) {
+            for (int l = 0; l < net.layers(); l++) {
+                outs.add("read_l" + l + "_t0");
+                outs.add("write_l" + l + "_t0");
+            }
+        }
+        String start = prime == null || prime.isEmpty() ? (alphabet.indexOf('\n') >= 0 ? "\n" : alphabet.substring(0, 1))
+                : prime;
+        StringBuilder text = new StringBuilder();
+        List<double[][]> reads = new ArrayList<>();
+        List<double[][]> writes = new ArrayList<>();
+        int vocab = alphabet.length();
+        int current = -1;
+        int total = start.length() + n;
+        for (int i = 0; i < total; i++) {
+            int c = i < start.length() ? alphabet.indexOf(start.charAt(i)) : current;
+            if (c < 0) {
+                throw new IllegalArgumentException("prime character '" + start.charAt(i) + "' is not in the alphabet");
+            }
+            Map<String, INDArray> o = seg.sameDiff().output(seg.feed(CharCorpus.oneHot(vocab, c, net.dataType()), null,
+                    st), outs);
+            st = seg.nextState(o);
+            double[] logits = o.get("logits_0").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            current = draw(logits, temperature, r);
+            if (i >= start.length() - 1 && i < total - 1) {
+                text.append(alphabet.charAt(current));
+                if (stm) {
+                    double[][] rd = new double[net.layers()][];
+                    double[][] wr = new double[net.layers()][];
+                    for (int l = 0; l < net.layers(); l++) {
+                        rd[l] = rows(o.get("read_l" + l + "_t0"))[0];
+                        wr[l] = rows(o.get("write_l" + l + "_t0"))[0];
+                    }
+                    reads.add(rd);
+                    writes.add(wr);
+                }
+            }
+        }
+        return new Sample(text.toString(), reads, writes);
+    }
+
+    static int draw(double[] logits, double temperature, SplittableRandom r) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp((logits[i] - max) / temperature);
+            sum += p[i];
+        }
+        double u = r.nextDouble() * sum;
+        for (int i = 0; i < p.length; i++) {
+            u -= p[i];
+            if (u <= 0) {
+                return i;
+            }
+        }
+        return p.length - 1;
+    }
+
+    static {
+        Nd4j.getRandom(); // make sure the backend is initialised before timing
+    }
+}

@@ -1,0 +1,114 @@
+package org.vtm.interpreter.stm.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.vtm.interpreter.stm.CharCorpus;
+import org.vtm.interpreter.stm.CharNetwork;
+import org.vtm.interpreter.stm.CharTrainer;
+import org.vtm.interpreter.stm.StmConfig;
+import org.vtm.interpreter.stm.StmDiagnostics;
+import org.vtm.interpreter.train.TrainingJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vtm stm train}: trains an STM (or a plain LSTM of comparable size) on a character corpus. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a character model (STM layers sharing one memory, or a plain stacked LSTM of about "
+                + "the same parameter count) under a wall-clock budget; report held-out bits per character and "
+                + "sample text. Re-running into the same --out resumes from its newest checkpoint.")
+public final class StmTrainCommand implements Callable<Integer> {
+    @Option(names = "--text", required = true, description = "UTF-8 text file, or builtin:nietzsche")
+    String text;
+    @Option(names = "--model", defaultValue = "stm", description = "stm or lstm (default ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--layers", defaultValue = "3") int layers;
+    @Option(names = "--memory", defaultValue = "20x20", description = "memory ROWSxCOLS") String memory;
+    @Option(names = "--word", defaultValue = "10x10", description = "word ROWSxCOLS") String word;
+    @Option(names = "--controller", defaultValue = "32", description = "controller LSTM hidden size") int controller;
+    @Option(names = "--theta", defaultValue = "full", description = "full (6 parameters) or scale-shift (4)")
+    String theta;
+    @Option(names = "--theta-activation", defaultValue = "tanh", description = "identity or tanh") String thetaAct;
+    @Option(names = "--theta-scale", defaultValue = "0.5", description = "initial scale of Θ") double thetaScale;
+    @Option(names = "--theta-spread", defaultValue = "0.5", description = "spread of the layers' initial translations")
+    double thetaSpread;
+    @Option(names = "--theta-init", defaultValue = "0.1", description = "half-width of the Θ head weight init")
+    double thetaInit;
+    @Option(names = "--write", defaultValue = "bilinear", description = "bilinear or nearest") String write;
+    @Option(names = "--memory-init", defaultValue = "uniform", description = "uniform or zeros") String memoryInit;
+    @Option(names = "--memory-init-scale", defaultValue = "0.1") double memoryInitScale;
+    @Option(names = "--lstm-hidden", defaultValue = "0",
+            description = "hidden size of --model lstm (0: match the STM's parameter count)") int lstmHidden;
+    @Option(names = "--segment", defaultValue = "10", description = "truncated-BPTT segment length") int segment;
+    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--lr", defaultValue = "0.002") double lr;
+    @Option(names = "--minutes", defaultValue = "5", description = "wall-clock training budget") double minutes;
+    @Option(names = "--epochs", defaultValue = "1000", description = "at most this many passes over the text")
+    int epochs;
+    @Option(names = "--eval-every", defaultValue = "0", description = "minutes between evaluations (0: budget/3)")
+    double evalEvery;
+    @Option(names = "--eval-chars", defaultValue = "8000", description = "held-out characters evaluated") int evalChars;
+    @Option(names = "--held-out", defaultValue = "0.05", description = "fraction of the text held out (its tail)")
+    double heldOut;
+    @Option(names = "--sample", defaultValue = "400", description = "characters to sample at the end") int sample;
+    @Option(names = "--temperature", defaultValue = "0.7") double temperature;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--out", required = true, description = "output directory") Path out;
+
+    static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", got '" + value
+                    + "'");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CharNetwork.Kind kind = parse(CharNetwork.Kind.class, model, "--model");
+        int[] mem = StmConfig.parseShape(memory, "--memory");
+        int[] wd = StmConfig.parseShape(word, "--word");
+        CharCorpus corpus = new CharCorpus(CharCorpus.readText(text), heldOut);
+        StmConfig config = new StmConfig(corpus.vocab(), layers, controller, mem[0], mem[1], wd[0], wd[1],
+                parse(StmConfig.ThetaForm.class, theta, "--theta"),
+                parse(StmConfig.ThetaActivation.class, thetaAct, "--theta-activation"),
+                parse(StmConfig.WriteMode.class, write, "--write"), thetaScale, thetaSpread, thetaInit,
+                parse(StmConfig.MemoryInit.class, memoryInit, "--memory-init"), memoryInitScale, seed);
+        CharNetwork stm = CharNetwork.stm(config, DataType.FLOAT);
+        CharNetwork net = stm;
+        if (kind == CharNetwork.Kind.LSTM) {
+            int h = lstmHidden > 0 ? lstmHidden
+                    : CharNetwork.lstmHiddenForParameters(corpus.vocab(), layers, stm.parameterCount());
+            net = CharNetwork.lstm(corpus.vocab(), layers, h, seed, DataType.FLOAT);
+        }
+        double every = evalEvery > 0 ? evalEvery : minutes / 3;
+        CharTrainer.Options options = new CharTrainer.Options(batch, segment, lr, 5.0, minutes, epochs, every,
+                evalChars, sample, temperature, seed);
+        System.out.printf(Locale.ROOT, "%s model: %d parameters (STM of this shape: %d), alphabet %d, train %d chars, "
+                + "held out %d%n", kind.name().toLowerCase(Locale.ROOT), net.parameterCount(), stm.parameterCount(),
+                corpus.vocab(), corpus.train().length, corpus.heldOut().length);
+        ObjectNode cfg = TrainingJson.MAPPER.createObjectNode();
+        cfg.put("text", text);
+        cfg.put("batch", batch);
+        cfg.put("segment", segment);
+        cfg.put("lr", lr);
+        cfg.put("minutes", minutes);
+        cfg.put("heldOut", heldOut);
+        cfg.put("evalChars", evalChars);
+        CharTrainer.Result r = new CharTrainer(net, corpus, options, System.out).train(out, cfg);
+        System.out.printf(Locale.ROOT, "held-out bits per character: %.4f  (%d parameters, %d chars trained in %.0f s, "
+                + "%.0f chars/s)%n", r.heldOutBitsPerChar(), r.parameters(), r.charsTrained(), r.seconds(),
+                r.charsPerSecond());
+        for (StmDiagnostics.Layer d : r.diagnostics()) {
+            System.out.println("  " + d);
+        }
+        System.out.println("sample:");
+        System.out.println(r.sample());
+        System.out.println("model written to " + out);
+        return 0;
+    }
+}
