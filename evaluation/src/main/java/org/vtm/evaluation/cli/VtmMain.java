@@ -64,6 +64,7 @@ public final class VtmMain implements Runnable {
         CommandLine cl = new CommandLine(new VtmMain());
         addAll(cl, TransformsCommands.commands());
         addAll(cl, DataGenCommands.commands());
+        addAll(cl, org.vtm.interpreter.InterpreterCommands.commands());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
