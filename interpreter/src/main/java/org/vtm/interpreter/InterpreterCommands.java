@@ -1,6 +1,7 @@
 package org.vtm.interpreter;
 
 import java.util.List;
+import org.vtm.interpreter.cli.EvaluateCommand;
 import org.vtm.interpreter.cli.PredictCommand;
 import org.vtm.interpreter.cli.TrainCommand;
 
@@ -11,6 +12,6 @@ public final class InterpreterCommands {
 
     /** picocli command classes, in the order {@code vtm --help} lists them. */
     public static List<Class<?>> commands() {
-        return List.of(TrainCommand.class, PredictCommand.class);
+        return List.of(TrainCommand.class, PredictCommand.class, EvaluateCommand.class);
     }
 }
