@@ -99,7 +99,7 @@ public final class InterpreterModel {
             SDVariable hw = sd.var(PARAMETERS[3], headW);
             SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, k));
             double[] base = config.init() == ModelConfig.Init.TFX ? tfx.clone() : randomLike(tfx, random);
-            SDVariable t0 = sd.constant("T0", Nd4j.createFromArray(base).reshape(1, 1, m, m));
+            SDVariable t0 = sd.constant(T0, Nd4j.createFromArray(base).reshape(1, 1, m, m));
             SDVariable delta = sd.reshape(hidden.mmul(hw).add(hb), -1, 1, m, m);
             SDVariable transform = delta.add(t0);                          // [N, 1, M, M]
             SDVariable a4 = sd.reshape(a, -1, d, 1, m);                    // [N, d, 1, M]
@@ -162,7 +162,39 @@ public final class InterpreterModel {
         return Math.copySign(r, v);
     }
 
-    /** The trainable parameters of a built model, by name (views). */
+    /** Name of the base transform constant {@code T_0} (transform head). */
+    public static final String T0 = "T0";
+
+    /** Parameters and {@code T_0} of a built model, by name (the live arrays). */
+    public static Map<String, INDArray> state(SameDiff sd) {
+        Map<String, INDArray> out = parameters(sd);
+        if (sd.getVariable(T0) != null) {
+            out.put(T0, sd.getVariable(T0).getArr());
+        }
+        return out;
+    }
+
+    /**
+     * Copies saved parameters (and {@code T_0}) into a freshly built graph of the same configuration.
+     *
+     * @throws IllegalArgumentException naming the first missing or mis-shaped array
+     */
+    public static void restore(SameDiff sd, Map<String, INDArray> saved) {
+        for (Map.Entry<String, INDArray> e : state(sd).entrySet()) {
+            INDArray from = saved.get(e.getKey());
+            if (from == null) {
+                throw new IllegalArgumentException("array '" + e.getKey() + "' is missing");
+            }
+            if (!java.util.Arrays.equals(from.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("array '" + e.getKey() + "' has shape "
+                        + java.util.Arrays.toString(from.shape()) + ", the model needs "
+                        + java.util.Arrays.toString(e.getValue().shape()));
+            }
+            e.getValue().assign(from);
+        }
+    }
+
+    /** The trainable parameters of a built model, by name (the live arrays). */
     public static Map<String, INDArray> parameters(SameDiff sd) {
         Map<String, INDArray> out = new java.util.LinkedHashMap<>();
         for (String p : PARAMETERS) {

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.interpreter.train.ModelDescription;
-import org.vtm.interpreter.train.SameDiffFiles;
+import org.vtm.interpreter.train.ParameterFile;
+import org.vtm.transforms.Oracle;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSeries;
 import org.vtm.transforms.FunctionSet;
@@ -75,15 +75,22 @@ public final class LearnedInterpreter {
                     + config.order() + " has sha256 " + now);
         }
         Path modelFile = dir.resolve(Trainer.MODEL_FILE);
-        SameDiff sd = SameDiffFiles.load(modelFile, false);
-        for (String p : InterpreterModel.PARAMETERS) {
-            if (sd.getVariable(p) == null) {
-                throw new IOException(modelFile + ": corrupt, parameter '" + p + "' is missing");
-            }
+        java.util.Map<String, INDArray> saved = ParameterFile.read(modelFile);
+        double[] tfxMatrix = tfx.tfx(config.family(), config.dim(), config.order());
+        Oracle oracle = Oracle.of(FunctionSet.of(FunctionFamily.byName(config.family()), config.dim(), config.order()));
+        double[] u = oracle.points();
+        double[][] pts = new double[oracle.pointCount()][config.dim()];
+        for (int s = 0; s < pts.length; s++) {
+            System.arraycopy(u, s * config.dim(), pts[s], 0, config.dim());
+        }
+        SameDiff sd = Trainer.newGraph(config, tfxMatrix, pts, desc.seed());
+        try {
+            InterpreterModel.restore(sd, saved);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(modelFile + ": corrupt or of another model: " + e.getMessage(), e);
         }
         if (config.head() == ModelConfig.Head.TRANSFORM) {
-            SDVariable t0 = sd.getVariable("T0");
-            String t0Sha = t0 == null ? "none" : TfxSource.checksum(t0.getArr().data().asDouble());
+            String t0Sha = TfxSource.checksum(saved.get(InterpreterModel.T0).dup('c').data().asDouble());
             String expected = desc.requireText("t0_sha256", descFile);
             if (!expected.equals(t0Sha)) {
                 throw new IOException(modelFile + ": base transform T_0 has sha256 " + t0Sha + ", " + descFile

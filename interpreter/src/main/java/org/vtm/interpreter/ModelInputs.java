@@ -10,6 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ModelInputs {
     /** Added to ‖y‖² in the row weight so that a program that is zero on the region does not divide by zero. */
     static final double EPS = 1e-12;
+    /** Row weights use {@code ‖y‖² + FLOOR·mean_batch(‖y‖²)}. */
+    static final double FLOOR = 1e-2;
 
     private ModelInputs() {
     }
@@ -37,7 +39,7 @@ public final class ModelInputs {
     }
 
     /**
-     * All four placeholders for training: {@code w = mask / ((‖y‖² + ε) · realRows)}, so the loss
+     * All four placeholders for training: {@code w = mask / ((‖y‖² + 0.01·mean_batch ‖y‖² + ε) · realRows)}, so the loss
      * is the mean over real steps of the relative squared L2 error at the sample points.
      */
     public static Map<String, INDArray> training(ModelConfig config, List<StepDataset.Sample> samples, int maxSteps,
@@ -51,9 +53,19 @@ public final class ModelInputs {
         for (StepDataset.Sample s : samples) {
             rows += s.steps();
         }
+        int width = d * sampleCount;
+        // floor of the normalisation: a program nearly zero over its region would otherwise get an
+        // unbounded weight 1/‖y‖² and dominate (and destabilise) the batch
+        double meanNorm = 0;
+        for (StepDataset.Sample s : samples) {
+            for (int j = 0; j < s.steps() * width; j++) {
+                meanNorm += s.values()[j] * s.values()[j];
+            }
+        }
+        meanNorm /= Math.max(1, rows);
+        double floor = FLOOR * meanNorm + EPS;
         for (int i = 0; i < b; i++) {
             StepDataset.Sample s = samples.get(i);
-            int width = d * sampleCount;
             for (int t = 0; t < s.steps(); t++) {
                 int row = i * maxSteps + t;
                 double norm = 0;
@@ -62,7 +74,7 @@ public final class ModelInputs {
                     y[row * width + j] = v;
                     norm += v * v;
                 }
-                w[row] = 1.0 / ((norm + EPS) * rows);
+                w[row] = 1.0 / ((norm + floor) * rows);
             }
         }
         map.put(InterpreterModel.Y, Nd4j.createFromArray(y).reshape((long) b * maxSteps, d, sampleCount));

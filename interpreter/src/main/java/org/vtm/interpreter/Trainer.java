@@ -11,17 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.learning.config.Adam;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.CheckpointTimer;
 import org.vtm.interpreter.train.EarlyStopping;
 import org.vtm.interpreter.train.EpochRecord;
 import org.vtm.interpreter.train.EpochShuffle;
 import org.vtm.interpreter.train.ModelDescription;
-import org.vtm.interpreter.train.SameDiffFiles;
+import org.vtm.interpreter.train.AdamState;
+import org.vtm.interpreter.train.ParameterFile;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.interpreter.train.TrainingProgress;
 import org.vtm.interpreter.train.TrainingState;
@@ -32,9 +31,9 @@ import org.vtm.transforms.FunctionSet;
  * Trains a learned interpreter from a corpus into a model directory:
  * <pre>
  *   out/model.json      description (format, family, d, n, T_FX checksum, config, provenance)
- *   out/model.sd        the best model so far (lowest validation loss), SameDiff
+ *   out/model.params    the best model so far (lowest validation loss): parameters and T_0 (vtm.params/1)
  *   out/history.json    per-epoch train/validation loss, samples/s, seconds
- *   out/checkpoints/    atomic checkpoints (model with Adam state + training state)
+ *   out/checkpoints/    atomic checkpoints (parameters, Adam state, training state)
  * </pre>
  * Checkpoints are written every {@code checkpointMinutes} and at each epoch end; with
  * {@code resume} training continues from the newest one with the same data order (the order of
@@ -43,8 +42,8 @@ import org.vtm.transforms.FunctionSet;
  */
 public final class Trainer {
     public static final String KIND = "vtm.learned-interpreter";
-    public static final String MODEL_FILE = "model.sd";
-    static final String CHECKPOINT_MODEL = "model.sd";
+    public static final String MODEL_FILE = "model.params";
+    static final String CHECKPOINT_MODEL = "state.params";
 
     private final TrainerConfig config;
     private final PrintStream out;
@@ -80,6 +79,7 @@ public final class Trainer {
         CheckpointStore store = new CheckpointStore(outDir.resolve("checkpoints"), 2);
         SameDiff sd;
         TrainingState state;
+        AdamState adam = new AdamState(config.learningRate());
         int resumedEpoch = -1;
         int resumedBatch = -1;
         Optional<CheckpointStore.Checkpoint> latest = store.latest();
@@ -101,7 +101,14 @@ public final class Trainer {
                         + recordedSha + ", now T_FX (" + config.tfx().describe() + ") has " + tfxSha);
             }
             CheckpointStore.Checkpoint c = latest.get();
-            sd = SameDiffFiles.load(c.directory().resolve(CHECKPOINT_MODEL), true);
+            sd = newGraph(model, tfx, data.layout().samplePoints(), config.seed());
+            Map<String, INDArray> saved = ParameterFile.read(c.directory().resolve(CHECKPOINT_MODEL));
+            try {
+                InterpreterModel.restore(sd, saved);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(c.directory().resolve(CHECKPOINT_MODEL) + ": " + e.getMessage(), e);
+            }
+            adam.restore(saved);
             state = c.state();
             if (state.seed() != config.seed()) {
                 throw new IllegalArgumentException(c.directory() + ": the run being resumed has seed " + state.seed()
@@ -116,14 +123,7 @@ public final class Trainer {
                 out.println("no checkpoint in " + store.directory() + "; starting a new run");
             }
             Files.createDirectories(outDir);
-            FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), d, model.order());
-            double[] phi = InterpreterModel.phi(set, data.layout().samplePoints());
-            sd = InterpreterModel.build(model, tfx, phi, config.seed());
-            sd.setTrainingConfig(TrainingConfig.builder()
-                    .updater(new Adam(config.learningRate()))
-                    .dataSetFeatureMapping(InterpreterModel.X, InterpreterModel.A)
-                    .dataSetLabelMapping(InterpreterModel.Y, InterpreterModel.W)
-                    .build());
+            sd = newGraph(model, tfx, data.layout().samplePoints(), config.seed());
             state = TrainingState.start(config.seed());
             describe(model, tfxSha, sd, data, train.size(), val.size()).write(outDir);
         }
@@ -153,7 +153,7 @@ public final class Trainer {
                 for (int i = bIdx * config.batchSize(); i < Math.min(train.size(), (bIdx + 1) * config.batchSize()); i++) {
                     batch.add(train.get(order[i]));
                 }
-                double loss = fit(sd, ModelInputs.training(model, batch, stepsPad, samplesPerStep));
+                double loss = fit(sd, adam, ModelInputs.training(model, batch, stepsPad, samplesPerStep));
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
                             + ", batch " + bIdx + " (lower --lr)");
@@ -166,7 +166,7 @@ public final class Trainer {
                     sleep(config.batchDelayMillis());
                 }
                 if (timer.due() && bIdx + 1 < batches) {
-                    checkpoint(store, sd, new TrainingState(epoch, bIdx + 1, config.seed(), 0, stopping.best(),
+                    checkpoint(store, sd, adam, new TrainingState(epoch, bIdx + 1, config.seed(), 0, stopping.best(),
                             stopping.badEpochs(), lossSum, epochSamples, seconds, history));
                     timer.reset();
                 }
@@ -178,7 +178,7 @@ public final class Trainer {
                     seconds));
             boolean improved = val.isEmpty() || stopping.update(valLoss);
             if (improved) {
-                SameDiffFiles.save(sd, outDir.resolve(MODEL_FILE), false);
+                ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
             }
             out.printf(Locale.ROOT, "epoch %d/%d  train loss %.6g  validation loss %.6g%s  %.0f samples/s  %.1fs%n",
                     epoch + 1, config.epochs(), lossSum / epochSamples, valLoss, improved && !val.isEmpty() ? " (best)" : "",
@@ -189,7 +189,7 @@ public final class Trainer {
             lossSum = 0;
             epochSamples = 0;
             priorSeconds = 0;
-            checkpoint(store, sd, new TrainingState(epoch, 0, config.seed(), 0, stopping.best(), stopping.badEpochs(), 0, 0,
+            checkpoint(store, sd, adam, new TrainingState(epoch, 0, config.seed(), 0, stopping.best(), stopping.badEpochs(), 0, 0,
                     0, history));
             timer.reset();
             if (stopping.shouldStop()) {
@@ -201,7 +201,7 @@ public final class Trainer {
             }
         }
         if (!Files.exists(outDir.resolve(MODEL_FILE))) {
-            SameDiffFiles.save(sd, outDir.resolve(MODEL_FILE), false);
+            ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
         }
         history.write(outDir.resolve(TrainingHistory.FILE_NAME));
         out.println("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
@@ -232,11 +232,18 @@ public final class Trainer {
         return desc;
     }
 
-    private static double fit(SameDiff sd, Map<String, INDArray> in) {
-        MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet(
-                new INDArray[] {in.get(InterpreterModel.X), in.get(InterpreterModel.A)},
-                new INDArray[] {in.get(InterpreterModel.Y), in.get(InterpreterModel.W)});
-        return sd.fit(mds).lossCurve().lastMeanLoss().totalLoss();
+    /** One Adam step on a batch; returns the batch loss before the step. */
+    private static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in) {
+        OutAndGrad r = sd.calculateGradientsAndOutputs(in, List.of(InterpreterModel.LOSS),
+                List.of(InterpreterModel.PARAMETERS));
+        adam.apply(InterpreterModel.parameters(sd), r.getGradients());
+        return r.getOutputs().get(InterpreterModel.LOSS).getDouble(0);
+    }
+
+    /** A fresh graph (initialised from {@code seed}) for the model, with Φ at the given sample points. */
+    static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
+        FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
+        return InterpreterModel.build(model, tfx, InterpreterModel.phi(set, samplePoints), seed);
     }
 
     /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */
@@ -257,8 +264,11 @@ public final class Trainer {
         return total / rows;
     }
 
-    private static void checkpoint(CheckpointStore store, SameDiff sd, TrainingState state) throws IOException {
-        store.write(state, dir -> SameDiffFiles.save(sd, dir.resolve(CHECKPOINT_MODEL), true));
+    private static void checkpoint(CheckpointStore store, SameDiff sd, AdamState adam, TrainingState state)
+            throws IOException {
+        Map<String, INDArray> all = new java.util.LinkedHashMap<>(InterpreterModel.state(sd));
+        all.putAll(adam.export());
+        store.write(state, dir -> ParameterFile.write(dir.resolve(CHECKPOINT_MODEL), all));
     }
 
     private static void sleep(long ms) {

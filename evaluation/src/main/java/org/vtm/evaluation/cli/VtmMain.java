@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
 import org.vtm.datagen.DataGenCommands;
+import org.vtm.interpreter.InterpreterCommands;
 import org.vtm.interpreter.stm.StmCommands;
 import org.vtm.transforms.cli.TransformsCommands;
 import org.vtm.transforms.cli.UsageException;
@@ -65,6 +66,7 @@ public final class VtmMain implements Runnable {
         CommandLine cl = new CommandLine(new VtmMain());
         addAll(cl, TransformsCommands.commands());
         addAll(cl, DataGenCommands.commands());
+        addAll(cl, InterpreterCommands.commands());
         addAll(cl, StmCommands.commands());
         cl.setOut(out);
         cl.setErr(err);

@@ -1,0 +1,112 @@
+package org.vtm.interpreter.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vtm.interpreter.ModelConfig;
+import org.vtm.interpreter.TfxSource;
+import org.vtm.interpreter.Trainer;
+import org.vtm.interpreter.TrainerConfig;
+import org.vtm.transforms.FunctionFamily;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vtm train}: trains a learned interpreter from a corpus. */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train a learned interpreter (LSTM over the program's steps whose head emits ΔT_t; c_t = (T_FX + ΔT_t)·a_t) "
+                    + "on a corpus, holding out programs for validation, with early stopping and atomic checkpoints.",
+            "Writes OUT/model.json, OUT/model.sd (best model), OUT/history.json and OUT/checkpoints/. "
+                    + "After an interruption (even kill -9) the same command with --resume continues from the last "
+                    + "checkpoint with the same data order."},
+        footer = {"", "Example:", "  vtm train --corpus corpus/ --family chebyshev --order 4 --epochs 20 --out model/"})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Corpus directory (vtm generate).")
+    Path corpus;
+
+    @Option(names = "--tbank", paramLabel = "DIR",
+            description = "T_FX bank (vtm.tbank/1). Default: compute T_FX (the same numbers as 'vtm transform').")
+    Path tbank;
+
+    @Option(names = "--family", required = true, paramLabel = "NAME", description = "Function family (must match the corpus).")
+    String family;
+
+    @Option(names = "--order", required = true, paramLabel = "N", description = "Expansion order n (must match the corpus).")
+    int order;
+
+    @Option(names = "--epochs", required = true, paramLabel = "E", description = "Epochs in total (a resumed run counts earlier epochs).")
+    int epochs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory (created).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in OUT/checkpoints.")
+    boolean resume;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Programs per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--hidden", defaultValue = "32", paramLabel = "H", description = "LSTM width (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--init", defaultValue = "tfx", paramLabel = "tfx|random",
+            description = "tfx: T_0 = T_FX and a zero head (the untrained model is the fixed transform); random: ablation "
+                    + "with a random T_0 of T_FX's Frobenius norm and a random head (default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--head", defaultValue = "transform", paramLabel = "transform|direct",
+            description = "transform: c_t = (T_0 + ΔT_t)·a_t; direct: ablation predicting c_t without T·a (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",
+            description = "Fraction of programs held out for validation (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--patience", defaultValue = "5", paramLabel = "E",
+            description = "Stop after E epochs without a better validation loss (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of initialisation, split and data order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "10", paramLabel = "MIN",
+            description = "Also checkpoint every MIN minutes within an epoch; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Option(names = "--max-steps", defaultValue = "8", paramLabel = "K",
+            description = "Longest program the step encoding covers (default: ${DEFAULT-VALUE}).")
+    int maxSteps;
+
+    @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "MIN",
+            description = "Stop after the first epoch that ends past MIN minutes (0 = no limit; resume continues).")
+    double maxMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+        FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
+        TrainerConfig config = new TrainerConfig(corpus, tbank == null ? TfxSource.computed() : TfxSource.bank(tbank), family,
+                order, epochs, out, resume, batchSize, hidden, lr, parse(ModelConfig.Init.class, "--init", init),
+                parse(ModelConfig.Head.class, "--head", head), valFraction, patience, seed, checkpointMinutes, maxSteps,
+                maxMinutes * 60, 0);
+        new Trainer(config, System.out).run();
+        return 0;
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            StringBuilder names = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                names.append(names.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
+            }
+            throw new IllegalArgumentException(option + " '" + value + "' is not one of: " + names);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.vtm.interpreter;
+
+import java.nio.file.Path;
+
+/**
+ * A training run in its own JVM, for the kill -9 test: {@code corpus out epochs delayMillis}.
+ * Uses {@link TrainerResumeTest#config} so the parent trains the identical configuration.
+ */
+public final class TrainChild {
+    private TrainChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TrainerConfig c = TrainerResumeTest.config(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]))
+                .withTiming(0.0005, 0, Long.parseLong(args[3]));
+        new Trainer(c, System.out).run();
+        System.exit(0);
+    }
+}
