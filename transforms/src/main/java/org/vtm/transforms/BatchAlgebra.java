@@ -87,7 +87,14 @@ public final class BatchAlgebra implements Algebra<SeriesBatch> {
 
     @Override
     public SeriesBatch sub(SeriesBatch a, SeriesBatch b) {
-        return add(a, neg(b));
+        check(a);
+        check(b);
+        if (a.isConstant() || b.isConstant()) {
+            return add(a, neg(b));
+        }
+        double[] r = new double[size];
+        SeriesKernels.sub(a.data(), b.data(), r);
+        return dense(r);
     }
 
     @Override

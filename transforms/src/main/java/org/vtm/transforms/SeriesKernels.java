@@ -33,12 +33,46 @@ final class SeriesKernels {
             for (int p = 0; p < P; p++) {
                 out[base + p] = a[p] * b[base + p] + a[base + p] * b[p];
             }
-            for (int t = start[g], e = start[g + 1]; t < e; t++) {
-                final int la = left[t] * P;
-                final int rb = right[t] * P;
-                for (int p = 0; p < P; p++) {
-                    out[base + p] += a[la + p] * b[rb + p];
-                }
+            accumulatePairs(P, a, b, out, base, start[g], start[g + 1], left, right);
+        }
+    }
+
+    /**
+     * {@code out[base + p] += Σ_t x[left[t]·P + p] · y[right[t]·P + p]} for {@code t} in
+     * {@code [from, to)}; four pairs per pass over the points so {@code out} is loaded and stored
+     * once per four products.
+     */
+    private static void accumulatePairs(int P, double[] x, double[] y, double[] out, int base, int from, int to,
+                                        int[] left, int[] right) {
+        int t = from;
+        for (; t + 3 < to; t += 4) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            final int l1 = left[t + 1] * P;
+            final int r1 = right[t + 1] * P;
+            final int l2 = left[t + 2] * P;
+            final int r2 = right[t + 2] * P;
+            final int l3 = left[t + 3] * P;
+            final int r3 = right[t + 3] * P;
+            for (int p = 0; p < P; p++) {
+                out[base + p] += x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p]
+                        + x[l2 + p] * y[r2 + p] + x[l3 + p] * y[r3 + p];
+            }
+        }
+        for (; t + 1 < to; t += 2) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            final int l1 = left[t + 1] * P;
+            final int r1 = right[t + 1] * P;
+            for (int p = 0; p < P; p++) {
+                out[base + p] += x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p];
+            }
+        }
+        if (t < to) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            for (int p = 0; p < P; p++) {
+                out[base + p] += x[l0 + p] * y[r0 + p];
             }
         }
     }
@@ -57,18 +91,13 @@ final class SeriesKernels {
         }
         for (int g = 1; g < M; g++) {
             final int base = g * P;
+            // out[γ] = (a[γ] - b[γ] q0 - Σ q[α] b[β]) / b0, the sum over lower-degree α, β
             for (int p = 0; p < P; p++) {
-                out[base + p] = a[base + p] - b[base + p] * out[p];
+                out[base + p] = b[base + p] * out[p];
             }
-            for (int t = start[g], e = start[g + 1]; t < e; t++) {
-                final int lq = left[t] * P;
-                final int rb = right[t] * P;
-                for (int p = 0; p < P; p++) {
-                    out[base + p] -= out[lq + p] * b[rb + p];
-                }
-            }
+            accumulatePairs(P, out, b, out, base, start[g], start[g + 1], left, right);
             for (int p = 0; p < P; p++) {
-                out[base + p] *= inv[p];
+                out[base + p] = (a[base + p] - out[base + p]) * inv[p];
             }
         }
     }
@@ -105,13 +134,7 @@ final class SeriesKernels {
                 for (int p = 0; p < P; p++) {
                     dst[base + p] = r[p] * a[base + p];
                 }
-                for (int s = start[g], e = start[g + 1]; s < e; s++) {
-                    final int lr = left[s] * P;
-                    final int ra = right[s] * P;
-                    for (int p = 0; p < P; p++) {
-                        dst[base + p] += r[lr + p] * a[ra + p];
-                    }
-                }
+                accumulatePairs(P, r, a, dst, base, start[g], start[g + 1], left, right);
             }
             if (k > 0) {
                 double[] swap = r;
