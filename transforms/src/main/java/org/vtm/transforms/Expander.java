@@ -128,16 +128,20 @@ public final class Expander {
             for (int o = 0; o < outputDim; o++) {
                 outs[o] = values.get(o).dense();
             }
-            for (int p = 0; p < P; p++) {
-                double[] c = new double[outputDim * M];
-                for (int o = 0; o < outputDim; o++) {
-                    double[] src = outs[o];
-                    int ob = o * M;
-                    for (int g = 0; g < M; g++) {
-                        c[ob + g] = src[g * P + p];
+            // transpose [M][P] blocks to per-point output-major arrays, reading sequentially
+            double[][] cs = new double[P][outputDim * M];
+            for (int o = 0; o < outputDim; o++) {
+                double[] src = outs[o];
+                for (int g = 0; g < M; g++) {
+                    int col = o * M + g;
+                    int row = g * P;
+                    for (int p = 0; p < P; p++) {
+                        cs[p][col] = src[row + p];
                     }
                 }
-                result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, c);
+            }
+            for (int p = 0; p < P; p++) {
+                result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, cs[p]);
             }
         }
         return result;

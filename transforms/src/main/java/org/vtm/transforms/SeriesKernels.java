@@ -30,10 +30,24 @@ final class SeriesKernels {
         }
         for (int g = 1; g < end; g++) {
             final int base = g * P;
-            for (int p = 0; p < P; p++) {
-                out[base + p] = a[p] * b[base + p] + a[base + p] * b[p];
+            int t = start[g];
+            final int e = start[g + 1];
+            if (t + 1 < e) { // the constant-term products and the first two pairs in one pass
+                final int l0 = left[t] * P;
+                final int r0 = right[t] * P;
+                final int l1 = left[t + 1] * P;
+                final int r1 = right[t + 1] * P;
+                for (int p = 0; p < P; p++) {
+                    out[base + p] = a[p] * b[base + p] + a[base + p] * b[p]
+                            + a[l0 + p] * b[r0 + p] + a[l1 + p] * b[r1 + p];
+                }
+                t += 2;
+            } else {
+                for (int p = 0; p < P; p++) {
+                    out[base + p] = a[p] * b[base + p] + a[base + p] * b[p];
+                }
             }
-            accumulatePairs(P, a, b, out, base, start[g], start[g + 1], left, right);
+            accumulatePairs(P, a, b, out, base, t, e, left, right);
         }
     }
 
