@@ -30,25 +30,44 @@ final class SeriesKernels {
         }
         for (int g = 1; g < end; g++) {
             final int base = g * P;
-            int t = start[g];
-            final int e = start[g + 1];
-            if (t + 1 < e) { // the constant-term products and the first two pairs in one pass
-                final int l0 = left[t] * P;
-                final int r0 = right[t] * P;
-                final int l1 = left[t + 1] * P;
-                final int r1 = right[t + 1] * P;
+            assignPairs(P, a, b, out, base, true, start[g], start[g + 1], left, right);
+        }
+    }
+
+    /**
+     * {@code out[base + p] = x[p]·y[base + p] (+ x[base + p]·y[p] if twoSided) + Σ_t x[left[t]·P + p] ·
+     * y[right[t]·P + p]}: the constant-term products are fused with the first two pairs so the
+     * row {@code base} is written in the same pass.
+     */
+    private static void assignPairs(int P, double[] x, double[] y, double[] out, int base, boolean twoSided,
+                                    int from, int to, int[] left, int[] right) {
+        int t = from;
+        if (t + 1 < to) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            final int l1 = left[t + 1] * P;
+            final int r1 = right[t + 1] * P;
+            if (twoSided) {
                 for (int p = 0; p < P; p++) {
-                    out[base + p] = a[p] * b[base + p] + a[base + p] * b[p]
-                            + a[l0 + p] * b[r0 + p] + a[l1 + p] * b[r1 + p];
+                    out[base + p] = x[p] * y[base + p] + x[base + p] * y[p]
+                            + x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p];
                 }
-                t += 2;
             } else {
                 for (int p = 0; p < P; p++) {
-                    out[base + p] = a[p] * b[base + p] + a[base + p] * b[p];
+                    out[base + p] = x[p] * y[base + p] + x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p];
                 }
             }
-            accumulatePairs(P, a, b, out, base, t, e, left, right);
+            t += 2;
+        } else if (twoSided) {
+            for (int p = 0; p < P; p++) {
+                out[base + p] = x[p] * y[base + p] + x[base + p] * y[p];
+            }
+        } else {
+            for (int p = 0; p < P; p++) {
+                out[base + p] = x[p] * y[base + p];
+            }
         }
+        accumulatePairs(P, x, y, out, base, t, to, left, right);
     }
 
     /**
@@ -106,10 +125,7 @@ final class SeriesKernels {
         for (int g = 1; g < M; g++) {
             final int base = g * P;
             // out[γ] = (a[γ] - b[γ] q0 - Σ q[α] b[β]) / b0, the sum over lower-degree α, β
-            for (int p = 0; p < P; p++) {
-                out[base + p] = b[base + p] * out[p];
-            }
-            accumulatePairs(P, out, b, out, base, start[g], start[g + 1], left, right);
+            assignPairs(P, out, b, out, base, false, start[g], start[g + 1], left, right);
             for (int p = 0; p < P; p++) {
                 out[base + p] = (a[base + p] - out[base + p]) * inv[p];
             }
@@ -145,10 +161,7 @@ final class SeriesKernels {
             }
             for (int g = 1; g < end; g++) {
                 final int base = g * P;
-                for (int p = 0; p < P; p++) {
-                    dst[base + p] = r[p] * a[base + p];
-                }
-                accumulatePairs(P, r, a, dst, base, start[g], start[g + 1], left, right);
+                assignPairs(P, r, a, dst, base, false, start[g], start[g + 1], left, right);
             }
             if (k > 0) {
                 double[] swap = r;
