@@ -139,6 +139,16 @@ final class SeriesKernels {
      * only computed to degree {@code n - k}.
      */
     static void horner(MultiIndexSet set, int points, double[] f, double[] a, double[] out) {
+        horner(set, points, f, a, out, null, null);
+    }
+
+    /**
+     * As {@link #horner(MultiIndexSet, int, double[], double[], double[])} with caller-owned
+     * scratch arrays of at least {@code countUpToDegree(n-1) * P} entries (overwritten), or
+     * {@code null} to allocate them.
+     */
+    static void horner(MultiIndexSet set, int points, double[] f, double[] a, double[] out,
+                       double[] scratch0, double[] scratch1) {
         final int P = points;
         final int n = set.order();
         final int[] start = set.pairStart();
@@ -149,8 +159,9 @@ final class SeriesKernels {
             return;
         }
         // double buffer; the final step (k = 0) writes into out
-        double[] r = new double[set.countUpToDegree(n - 1) * P];
-        double[] t = new double[r.length];
+        int scratch = set.countUpToDegree(n - 1) * P;
+        double[] r = scratch0 != null && scratch0.length >= scratch ? scratch0 : new double[scratch];
+        double[] t = scratch1 != null && scratch1.length >= scratch ? scratch1 : new double[scratch];
         System.arraycopy(f, n * P, r, 0, P);
         for (int k = n - 1; k >= 0; k--) {
             final double[] dst = k == 0 ? out : t;
