@@ -7,6 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code vtm bench …}: side-by-side throughput measurements that print a RESULT line. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = {org.vtm.spark.bench.SparkGenerateBenchCommand.class},
         description = "Benchmarks that compare VTM's kernels with a reference in the same JVM and print "
                 + "a final 'RESULT …' line with the ratio. Record figures in docs/benchmarks.md.")
 public final class BenchCommand implements Runnable {

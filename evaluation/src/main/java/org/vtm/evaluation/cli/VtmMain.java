@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
 import org.vtm.datagen.DataGenCommands;
+import org.vtm.spark.SparkCommands;
 import org.vtm.transforms.cli.TransformsCommands;
 import org.vtm.transforms.cli.UsageException;
 import picocli.CommandLine;
@@ -64,6 +65,7 @@ public final class VtmMain implements Runnable {
         CommandLine cl = new CommandLine(new VtmMain());
         addAll(cl, TransformsCommands.commands());
         addAll(cl, DataGenCommands.commands());
+        addAll(cl, SparkCommands.commands());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
