@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code vtm bench …}: side-by-side throughput measurements that print a RESULT line. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {org.vtm.datagen.bench.GenerateBenchCommand.class,
+        subcommands = {org.vtm.evaluation.bench.ExpandBenchCommand.class,
+                org.vtm.datagen.bench.GenerateBenchCommand.class,
                 org.vtm.evaluation.bench.TransformBenchCommand.class,
                 org.vtm.spark.bench.SparkGenerateBenchCommand.class,
                 org.vtm.interpreter.stm.cli.StmBenchCommand.class},
