@@ -75,6 +75,10 @@ public record StmConfig(int vocab, int layers, int controllerHidden, int memRows
         if (wordRows < 2 || wordCols < 2) {
             throw new IllegalArgumentException("word must be at least 2x2, got " + wordRows + "x" + wordCols);
         }
+        if (wordRows > memRows || wordCols > memCols) {
+            throw new IllegalArgumentException("word " + wordRows + "x" + wordCols + " is larger than the memory "
+                    + memRows + "x" + memCols + "; the word must fit in the memory");
+        }
         if (thetaForm == null || thetaActivation == null || writeMode == null || memoryInit == null) {
             throw new IllegalArgumentException("theta form, activation, write mode and memory init are required");
         }
