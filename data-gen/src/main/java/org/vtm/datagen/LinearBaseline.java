@@ -24,18 +24,25 @@ import org.vtm.transforms.FunctionSet;
  * {@code org.vtm.spark.LinearBaselineJob}; loaded and applied here without Spark. Format
  * {@value #FORMAT}: one JSON file, written atomically; see docs/linear-baseline-format.md.
  *
+ * <p><b>Normalisation.</b> Corrections scale with the size of the function, and the error that
+ * matters is relative, so each prefix is normalised by {@code s_t = sqrt(mean_k a_t[k]²)} (the RMS
+ * of its scaled prefix expansion; 1 if that is 0): the model predicts {@code (oracle − fixed)/s_t}
+ * and the correction is {@code s_t} times the prediction. Without it the squared loss is
+ * dominated by the few largest programs and the fit made the typical prefix worse.
+ *
  * <p><b>Features</b> of prefix {@code t} of a record (raw, before standardisation), in this order,
- * {@code p = 2d + 2 + d·M} values:
+ * {@code p = 2d + 3 + d·M} values:
  * <ol>
  *   <li>{@code v0[0 … d-1]}: the expansion point;</li>
  *   <li>{@code v_t[0 … d-1]}: the point step {@code t} is applied at ({@code v_0 = v0});</li>
  *   <li>{@code r}: the region radius;</li>
- *   <li>{@code a_t[out][α]}, {@code out = 0 … d-1}, {@code α} in canonical order: the scaled prefix
- *       expansion, output-major (the corpus' {@code prefix_expansion} column);</li>
- *   <li>{@code t}: the step index, 0-based.</li>
+ *   <li>{@code a_t[out][α] / s_t}, {@code out = 0 … d-1}, {@code α} in canonical order: the
+ *       normalised scaled prefix expansion, output-major (the corpus' {@code prefix_expansion});</li>
+ *   <li>{@code t}: the step index, 0-based;</li>
+ *   <li>{@code ln s_t}.</li>
  * </ol>
  * The model standardises them, {@code z_j = (x_j − mean_j) / scale_j}, and predicts output
- * {@code k} as {@code intercept_k + Σ_j weight[k][j] · z_j}. Outputs are indexed like the
+ * {@code k} as {@code s_t · (intercept_k + Σ_j weight[k][j] · z_j)}. Outputs are indexed like the
  * coefficient columns, {@code k = out·M + α}. Corrected coefficients are
  * {@code fixed + predicted correction}.
  *
@@ -127,12 +134,12 @@ public final class LinearBaseline {
 
     // ---------------------------------------------------------------- features and targets
 
-    /** {@code p = 2d + 2 + d·M}, the number of features. */
+    /** {@code p = 2d + 3 + d·M}, the number of features. */
     public static int featureCount(int dim, int terms) {
-        return 2 * dim + 2 + dim * terms;
+        return 2 * dim + 3 + dim * terms;
     }
 
-    /** Feature names in order: {@code v0[i]}, {@code vt[i]}, {@code r}, {@code a[out][α…]}, {@code t}. */
+    /** Feature names in order: {@code v0[i]}, {@code vt[i]}, {@code r}, {@code a[out][α…]} (normalised), {@code t}, {@code ln_s}. */
     public static List<String> featureNames(int dim, int[][] alphas) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < dim; i++) {
@@ -148,7 +155,18 @@ public final class LinearBaseline {
             }
         }
         names.add("t");
+        names.add("ln_s");
         return names;
+    }
+
+    /** {@code s_t}: the RMS of a prefix expansion, or 1 if it is 0 (or not finite). */
+    public static double normaliser(double[] prefixExpansion) {
+        double sum = 0;
+        for (double a : prefixExpansion) {
+            sum += a * a;
+        }
+        double s = Math.sqrt(sum / prefixExpansion.length);
+        return s > 0 && Double.isFinite(s) ? s : 1.0;
     }
 
     /**
@@ -157,7 +175,7 @@ public final class LinearBaseline {
      * @param point {@code v0}, length d
      * @param stepPoint {@code v_t}, length d
      * @param radius {@code r}
-     * @param prefixExpansion {@code a_t}, length d·M
+     * @param prefixExpansion {@code a_t}, length d·M (not yet normalised)
      * @param step {@code t}
      */
     public static double[] features(double[] point, double[] stepPoint, double radius, double[] prefixExpansion, int step) {
@@ -166,12 +184,16 @@ public final class LinearBaseline {
             throw new IllegalArgumentException("v0 has " + d + " coordinates, v_t " + stepPoint.length
                     + ", a_t " + prefixExpansion.length + " values (expected a multiple of d)");
         }
-        double[] x = new double[2 * d + 2 + prefixExpansion.length];
+        double s = normaliser(prefixExpansion);
+        double[] x = new double[2 * d + 3 + prefixExpansion.length];
         System.arraycopy(point, 0, x, 0, d);
         System.arraycopy(stepPoint, 0, x, d, d);
         x[2 * d] = radius;
-        System.arraycopy(prefixExpansion, 0, x, 2 * d + 1, prefixExpansion.length);
-        x[x.length - 1] = step;
+        for (int k = 0; k < prefixExpansion.length; k++) {
+            x[2 * d + 1 + k] = prefixExpansion[k] / s;
+        }
+        x[x.length - 2] = step;
+        x[x.length - 1] = Math.log(s);
         return x;
     }
 
@@ -181,21 +203,22 @@ public final class LinearBaseline {
                 r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], t);
     }
 
-    /** The training target of prefix {@code t}: {@code oracle − fixed}, length d·M. */
+    /** The training target of prefix {@code t}: {@code (oracle − fixed) / s_t}, length d·M. */
     public static double[] target(CorpusRecord r, int t) {
         double[] oracle = r.unsafeStepArray(CorpusSchema.ORACLE_COEFFICIENTS)[t];
         double[] fixed = r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t];
+        double s = normaliser(r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t]);
         double[] y = new double[oracle.length];
         for (int k = 0; k < y.length; k++) {
-            y[k] = oracle[k] - fixed[k];
+            y[k] = (oracle[k] - fixed[k]) / s;
         }
         return y;
     }
 
     // ---------------------------------------------------------------- prediction
 
-    /** The predicted correction (length d·M) for raw features {@code x} (length p). */
-    public double[] predictCorrection(double[] x) {
+    /** The model's output for raw features {@code x} (length p): the correction divided by {@code s_t}. */
+    public double[] predictNormalised(double[] x) {
         int p = mean.length;
         if (x.length != p) {
             throw new IllegalArgumentException("features have " + x.length + " values, this model expects " + p
@@ -221,11 +244,22 @@ public final class LinearBaseline {
     public double[] correctedCoefficients(CorpusRecord r, int t) {
         requireCompatible(r);
         double[] fixed = r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t];
-        double[] c = predictCorrection(features(r, t));
+        double[] c = predictCorrection(r.unsafePoint(), r.unsafeStepArray(CorpusSchema.STEP_POINTS)[t], r.radius(),
+                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], t);
         for (int k = 0; k < c.length; k++) {
             c[k] += fixed[k];
         }
         return c;
+    }
+
+    /** The predicted correction (length d·M) of one prefix: {@code s_t · predictNormalised(features)}. */
+    public double[] predictCorrection(double[] point, double[] stepPoint, double radius, double[] prefixExpansion, int step) {
+        double s = normaliser(prefixExpansion);
+        double[] y = predictNormalised(features(point, stepPoint, radius, prefixExpansion, step));
+        for (int k = 0; k < y.length; k++) {
+            y[k] *= s;
+        }
+        return y;
     }
 
     private void requireCompatible(CorpusRecord r) {
@@ -395,8 +429,8 @@ public final class LinearBaseline {
         }
         ObjectNode features = root.putObject("features");
         features.put("count", mean.length);
-        features.put("definition", "x = [v0[0..d-1], v_t[0..d-1], r, a_t[out][alpha] (output-major, d*M), t]; "
-                + "z_j = (x_j - mean_j) / scale_j; correction_k = intercept_k + sum_j weights[k][j] * z_j; "
+        features.put("definition", "s = sqrt(mean(a_t^2)) (1 if 0); x = [v0[0..d-1], v_t[0..d-1], r, a_t[out][alpha] / s (output-major, d*M), t, ln s]; "
+                + "z_j = (x_j - mean_j) / scale_j; correction_k = s * (intercept_k + sum_j weights[k][j] * z_j); "
                 + "k = out*M + alpha; corrected = fixed + correction");
         ArrayNode names = features.putArray("names");
         featureNames(dim, alphas).forEach(names::add);
@@ -405,7 +439,7 @@ public final class LinearBaseline {
         doubles(std.putArray("scale"), scale);
         ObjectNode outputs = root.putObject("outputs");
         outputs.put("count", weights.length);
-        outputs.put("target", "oracle_coefficients - fixed_coefficients");
+        outputs.put("target", "(oracle_coefficients - fixed_coefficients) / s");
         ArrayNode w = root.putArray("weights");
         for (double[] row : weights) {
             doubles(w.addArray(), row);
@@ -489,7 +523,7 @@ public final class LinearBaseline {
             }
             if (required(root, "features").path("count").asInt(-1) != featureCount(dim, alphas.length)) {
                 throw new IllegalArgumentException("features.count is " + root.path("features").path("count")
-                        + ", expected 2d+2+d·M = " + featureCount(dim, alphas.length));
+                        + ", expected 2d+3+d·M = " + featureCount(dim, alphas.length));
             }
             JsonNode std = required(root, "standardisation");
             JsonNode w = required(root, "weights");
