@@ -42,6 +42,10 @@ public final class InterpreterModel {
     public static final String W = "w";
     public static final String COEFFICIENTS = "coefficients";
     public static final String LOSS = "loss";
+    /** Row mask / real rows ({@link ModelConfig.Loss#LOG_REL} only), [N]. */
+    public static final String MASK = "mask";
+    /** ε in {@code log(ε + e)}: a relative L2 error of 1e-5, below the oracle's typical error. */
+    public static final double LOG_EPS = 1e-10;
     public static final String[] PARAMETERS = {"lstm_W", "lstm_R", "lstm_b", "head_W", "head_b"};
 
     private InterpreterModel() {
@@ -73,6 +77,7 @@ public final class InterpreterModel {
         SDVariable a = sd.placeHolder(A, DataType.DOUBLE, -1, d, m);
         SDVariable y = sd.placeHolder(Y, DataType.DOUBLE, -1, d, s);
         SDVariable w = sd.placeHolder(W, DataType.DOUBLE, -1, 1, 1);
+        SDVariable mask = config.loss() == ModelConfig.Loss.LOG_REL ? sd.placeHolder(MASK, DataType.DOUBLE, -1) : null;
 
         SDVariable lstmW = sd.var(PARAMETERS[0], xavier(random, f, 4 * h));
         SDVariable lstmR = sd.var(PARAMETERS[1], xavier(random, h, 4 * h));
@@ -100,7 +105,11 @@ public final class InterpreterModel {
             SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, k));
             double[] base = config.init() == ModelConfig.Init.TFX ? tfx.clone() : randomLike(tfx, random);
             SDVariable t0 = sd.constant(T0, Nd4j.createFromArray(base).reshape(1, 1, m, m));
-            SDVariable delta = sd.reshape(hidden.mmul(hw).add(hb), -1, 1, m, m);
+            SDVariable raw = hidden.mmul(hw).add(hb);
+            if (config.headScale() != 1) {
+                raw = raw.mul(config.headScale());
+            }
+            SDVariable delta = sd.reshape(raw, -1, 1, m, m);
             SDVariable transform = delta.add(t0);                          // [N, 1, M, M]
             SDVariable a4 = sd.reshape(a, -1, d, 1, m);                    // [N, d, 1, M]
             coefficients = sd.sum(transform.mul(a4), 3);                   // [N, d, M]
@@ -114,7 +123,13 @@ public final class InterpreterModel {
         SDVariable phiT = sd.constant("phiT", Nd4j.createFromArray(phi).reshape(s, m).transpose().dup());
         SDVariable values = sd.reshape(sd.reshape(coefficients, -1, m).mmul(phiT), -1, d, s);
         SDVariable diff = values.sub(y);
-        SDVariable loss = sd.sum(LOSS, diff.mul(diff).mul(w));
+        SDVariable loss;
+        if (mask == null) {
+            loss = sd.sum(LOSS, diff.mul(diff).mul(w));
+        } else {
+            SDVariable rowError = sd.sum(diff.mul(diff).mul(w), 1, 2);     // [N] relative squared error
+            loss = sd.sum(LOSS, sd.math().log(rowError.add(LOG_EPS)).mul(mask));
+        }
         sd.setLossVariables(loss);
         return sd;
     }
@@ -145,8 +160,25 @@ public final class InterpreterModel {
         for (int i = 0; i < d; i++) {
             x[o++] = asinh(point[pointOffset + i]);
         }
-        for (int i = 0; i < dm; i++) {
-            x[o++] = asinh(prefix[prefixOffset + i]);
+        if (config.inputs() == ModelConfig.Inputs.ASINH) {
+            for (int i = 0; i < dm; i++) {
+                x[o++] = asinh(prefix[prefixOffset + i]);
+            }
+        } else {
+            int m = config.terms();
+            for (int out = 0; out < d; out++) {
+                int from = prefixOffset + out * m;
+                double norm = 0;
+                for (int i = 0; i < m; i++) {
+                    norm += prefix[from + i] * prefix[from + i];
+                }
+                norm = Math.sqrt(norm);
+                double inv = norm > 0 ? 1 / norm : 0;
+                for (int i = 0; i < m; i++) {
+                    x[o++] = prefix[from + i] * inv;
+                }
+                x[o++] = Math.log(norm + 1e-12) / 5;
+            }
         }
         x[o++] = radius;
         for (int t = 0; t < config.maxSteps(); t++) {

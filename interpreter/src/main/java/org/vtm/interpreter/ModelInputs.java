@@ -64,6 +64,8 @@ public final class ModelInputs {
         }
         meanNorm /= Math.max(1, rows);
         double floor = FLOOR * meanNorm + EPS;
+        boolean log = config.loss() == ModelConfig.Loss.LOG_REL;
+        double[] mask = log ? new double[b * maxSteps] : null;
         for (int i = 0; i < b; i++) {
             StepDataset.Sample s = samples.get(i);
             for (int t = 0; t < s.steps(); t++) {
@@ -74,8 +76,16 @@ public final class ModelInputs {
                     y[row * width + j] = v;
                     norm += v * v;
                 }
-                w[row] = 1.0 / ((norm + floor) * rows);
+                if (log) {
+                    w[row] = 1.0 / (norm + EPS);
+                    mask[row] = 1.0 / rows;
+                } else {
+                    w[row] = 1.0 / ((norm + floor) * rows);
+                }
             }
+        }
+        if (log) {
+            map.put(InterpreterModel.MASK, Nd4j.createFromArray(mask));
         }
         map.put(InterpreterModel.Y, Nd4j.createFromArray(y).reshape((long) b * maxSteps, d, sampleCount));
         map.put(InterpreterModel.W, Nd4j.createFromArray(w).reshape((long) b * maxSteps, 1, 1));

@@ -87,13 +87,36 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop after the first epoch that ends past MIN minutes (0 = no limit; resume continues).")
     double maxMinutes;
 
+    @Option(names = "--inputs", defaultValue = "normalised", paramLabel = "normalised|asinh",
+            description = "How a_t enters the LSTM: normalised (a/‖a‖ and log‖a‖ per output) or asinh of each coefficient "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String inputs;
+
+    @Option(names = "--loss", defaultValue = "log_rel", paramLabel = "log_rel|rel",
+            description = "log_rel: mean of log(1e-10 + relative squared error) per (program, step), every program weighing "
+                    + "alike; rel: mean relative squared error (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--head-scale", defaultValue = "1", paramLabel = "A",
+            description = "ΔT = A·(W h + b): smaller A makes the first updates of the transform gentler (default: ${DEFAULT-VALUE}).")
+    double headScale;
+
+    @Option(names = "--clip", defaultValue = "1", paramLabel = "G",
+            description = "Clip the global gradient norm to G; 0 = off (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
+            description = "Linear learning-rate warm-up over STEPS Adam steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Override
     public Integer call() throws Exception {
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = new TrainerConfig(corpus, tbank == null ? TfxSource.computed() : TfxSource.bank(tbank), family,
                 order, epochs, out, resume, batchSize, hidden, lr, parse(ModelConfig.Init.class, "--init", init),
                 parse(ModelConfig.Head.class, "--head", head), valFraction, patience, seed, checkpointMinutes, maxSteps,
-                maxMinutes * 60, 0);
+                maxMinutes * 60, 0, new TrainerConfig.Tuning(parse(ModelConfig.Inputs.class, "--inputs", inputs),
+                        parse(ModelConfig.Loss.class, "--loss", loss), headScale, clip, warmup));
         new Trainer(config, System.out).run();
         return 0;
     }
