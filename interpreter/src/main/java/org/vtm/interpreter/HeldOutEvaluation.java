@@ -25,7 +25,8 @@ public record HeldOutEvaluation(int programs, double medianFixed, double medianL
     /** Evaluates {@code model} on every program of {@code corpus}. */
     public static HeldOutEvaluation of(LearnedInterpreter model, Path corpus) throws IOException {
         ModelConfig c = model.config();
-        StepDataset data = StepDataset.read(corpus, c.family(), c.dim(), c.order(), c.maxSteps());
+        StepDataset data = StepDataset.read(corpus, c.family(), c.dim(), c.order(), c.maxSteps(),
+                c.inputs() == ModelConfig.Inputs.NEXT_ORDER);
         FunctionSet set = model.functionSet();
         double[] phi = InterpreterModel.phi(set, data.layout().samplePoints());
         int m = set.size();

@@ -42,6 +42,10 @@ public final class InterpreterModel {
     public static final String W = "w";
     public static final String COEFFICIENTS = "coefficients";
     public static final String LOSS = "loss";
+    /** Degree-(n+1) scaled terms of the prefix expansion ({@link ModelConfig.Inputs#NEXT_ORDER}), [N, d, K]. */
+    public static final String NEXT = "next";
+    /** The learned map {@code Q} ({@code K×M}) of the degree-(n+1) terms into F-coefficients. */
+    public static final String NEXT_PARAMETER = "next_W";
     /** Row mask / real rows ({@link ModelConfig.Loss#LOG_REL} only), [N]. */
     public static final String MASK = "mask";
     /** ε in {@code log(ε + e)}: a relative L2 error of 1e-5, below the oracle's typical error. */
@@ -119,6 +123,12 @@ public final class InterpreterModel {
             SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, d * m));
             coefficients = sd.reshape(hidden.mmul(hw).add(hb), -1, d, m);
         }
+        if (config.inputs() == ModelConfig.Inputs.NEXT_ORDER) {
+            int kk = config.nextTerms();
+            SDVariable next = sd.placeHolder(NEXT, DataType.DOUBLE, -1, d, kk);
+            SDVariable q = sd.var(NEXT_PARAMETER, Nd4j.zeros(DataType.DOUBLE, kk, m));
+            coefficients = coefficients.add(sd.reshape(sd.reshape(next, -1, kk).mmul(q), -1, d, m));
+        }
         coefficients = sd.identity(COEFFICIENTS, coefficients);
         SDVariable phiT = sd.constant("phiT", Nd4j.createFromArray(phi).reshape(s, m).transpose().dup());
         SDVariable values = sd.reshape(sd.reshape(coefficients, -1, m).mmul(phiT), -1, d, s);
@@ -154,6 +164,12 @@ public final class InterpreterModel {
      */
     public static void features(ModelConfig config, double[] point, int pointOffset, double[] prefix, int prefixOffset,
             double radius, int step, double[] x, int offset) {
+        features(config, point, pointOffset, prefix, prefixOffset, null, 0, radius, step, x, offset);
+    }
+
+    /** As above, with the degree-(n+1) terms {@code next} ({@code d·K} values from {@code nextOffset}) for NEXT_ORDER. */
+    public static void features(ModelConfig config, double[] point, int pointOffset, double[] prefix, int prefixOffset,
+            double[] next, int nextOffset, double radius, int step, double[] x, int offset) {
         int d = config.dim();
         int dm = d * config.terms();
         int o = offset;
@@ -178,6 +194,12 @@ public final class InterpreterModel {
                     x[o++] = prefix[from + i] * inv;
                 }
                 x[o++] = Math.log(norm + 1e-12) / 5;
+                if (config.inputs() == ModelConfig.Inputs.NEXT_ORDER) {
+                    int kk = config.nextTerms();
+                    for (int i = 0; i < kk; i++) {
+                        x[o++] = next[nextOffset + out * kk + i] * inv;
+                    }
+                }
             }
         }
         x[o++] = radius;
@@ -229,10 +251,19 @@ public final class InterpreterModel {
     /** The trainable parameters of a built model, by name (the live arrays). */
     public static Map<String, INDArray> parameters(SameDiff sd) {
         Map<String, INDArray> out = new java.util.LinkedHashMap<>();
-        for (String p : PARAMETERS) {
+        for (String p : parameterNames(sd)) {
             out.put(p, sd.getVariable(p).getArr());
         }
         return out;
+    }
+
+    /** {@link #PARAMETERS} plus {@link #NEXT_PARAMETER} when the graph has it. */
+    public static java.util.List<String> parameterNames(SameDiff sd) {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(PARAMETERS));
+        if (sd.hasVariable(NEXT_PARAMETER)) {
+            names.add(NEXT_PARAMETER);
+        }
+        return names;
     }
 
     private static INDArray xavier(SplittableRandom random, int fanIn, int fanOut) {

@@ -37,7 +37,23 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
          * Per output {@code o}: the direction {@code a_t[o]/‖a_t[o]‖} and {@code log ‖a_t[o]‖ / 5}: the
          * same information, but every program's expansion reaches the LSTM at unit scale.
          */
-        NORMALISED
+        NORMALISED,
+        /**
+         * {@link #NORMALISED} plus the prefix expansion's terms of degree {@code n+1} ({@code a⁺_t}, scaled, K per
+         * output): divided by {@code ‖a_t[o]‖} in the LSTM input, and through a zero-initialised learned linear
+         * map {@code Q} ({@code c_t += Q·a⁺_t}). Extra input information: one order more of the program's
+         * expansion, computed from the program like {@code a_t}.
+         */
+        NEXT_ORDER
+    }
+
+    /** {@code K}: the number of monomials of degree exactly {@code n+1} in {@code d} variables. */
+    public int nextTerms() {
+        long k = 1;
+        for (int i = 1; i < dim; i++) {
+            k = k * (order + 1 + i) / i;
+        }
+        return Math.toIntExact(k);
     }
 
     /** The training loss over (program, real step) rows; {@code e = ‖Φc − y‖²/‖y‖²} at the sample points. */
@@ -97,7 +113,12 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
      * step one-hot, t/maxSteps.
      */
     public int features() {
-        return dim + dim * terms() + (inputs == Inputs.NORMALISED ? dim : 0) + 1 + maxSteps + 1;
+        int extra = switch (inputs) {
+            case ASINH -> 0;
+            case NORMALISED -> dim;
+            case NEXT_ORDER -> dim + dim * nextTerms();
+        };
+        return dim + dim * terms() + extra + 1 + maxSteps + 1;
     }
 
     void writeTo(ObjectNode n) {

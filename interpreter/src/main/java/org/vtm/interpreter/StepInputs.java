@@ -60,6 +60,25 @@ public record StepInputs(double[][] stepPoints, double[][] prefixExpansion) {
         return new StepInputs(points, prefix);
     }
 
+    /**
+     * The terms of degree exactly {@code order+1} of every prefix expansion, scaled ({@code c[out][α]·r^|α|}):
+     * {@code [t·d·K + out·K + j]}, {@code j} in the canonical order of those multi-indices.
+     */
+    public static double[] nextOrderTerms(Program program, double[] point, double radius, int order) {
+        StepInputs up = of(program, point, radius, order + 1);
+        int d = point.length;
+        int mUp = MultiIndexSet.of(d, order + 1).size();
+        int m = MultiIndexSet.of(d, order).size();
+        int k = mUp - m;
+        double[] out = new double[up.steps() * d * k];
+        for (int t = 0; t < up.steps(); t++) {
+            for (int o = 0; o < d; o++) {
+                System.arraycopy(up.prefixExpansion()[t], o * mUp + m, out, (t * d + o) * k, k);
+            }
+        }
+        return out;
+    }
+
     public int steps() {
         return stepPoints.length;
     }

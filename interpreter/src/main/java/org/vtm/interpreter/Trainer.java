@@ -61,7 +61,8 @@ public final class Trainer {
     public Result run() throws IOException {
         long start = System.nanoTime();
         StepDataset data = StepDataset.read(config.corpus(), FunctionFamily.byName(config.family()).name(), -1,
-                config.order(), config.maxSteps());
+                config.order(), config.maxSteps(),
+                config.tuning().inputs() == ModelConfig.Inputs.NEXT_ORDER);
         int d = data.layout().dim();
         TrainerConfig.Tuning tuning = config.tuning();
         ModelConfig model = new ModelConfig(data.layout().family(), d, config.order(), config.maxSteps(), config.hidden(),
@@ -252,7 +253,7 @@ public final class Trainer {
     /** One Adam step on a batch; returns the batch loss before the step. */
     private static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in, double clipNorm, double lrScale) {
         OutAndGrad r = sd.calculateGradientsAndOutputs(in, List.of(InterpreterModel.LOSS),
-                List.of(InterpreterModel.PARAMETERS));
+                InterpreterModel.parameterNames(sd));
         Map<String, INDArray> grads = r.getGradients();
         if (clipNorm > 0) {
             double sq = 0;
