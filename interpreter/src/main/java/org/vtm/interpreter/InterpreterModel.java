@@ -63,6 +63,11 @@ public final class InterpreterModel {
      * @param seed initialisation seed
      */
     public static SameDiff build(ModelConfig config, double[] tfx, double[] phi, long seed) {
+        return build(config, tfx, phi, null, seed);
+    }
+
+    /** As above; {@code qInit} ({@code K×M}) is the start of {@code Q} for NEXT_ORDER (null: zero). */
+    public static SameDiff build(ModelConfig config, double[] tfx, double[] phi, double[] qInit, long seed) {
         int d = config.dim();
         int m = config.terms();
         int f = config.features();
@@ -103,11 +108,11 @@ public final class InterpreterModel {
         SDVariable coefficients;
         if (config.head() == ModelConfig.Head.TRANSFORM) {
             int k = m * m;
-            INDArray headW = config.init() == ModelConfig.Init.TFX ? Nd4j.zeros(DataType.DOUBLE, h, k)
+            INDArray headW = config.init() != ModelConfig.Init.RANDOM ? Nd4j.zeros(DataType.DOUBLE, h, k)
                     : xavier(random, h, k);
             SDVariable hw = sd.var(PARAMETERS[3], headW);
             SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, k));
-            double[] base = config.init() == ModelConfig.Init.TFX ? tfx.clone() : randomLike(tfx, random);
+            double[] base = config.init() != ModelConfig.Init.RANDOM ? tfx.clone() : randomLike(tfx, random);
             SDVariable t0 = sd.constant(T0, Nd4j.createFromArray(base).reshape(1, 1, m, m));
             SDVariable raw = hidden.mmul(hw).add(hb);
             if (config.headScale() != 1) {
@@ -126,7 +131,8 @@ public final class InterpreterModel {
         if (config.inputs() == ModelConfig.Inputs.NEXT_ORDER) {
             int kk = config.nextTerms();
             SDVariable next = sd.placeHolder(NEXT, DataType.DOUBLE, -1, d, kk);
-            SDVariable q = sd.var(NEXT_PARAMETER, Nd4j.zeros(DataType.DOUBLE, kk, m));
+            SDVariable q = sd.var(NEXT_PARAMETER, qInit == null ? Nd4j.zeros(DataType.DOUBLE, kk, m)
+                    : Nd4j.createFromArray(qInit).reshape(kk, m));
             coefficients = coefficients.add(sd.reshape(sd.reshape(next, -1, kk).mmul(q), -1, d, m));
         }
         coefficients = sd.identity(COEFFICIENTS, coefficients);

@@ -83,7 +83,13 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
          * Ablation: {@code T_0} a Gaussian random matrix with the Frobenius norm of {@code T_FX}, head
          * weights random (Xavier), head bias zero.
          */
-        RANDOM
+        RANDOM,
+        /**
+         * {@link #TFX}, and for {@link Inputs#NEXT_ORDER} {@code Q} starts at {@code Q*}, the least-squares projection
+         * of the degree-(n+1) monomials onto F at the sample points: the untrained model is then the best
+         * non-learned linear use of the same information, and training has to beat that.
+         */
+        PROJECTION
     }
 
     public ModelConfig {

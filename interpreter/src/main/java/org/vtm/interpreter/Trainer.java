@@ -275,7 +275,10 @@ public final class Trainer {
     /** A fresh graph (initialised from {@code seed}) for the model, with Φ at the given sample points. */
     static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
-        return InterpreterModel.build(model, tfx, InterpreterModel.phi(set, samplePoints), seed);
+        double[] phi = InterpreterModel.phi(set, samplePoints);
+        double[] q0 = model.init() == ModelConfig.Init.PROJECTION && model.inputs() == ModelConfig.Inputs.NEXT_ORDER
+                ? HeldOutEvaluation.projection(phi, samplePoints.length, model.terms(), samplePoints, model) : null;
+        return InterpreterModel.build(model, tfx, phi, q0, seed);
     }
 
     /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */

@@ -43,7 +43,7 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     public record Tuning(ModelConfig.Inputs inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
             int warmupSteps) {
         /** The configuration that learned (results.md). */
-        public static final Tuning DEFAULT = new Tuning(ModelConfig.Inputs.NORMALISED, ModelConfig.Loss.LOG_REL, 1, 1, 0);
+        public static final Tuning DEFAULT = new Tuning(ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.LOG_REL, 1e-3, 1, 0);
         /** The first helper's configuration, which did not (kept for the record and ablations). */
         public static final Tuning FIRST = new Tuning(ModelConfig.Inputs.ASINH, ModelConfig.Loss.REL, 1, 0, 0);
 

@@ -55,9 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--init", defaultValue = "tfx", paramLabel = "tfx|random",
-            description = "tfx: T_0 = T_FX and a zero head (the untrained model is the fixed transform); random: ablation "
-                    + "with a random T_0 of T_FX's Frobenius norm and a random head (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init", defaultValue = "tfx", paramLabel = "tfx|random|projection",
+            description = "tfx: T_0 = T_FX, a zero head and Q = 0 (the untrained model is the fixed transform); random: "
+                    + "ablation with a random T_0 of T_FX's Frobenius norm and a random head; projection: tfx with Q = Q*, "
+                    + "the least-squares projection of the degree n+1 terms (default: ${DEFAULT-VALUE}).")
     String init;
 
     @Option(names = "--head", defaultValue = "transform", paramLabel = "transform|direct",
@@ -87,9 +88,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop after the first epoch that ends past MIN minutes (0 = no limit; resume continues).")
     double maxMinutes;
 
-    @Option(names = "--inputs", defaultValue = "normalised", paramLabel = "normalised|asinh",
-            description = "How a_t enters the LSTM: normalised (a/‖a‖ and log‖a‖ per output) or asinh of each coefficient "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--inputs", defaultValue = "next_order", paramLabel = "next_order|normalised|asinh",
+            description = "How a_t enters the model: next_order (normalised, plus the degree n+1 terms of the prefix "
+                    + "expansion, also through a learned linear map Q), normalised (a/‖a‖ and log‖a‖ per output) or asinh "
+                    + "of each coefficient (default: ${DEFAULT-VALUE}).")
     String inputs;
 
     @Option(names = "--loss", defaultValue = "log_rel", paramLabel = "log_rel|rel",
@@ -97,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "alike; rel: mean relative squared error (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--head-scale", defaultValue = "1", paramLabel = "A",
+    @Option(names = "--head-scale", defaultValue = "1e-3", paramLabel = "A",
             description = "ΔT = A·(W h + b): smaller A makes the first updates of the transform gentler (default: ${DEFAULT-VALUE}).")
     double headScale;
 
