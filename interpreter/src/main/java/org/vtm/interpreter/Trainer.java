@@ -250,8 +250,8 @@ public final class Trainer {
         return desc;
     }
 
-    /** One Adam step on a batch; returns the batch loss before the step. */
-    private static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in, double clipNorm, double lrScale) {
+    /** One training step (gradients, optional clipping, Adam); returns the batch loss before the step. */
+    public static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in, double clipNorm, double lrScale) {
         OutAndGrad r = sd.calculateGradientsAndOutputs(in, List.of(InterpreterModel.LOSS),
                 InterpreterModel.parameterNames(sd));
         Map<String, INDArray> grads = r.getGradients();
@@ -273,7 +273,7 @@ public final class Trainer {
     }
 
     /** A fresh graph (initialised from {@code seed}) for the model, with Φ at the given sample points. */
-    static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
+    public static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
         double[] phi = InterpreterModel.phi(set, samplePoints);
         double[] q0 = model.init() == ModelConfig.Init.PROJECTION && model.inputs() == ModelConfig.Inputs.NEXT_ORDER

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         subcommands = {org.vtm.datagen.bench.GenerateBenchCommand.class,
                 org.vtm.evaluation.bench.TransformBenchCommand.class,
-                org.vtm.interpreter.stm.cli.StmBenchCommand.class},
+                org.vtm.interpreter.stm.cli.StmBenchCommand.class, org.vtm.interpreter.cli.TrainBenchCommand.class},
         description = "Benchmarks that compare VTM's kernels with a reference in the same JVM and print "
                 + "a final 'RESULT …' line with the ratio. Record figures in docs/benchmarks.md.")
 public final class BenchCommand implements Runnable {

@@ -111,8 +111,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Linear learning-rate warm-up over STEPS Adam steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
+            description = "Compute device; gpu needs the CUDA build (-Pgpu) and fails with exit 2 otherwise (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Override
     public Integer call() throws Exception {
+        org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = new TrainerConfig(corpus, tbank == null ? TfxSource.computed() : TfxSource.bank(tbank), family,
                 order, epochs, out, resume, batchSize, hidden, lr, parse(ModelConfig.Init.class, "--init", init),
