@@ -35,6 +35,10 @@ public final class TrainBenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "30", description = "timed steps after 3 warm-up steps (default: ${DEFAULT-VALUE})")
     int iterations;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Also write a SameDiff op-level trace (ProfilingListener, Chrome trace JSON) of the gradient steps.")
+    java.io.File profile;
+
     @Override
     public Integer call() {
         if (batch < 1 || iterations < 1) {
@@ -67,6 +71,9 @@ public final class TrainBenchCommand implements Callable<Integer> {
         // profile of one step: forward+backward alone, and the Adam update alone
         Map<String, INDArray> in = ModelInputs.training(config, samples, 8, s);
         List<String> names = org.vtm.interpreter.InterpreterModel.parameterNames(sd);
+        if (profile != null) {
+            sd.addListeners(org.nd4j.autodiff.listeners.profiler.ProfilingListener.builder(profile).build());
+        }
         long g0 = System.nanoTime();
         Map<String, INDArray> grads = null;
         for (int i = 0; i < iterations; i++) {
