@@ -133,24 +133,16 @@ public final class CorpusGenerator {
         double[][] values = new double[k][];
         double[][] errors = new double[k][];
 
-        double[] current = v0.clone();
         double[] sampleX = oracle.points(v0, radius); // S × d
-        TensorSeries expansion = null;
+        PrefixExpansions walk = new PrefixExpansions(program, v0, radius, n);
         for (int t = 0; t < k; t++) {
-            Program step = Program.of(List.of(steps.get(t)));
-            stepPoints[t] = current.clone();
-            TensorSeries own = Expander.expand(step, current, n);
-            expansion = expansion == null ? own : own.compose(expansion);
-            double[] c = expansion.coefficients();
-            if (!withinBounds(c)) {
+            TensorSeries expansion = walk.next();
+            Program step = walk.step();
+            stepPoints[t] = walk.point();
+            if (!withinBounds(expansion.coefficients())) {
                 return null;
             }
-            double[] scaled = new double[d * m];
-            for (int out = 0; out < d; out++) {
-                for (int a = 0; a < m; a++) {
-                    scaled[out * m + a] = c[out * m + a] * Math.pow(radius, alphas.degree(a));
-                }
-            }
+            double[] scaled = walk.scaled();
             prefix[t] = scaled;
             // exact values of the prefix program at the sample points
             double[] next = new double[samples * d];
@@ -168,7 +160,6 @@ public final class CorpusGenerator {
             fixed[t] = fixedSeries.coefficients();
             oracleCoef[t] = best.coefficients();
             errors[t] = errors(scaled, fixed[t], oracleCoef[t], next);
-            current = step.execute(current);
         }
         // derivatives must be finite over the region, not only at v0: expand the whole program at the samples
         TensorSeries[] atSamples = Expander.expand(program, toRows(oracle.points(v0, radius), d), n);

@@ -42,6 +42,14 @@ public final class InterpreterModel {
     public static final String W = "w";
     public static final String COEFFICIENTS = "coefficients";
     public static final String LOSS = "loss";
+    /** Degree-(n+1) scaled terms of the prefix expansion ({@link ModelConfig.Inputs#NEXT_ORDER}), [N, d, K]. */
+    public static final String NEXT = "next";
+    /** The learned map {@code Q} ({@code K×M}) of the degree-(n+1) terms into F-coefficients. */
+    public static final String NEXT_PARAMETER = "next_W";
+    /** Row mask / real rows ({@link ModelConfig.Loss#LOG_REL} only), [N]. */
+    public static final String MASK = "mask";
+    /** ε in {@code log(ε + e)}: a relative L2 error of 1e-5, below the oracle's typical error. */
+    public static final double LOG_EPS = 1e-10;
     public static final String[] PARAMETERS = {"lstm_W", "lstm_R", "lstm_b", "head_W", "head_b"};
 
     private InterpreterModel() {
@@ -55,6 +63,11 @@ public final class InterpreterModel {
      * @param seed initialisation seed
      */
     public static SameDiff build(ModelConfig config, double[] tfx, double[] phi, long seed) {
+        return build(config, tfx, phi, null, seed);
+    }
+
+    /** As above; {@code qInit} ({@code K×M}) is the start of {@code Q} for NEXT_ORDER (null: zero). */
+    public static SameDiff build(ModelConfig config, double[] tfx, double[] phi, double[] qInit, long seed) {
         int d = config.dim();
         int m = config.terms();
         int f = config.features();
@@ -73,6 +86,7 @@ public final class InterpreterModel {
         SDVariable a = sd.placeHolder(A, DataType.DOUBLE, -1, d, m);
         SDVariable y = sd.placeHolder(Y, DataType.DOUBLE, -1, d, s);
         SDVariable w = sd.placeHolder(W, DataType.DOUBLE, -1, 1, 1);
+        SDVariable mask = config.loss() == ModelConfig.Loss.LOG_REL ? sd.placeHolder(MASK, DataType.DOUBLE, -1) : null;
 
         SDVariable lstmW = sd.var(PARAMETERS[0], xavier(random, f, 4 * h));
         SDVariable lstmR = sd.var(PARAMETERS[1], xavier(random, h, 4 * h));
@@ -94,13 +108,17 @@ public final class InterpreterModel {
         SDVariable coefficients;
         if (config.head() == ModelConfig.Head.TRANSFORM) {
             int k = m * m;
-            INDArray headW = config.init() == ModelConfig.Init.TFX ? Nd4j.zeros(DataType.DOUBLE, h, k)
+            INDArray headW = config.init() != ModelConfig.Init.RANDOM ? Nd4j.zeros(DataType.DOUBLE, h, k)
                     : xavier(random, h, k);
             SDVariable hw = sd.var(PARAMETERS[3], headW);
             SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, k));
-            double[] base = config.init() == ModelConfig.Init.TFX ? tfx.clone() : randomLike(tfx, random);
+            double[] base = config.init() != ModelConfig.Init.RANDOM ? tfx.clone() : randomLike(tfx, random);
             SDVariable t0 = sd.constant(T0, Nd4j.createFromArray(base).reshape(1, 1, m, m));
-            SDVariable delta = sd.reshape(hidden.mmul(hw).add(hb), -1, 1, m, m);
+            SDVariable raw = hidden.mmul(hw).add(hb);
+            if (config.headScale() != 1) {
+                raw = raw.mul(config.headScale());
+            }
+            SDVariable delta = sd.reshape(raw, -1, 1, m, m);
             SDVariable transform = delta.add(t0);                          // [N, 1, M, M]
             SDVariable a4 = sd.reshape(a, -1, d, 1, m);                    // [N, d, 1, M]
             coefficients = sd.sum(transform.mul(a4), 3);                   // [N, d, M]
@@ -110,11 +128,24 @@ public final class InterpreterModel {
             SDVariable hb = sd.var(PARAMETERS[4], Nd4j.zeros(DataType.DOUBLE, d * m));
             coefficients = sd.reshape(hidden.mmul(hw).add(hb), -1, d, m);
         }
+        if (config.inputs() == ModelConfig.Inputs.NEXT_ORDER) {
+            int kk = config.nextTerms();
+            SDVariable next = sd.placeHolder(NEXT, DataType.DOUBLE, -1, d, kk);
+            SDVariable q = sd.var(NEXT_PARAMETER, qInit == null ? Nd4j.zeros(DataType.DOUBLE, kk, m)
+                    : Nd4j.createFromArray(qInit).reshape(kk, m));
+            coefficients = coefficients.add(sd.reshape(sd.reshape(next, -1, kk).mmul(q), -1, d, m));
+        }
         coefficients = sd.identity(COEFFICIENTS, coefficients);
         SDVariable phiT = sd.constant("phiT", Nd4j.createFromArray(phi).reshape(s, m).transpose().dup());
         SDVariable values = sd.reshape(sd.reshape(coefficients, -1, m).mmul(phiT), -1, d, s);
         SDVariable diff = values.sub(y);
-        SDVariable loss = sd.sum(LOSS, diff.mul(diff).mul(w));
+        SDVariable loss;
+        if (mask == null) {
+            loss = sd.sum(LOSS, diff.mul(diff).mul(w));
+        } else {
+            SDVariable rowError = sd.sum(diff.mul(diff).mul(w), 1, 2);     // [N] relative squared error
+            loss = sd.sum(LOSS, sd.math().log(rowError.add(LOG_EPS)).mul(mask));
+        }
         sd.setLossVariables(loss);
         return sd;
     }
@@ -139,14 +170,43 @@ public final class InterpreterModel {
      */
     public static void features(ModelConfig config, double[] point, int pointOffset, double[] prefix, int prefixOffset,
             double radius, int step, double[] x, int offset) {
+        features(config, point, pointOffset, prefix, prefixOffset, null, 0, radius, step, x, offset);
+    }
+
+    /** As above, with the degree-(n+1) terms {@code next} ({@code d·K} values from {@code nextOffset}) for NEXT_ORDER. */
+    public static void features(ModelConfig config, double[] point, int pointOffset, double[] prefix, int prefixOffset,
+            double[] next, int nextOffset, double radius, int step, double[] x, int offset) {
         int d = config.dim();
         int dm = d * config.terms();
         int o = offset;
         for (int i = 0; i < d; i++) {
             x[o++] = asinh(point[pointOffset + i]);
         }
-        for (int i = 0; i < dm; i++) {
-            x[o++] = asinh(prefix[prefixOffset + i]);
+        if (config.inputs() == ModelConfig.Inputs.ASINH) {
+            for (int i = 0; i < dm; i++) {
+                x[o++] = asinh(prefix[prefixOffset + i]);
+            }
+        } else {
+            int m = config.terms();
+            for (int out = 0; out < d; out++) {
+                int from = prefixOffset + out * m;
+                double norm = 0;
+                for (int i = 0; i < m; i++) {
+                    norm += prefix[from + i] * prefix[from + i];
+                }
+                norm = Math.sqrt(norm);
+                double inv = norm > 0 ? 1 / norm : 0;
+                for (int i = 0; i < m; i++) {
+                    x[o++] = prefix[from + i] * inv;
+                }
+                x[o++] = Math.log(norm + 1e-12) / 5;
+                if (config.inputs() == ModelConfig.Inputs.NEXT_ORDER) {
+                    int kk = config.nextTerms();
+                    for (int i = 0; i < kk; i++) {
+                        x[o++] = next[nextOffset + out * kk + i] * inv;
+                    }
+                }
+            }
         }
         x[o++] = radius;
         for (int t = 0; t < config.maxSteps(); t++) {
@@ -197,10 +257,19 @@ public final class InterpreterModel {
     /** The trainable parameters of a built model, by name (the live arrays). */
     public static Map<String, INDArray> parameters(SameDiff sd) {
         Map<String, INDArray> out = new java.util.LinkedHashMap<>();
-        for (String p : PARAMETERS) {
+        for (String p : parameterNames(sd)) {
             out.put(p, sd.getVariable(p).getArr());
         }
         return out;
+    }
+
+    /** {@link #PARAMETERS} plus {@link #NEXT_PARAMETER} when the graph has it. */
+    public static java.util.List<String> parameterNames(SameDiff sd) {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(PARAMETERS));
+        if (sd.hasVariable(NEXT_PARAMETER)) {
+            names.add(NEXT_PARAMETER);
+        }
+        return names;
     }
 
     private static INDArray xavier(SplittableRandom random, int fanIn, int fanOut) {

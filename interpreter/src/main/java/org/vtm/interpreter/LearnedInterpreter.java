@@ -140,7 +140,7 @@ public final class LearnedInterpreter {
                 throw new IllegalArgumentException("program " + i + " has " + in.steps() + " steps; this model handles at most "
                         + config.maxSteps());
             }
-            samples.add(sample(in, radii[i]));
+            samples.add(withNext(sample(in, radii[i]), programs.get(i), points[i], radii[i]));
         }
         return predict(samples, points, radii);
     }
@@ -148,7 +148,7 @@ public final class LearnedInterpreter {
     /** Prefix coefficients: {@code [t]} is the series of {@code p_t∘…∘p_0} (for evaluation). */
     public FunctionSeries[] transformPrefixes(Program program, double[] point, double radius) {
         StepInputs in = StepInputs.of(program, point, radius, config.order());
-        StepDataset.Sample s = sample(in, radius);
+        StepDataset.Sample s = withNext(sample(in, radius), program, point, radius);
         double[][] c = coefficients(List.of(s), config.maxSteps());
         FunctionSeries[] out = new FunctionSeries[in.steps()];
         int dm = config.dim() * config.terms();
@@ -183,6 +183,11 @@ public final class LearnedInterpreter {
             out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
         }
         return out;
+    }
+
+    private StepDataset.Sample withNext(StepDataset.Sample s, Program program, double[] point, double radius) {
+        return config.inputs() == ModelConfig.Inputs.NEXT_ORDER
+                ? s.withNext(StepInputs.nextOrderTerms(program, point, radius, config.order())) : s;
     }
 
     private static StepDataset.Sample sample(StepInputs in, double radius) {

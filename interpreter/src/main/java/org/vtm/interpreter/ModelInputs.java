@@ -24,17 +24,31 @@ public final class ModelInputs {
         int b = samples.size();
         double[] x = new double[b * maxSteps * f];
         double[] a = new double[b * maxSteps * d * m];
+        boolean nextOrder = config.inputs() == ModelConfig.Inputs.NEXT_ORDER;
+        int k = nextOrder ? config.nextTerms() : 0;
+        double[] next = new double[b * maxSteps * d * k];
         for (int i = 0; i < b; i++) {
             StepDataset.Sample s = samples.get(i);
             for (int t = 0; t < s.steps(); t++) {
                 int row = i * maxSteps + t;
-                InterpreterModel.features(config, s.stepPoints(), t * d, s.prefix(), t * d * m, s.radius(), t, x, row * f);
+                InterpreterModel.features(config, s.stepPoints(), t * d, s.prefix(), t * d * m, s.next(), t * d * k,
+                        s.radius(), t, x, row * f);
                 System.arraycopy(s.prefix(), t * d * m, a, row * d * m, d * m);
+                if (nextOrder) {
+                    if (s.next() == null) {
+                        throw new IllegalArgumentException("the model needs the degree-" + (config.order() + 1)
+                                + " terms of the prefix expansion, which sample " + s.index() + " lacks");
+                    }
+                    System.arraycopy(s.next(), t * d * k, next, row * d * k, d * k);
+                }
             }
         }
         Map<String, INDArray> map = new HashMap<>();
         map.put(InterpreterModel.X, Nd4j.createFromArray(x).reshape(b, maxSteps, f));
         map.put(InterpreterModel.A, Nd4j.createFromArray(a).reshape((long) b * maxSteps, d, m));
+        if (nextOrder) {
+            map.put(InterpreterModel.NEXT, Nd4j.createFromArray(next).reshape((long) b * maxSteps, d, k));
+        }
         return map;
     }
 
@@ -64,6 +78,8 @@ public final class ModelInputs {
         }
         meanNorm /= Math.max(1, rows);
         double floor = FLOOR * meanNorm + EPS;
+        boolean log = config.loss() == ModelConfig.Loss.LOG_REL;
+        double[] mask = log ? new double[b * maxSteps] : null;
         for (int i = 0; i < b; i++) {
             StepDataset.Sample s = samples.get(i);
             for (int t = 0; t < s.steps(); t++) {
@@ -74,8 +90,16 @@ public final class ModelInputs {
                     y[row * width + j] = v;
                     norm += v * v;
                 }
-                w[row] = 1.0 / ((norm + floor) * rows);
+                if (log) {
+                    w[row] = 1.0 / (norm + EPS);
+                    mask[row] = 1.0 / rows;
+                } else {
+                    w[row] = 1.0 / ((norm + floor) * rows);
+                }
             }
+        }
+        if (log) {
+            map.put(InterpreterModel.MASK, Nd4j.createFromArray(mask));
         }
         map.put(InterpreterModel.Y, Nd4j.createFromArray(y).reshape((long) b * maxSteps, d, sampleCount));
         map.put(InterpreterModel.W, Nd4j.createFromArray(w).reshape((long) b * maxSteps, 1, 1));

@@ -23,7 +23,16 @@ public final class StepDataset {
      * the corpus' {@code [t][s][out]}); {@code errors} is the corpus' {@code [t][6]}.
      */
     public record Sample(long index, int steps, double radius, double[] stepPoints, double[] prefix, double[] values,
-            double[] errors) {
+            double[] errors, double[] next) {
+        /** A sample without the degree-(n+1) terms. */
+        public Sample(long index, int steps, double radius, double[] stepPoints, double[] prefix, double[] values,
+                double[] errors) {
+            this(index, steps, radius, stepPoints, prefix, values, errors, null);
+        }
+
+        Sample withNext(double[] n) {
+            return new Sample(index, steps, radius, stepPoints, prefix, values, errors, n);
+        }
     }
 
     private final CorpusLayout layout;
@@ -36,6 +45,15 @@ public final class StepDataset {
 
     /** Reads every record of {@code dir}; its {@code n} and family must match ({@code d} too unless {@code dim ≤ 0}). */
     public static StepDataset read(Path dir, String family, int dim, int order, int maxSteps) throws IOException {
+        return read(dir, family, dim, order, maxSteps, false);
+    }
+
+    /**
+     * As {@link #read(Path, String, int, int, int)}; with {@code nextOrder} also the degree-(n+1) terms of
+     * every prefix expansion, recomputed from the records' program text, point and radius ({@link StepInputs}).
+     */
+    public static StepDataset read(Path dir, String family, int dim, int order, int maxSteps, boolean nextOrder)
+            throws IOException {
         CorpusReader reader = CorpusReader.open(dir);
         CorpusLayout layout = reader.layout();
         if ((dim > 0 && layout.dim() != dim) || layout.order() != order || !layout.family().equals(family)) {
@@ -56,6 +74,14 @@ public final class StepDataset {
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("corpus " + dir + " has no records");
+        }
+        if (nextOrder) {
+            java.util.Map<Long, double[]> next = new java.util.HashMap<>();
+            for (org.vtm.datagen.CorpusRecord r : reader.records(CorpusFilter.ALL)) {
+                next.put(r.index(), StepInputs.nextOrderTerms(org.vtm.transforms.Program.parse(r.program()), r.point(),
+                        r.radius(), order));
+            }
+            out.replaceAll(s -> s.withNext(next.get(s.index())));
         }
         return new StepDataset(layout, out);
     }

@@ -1,13 +1,13 @@
 package org.vtm.interpreter;
 
 import java.util.List;
-import org.vtm.transforms.Expander;
+import org.vtm.datagen.PrefixExpansions;
 import org.vtm.transforms.MultiIndexSet;
 import org.vtm.transforms.Program;
-import org.vtm.transforms.TensorSeries;
 
 /**
- * The per-step inputs of a program at a point, computed as the corpus generator does: the point
+ * The per-step inputs of a program at a point, computed by the corpus generator's own
+ * {@link PrefixExpansions}: the point
  * {@code v_t} each step runs at, and the prefix expansion {@code a_t} of {@code p_t∘…∘p_0} at
  * {@code v0} by composing step expansions, in scaled coordinates ({@code c[out][α]·r^|α|}).
  *
@@ -26,38 +26,43 @@ public record StepInputs(double[][] stepPoints, double[][] prefixExpansion) {
         if (!(radius > 0) || Double.isInfinite(radius)) {
             throw new IllegalArgumentException("radius must be positive and finite, got " + radius);
         }
-        MultiIndexSet alphas = MultiIndexSet.of(d, order);
-        int m = alphas.size();
-        double[] scale = new double[m];
-        for (int a = 0; a < m; a++) {
-            scale[a] = Math.pow(radius, alphas.degree(a));
-        }
         List<org.vtm.transforms.Step> steps = program.steps();
         int k = steps.size();
-        double[][] points = new double[k][];
-        double[][] prefix = new double[k][];
-        double[] current = point.clone();
-        TensorSeries expansion = null;
         for (int t = 0; t < k; t++) {
             Program step = Program.of(List.of(steps.get(t)));
             if (step.inputDim() != d || step.outputDim() != d) {
                 throw new IllegalArgumentException("step " + t + " maps R^" + step.inputDim() + " -> R^"
                         + step.outputDim() + "; every step must map R^" + d + " -> R^" + d);
             }
-            points[t] = current.clone();
-            TensorSeries own = Expander.expand(step, current, order);
-            expansion = expansion == null ? own : own.compose(expansion);
-            double[] c = expansion.coefficients();
-            double[] scaled = new double[d * m];
-            for (int out = 0; out < d; out++) {
-                for (int a = 0; a < m; a++) {
-                    scaled[out * m + a] = c[out * m + a] * scale[a];
-                }
-            }
-            prefix[t] = scaled;
-            current = step.execute(current);
+        }
+        double[][] points = new double[k][];
+        double[][] prefix = new double[k][];
+        PrefixExpansions walk = new PrefixExpansions(program, point, radius, order);
+        for (int t = 0; t < k; t++) {
+            walk.next();
+            points[t] = walk.point();
+            prefix[t] = walk.scaled();
         }
         return new StepInputs(points, prefix);
+    }
+
+    /**
+     * The terms of degree exactly {@code order+1} of every prefix expansion, scaled ({@code c[out][α]·r^|α|}):
+     * {@code [t·d·K + out·K + j]}, {@code j} in the canonical order of those multi-indices.
+     */
+    public static double[] nextOrderTerms(Program program, double[] point, double radius, int order) {
+        StepInputs up = of(program, point, radius, order + 1);
+        int d = point.length;
+        int mUp = MultiIndexSet.of(d, order + 1).size();
+        int m = MultiIndexSet.of(d, order).size();
+        int k = mUp - m;
+        double[] out = new double[up.steps() * d * k];
+        for (int t = 0; t < up.steps(); t++) {
+            for (int o = 0; o < d; o++) {
+                System.arraycopy(up.prefixExpansion()[t], o * mUp + m, out, (t * d + o) * k, k);
+            }
+        }
+        return out;
     }
 
     public int steps() {

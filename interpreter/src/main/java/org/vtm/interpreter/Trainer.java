@@ -61,10 +61,12 @@ public final class Trainer {
     public Result run() throws IOException {
         long start = System.nanoTime();
         StepDataset data = StepDataset.read(config.corpus(), FunctionFamily.byName(config.family()).name(), -1,
-                config.order(), config.maxSteps());
+                config.order(), config.maxSteps(),
+                config.tuning().inputs() == ModelConfig.Inputs.NEXT_ORDER);
         int d = data.layout().dim();
+        TrainerConfig.Tuning tuning = config.tuning();
         ModelConfig model = new ModelConfig(data.layout().family(), d, config.order(), config.maxSteps(), config.hidden(),
-                config.head(), config.init());
+                config.head(), config.init(), tuning.inputs(), tuning.loss(), tuning.headScale());
         double[] tfx = config.tfx().tfx(model.family(), d, model.order());
         String tfxSha = TfxSource.checksum(tfx);
         List<List<StepDataset.Sample>> split = data.split(config.validationFraction(), config.seed());
@@ -127,6 +129,7 @@ public final class Trainer {
             state = TrainingState.start(config.seed());
             describe(model, tfxSha, sd, data, train.size(), val.size()).write(outDir);
         }
+        boolean fresh = latest.isEmpty();
 
         int samplesPerStep = data.layout().samples();
         int stepsPad = config.maxSteps();
@@ -140,6 +143,14 @@ public final class Trainer {
         double lossSum = state.epochTrainLossSum();
         long epochSamples = state.epochSamples();
         double priorSeconds = state.epochSeconds();
+        if (fresh && !val.isEmpty()) {
+            // "epoch 0": the untrained model (with init tfx, the fixed transform) is the first candidate, so
+            // the kept model is never worse on validation than where training started
+            double untrained = loss(sd, model, val, stepsPad, samplesPerStep);
+            stopping = new EarlyStopping(config.patience(), untrained, 0);
+            ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
+            out.printf(Locale.ROOT, "epoch 0 (untrained)  validation loss %.6g%n", untrained);
+        }
         boolean stop = stopping.shouldStop();
         if (stop) {
             stopReason = "early stopping";
@@ -153,7 +164,9 @@ public final class Trainer {
                 for (int i = bIdx * config.batchSize(); i < Math.min(train.size(), (bIdx + 1) * config.batchSize()); i++) {
                     batch.add(train.get(order[i]));
                 }
-                double loss = fit(sd, adam, ModelInputs.training(model, batch, stepsPad, samplesPerStep));
+                double warm = tuning.warmupSteps() > 0 ? Math.min(1.0, (adam.step() + 1.0) / tuning.warmupSteps()) : 1;
+                double loss = fit(sd, adam, ModelInputs.training(model, batch, stepsPad, samplesPerStep),
+                        tuning.clipNorm(), warm);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
                             + ", batch " + bIdx + " (lower --lr)");
@@ -227,23 +240,45 @@ public final class Trainer {
         c.put("validation_fraction", config.validationFraction());
         c.put("patience", config.patience());
         c.put("checkpoint_minutes", config.checkpointMinutes());
-        c.put("loss", "mean over steps of relative squared L2 error of the F-series at the corpus sample points");
+        c.put("loss", model.loss() == ModelConfig.Loss.LOG_REL
+                ? "mean over (program, step) of log(1e-10 + relative squared L2 error of the F-series at the sample points)"
+                : "mean over steps of relative squared L2 error of the F-series at the corpus sample points");
+        c.put("head_scale", config.tuning().headScale());
+        c.put("clip_norm", config.tuning().clipNorm());
+        c.put("warmup_steps", config.tuning().warmupSteps());
         c.put("optimizer", "adam");
         return desc;
     }
 
-    /** One Adam step on a batch; returns the batch loss before the step. */
-    private static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in) {
+    /** One training step (gradients, optional clipping, Adam); returns the batch loss before the step. */
+    public static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in, double clipNorm, double lrScale) {
         OutAndGrad r = sd.calculateGradientsAndOutputs(in, List.of(InterpreterModel.LOSS),
-                List.of(InterpreterModel.PARAMETERS));
-        adam.apply(InterpreterModel.parameters(sd), r.getGradients());
+                InterpreterModel.parameterNames(sd));
+        Map<String, INDArray> grads = r.getGradients();
+        if (clipNorm > 0) {
+            double sq = 0;
+            for (INDArray g : grads.values()) {
+                double n = g.norm2Number().doubleValue();
+                sq += n * n;
+            }
+            double norm = Math.sqrt(sq);
+            if (norm > clipNorm) {
+                for (INDArray g : grads.values()) {
+                    g.muli(clipNorm / norm);
+                }
+            }
+        }
+        adam.apply(InterpreterModel.parameters(sd), grads, lrScale);
         return r.getOutputs().get(InterpreterModel.LOSS).getDouble(0);
     }
 
     /** A fresh graph (initialised from {@code seed}) for the model, with Φ at the given sample points. */
-    static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
+    public static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
-        return InterpreterModel.build(model, tfx, InterpreterModel.phi(set, samplePoints), seed);
+        double[] phi = InterpreterModel.phi(set, samplePoints);
+        double[] q0 = model.init() == ModelConfig.Init.PROJECTION && model.inputs() == ModelConfig.Inputs.NEXT_ORDER
+                ? HeldOutEvaluation.projection(phi, samplePoints.length, model.terms(), samplePoints, model) : null;
+        return InterpreterModel.build(model, tfx, phi, q0, seed);
     }
 
     /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */

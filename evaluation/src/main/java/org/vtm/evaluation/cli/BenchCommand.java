@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
                 org.vtm.datagen.bench.GenerateBenchCommand.class,
                 org.vtm.evaluation.bench.TransformBenchCommand.class,
                 org.vtm.spark.bench.SparkGenerateBenchCommand.class,
+                org.vtm.interpreter.cli.TrainBenchCommand.class,
                 org.vtm.interpreter.stm.cli.StmBenchCommand.class},
         description = "Benchmarks that compare VTM's kernels with a reference in the same JVM and print "
                 + "a final 'RESULT …' line with the ratio. Record figures in docs/benchmarks.md.")

@@ -55,9 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--init", defaultValue = "tfx", paramLabel = "tfx|random",
-            description = "tfx: T_0 = T_FX and a zero head (the untrained model is the fixed transform); random: ablation "
-                    + "with a random T_0 of T_FX's Frobenius norm and a random head (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init", defaultValue = "tfx", paramLabel = "tfx|random|projection",
+            description = "tfx: T_0 = T_FX, a zero head and Q = 0 (the untrained model is the fixed transform); random: "
+                    + "ablation with a random T_0 of T_FX's Frobenius norm and a random head; projection: tfx with Q = Q*, "
+                    + "the least-squares projection of the degree n+1 terms (default: ${DEFAULT-VALUE}).")
     String init;
 
     @Option(names = "--head", defaultValue = "transform", paramLabel = "transform|direct",
@@ -87,13 +88,42 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop after the first epoch that ends past MIN minutes (0 = no limit; resume continues).")
     double maxMinutes;
 
+    @Option(names = "--inputs", defaultValue = "next_order", paramLabel = "next_order|normalised|asinh",
+            description = "How a_t enters the model: next_order (normalised, plus the degree n+1 terms of the prefix "
+                    + "expansion, also through a learned linear map Q), normalised (a/‖a‖ and log‖a‖ per output) or asinh "
+                    + "of each coefficient (default: ${DEFAULT-VALUE}).")
+    String inputs;
+
+    @Option(names = "--loss", defaultValue = "log_rel", paramLabel = "log_rel|rel",
+            description = "log_rel: mean of log(1e-10 + relative squared error) per (program, step), every program weighing "
+                    + "alike; rel: mean relative squared error (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--head-scale", defaultValue = "1e-3", paramLabel = "A",
+            description = "ΔT = A·(W h + b): smaller A makes the first updates of the transform gentler (default: ${DEFAULT-VALUE}).")
+    double headScale;
+
+    @Option(names = "--clip", defaultValue = "1", paramLabel = "G",
+            description = "Clip the global gradient norm to G; 0 = off (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
+            description = "Linear learning-rate warm-up over STEPS Adam steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
+            description = "Compute device; gpu needs the CUDA build (-Pgpu) and fails with exit 2 otherwise (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Override
     public Integer call() throws Exception {
+        org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = new TrainerConfig(corpus, tbank == null ? TfxSource.computed() : TfxSource.bank(tbank), family,
                 order, epochs, out, resume, batchSize, hidden, lr, parse(ModelConfig.Init.class, "--init", init),
                 parse(ModelConfig.Head.class, "--head", head), valFraction, patience, seed, checkpointMinutes, maxSteps,
-                maxMinutes * 60, 0);
+                maxMinutes * 60, 0, new TrainerConfig.Tuning(parse(ModelConfig.Inputs.class, "--inputs", inputs),
+                        parse(ModelConfig.Loss.class, "--loss", loss), headScale, clip, warmup));
         new Trainer(config, System.out).run();
         return 0;
     }

@@ -36,6 +36,11 @@ public final class AdamState {
 
     /** One Adam step: {@code params[k] -= lr·m̂/(√v̂+ε)} for every gradient. */
     public void apply(Map<String, INDArray> params, Map<String, INDArray> grads) {
+        apply(params, grads, 1);
+    }
+
+    /** One Adam step with the learning rate multiplied by {@code lrScale} (warm-up). */
+    public void apply(Map<String, INDArray> params, Map<String, INDArray> grads, double lrScale) {
         step++;
         double c1 = 1 - Math.pow(beta1, step);
         double c2 = 1 - Math.pow(beta2, step);
@@ -50,7 +55,7 @@ public final class AdamState {
             mk.muli(beta1).addi(g.mul(1 - beta1));
             vk.muli(beta2).addi(g.mul(g).muli(1 - beta2));
             INDArray denom = Transforms.sqrt(vk.div(c2), false).addi(epsilon);
-            p.subi(mk.div(c1).divi(denom).muli(learningRate));
+            p.subi(mk.div(c1).divi(denom).muli(learningRate * lrScale));
         }
     }
 
