@@ -72,6 +72,9 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CharNetwork.Kind kind = parse(CharNetwork.Kind.class, model, "--model");
+        if (lstmHidden < 0) {
+            throw new IllegalArgumentException("--lstm-hidden must be >= 0 (0: match the STM), got " + lstmHidden);
+        }
         int[] mem = StmConfig.parseShape(memory, "--memory");
         int[] wd = StmConfig.parseShape(word, "--word");
         CharCorpus corpus = new CharCorpus(CharCorpus.readText(text), heldOut);
