@@ -37,6 +37,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class Charts {
     static final int WIDTH = 760;
     static final int HEIGHT = 440;
+    /** Height of a worked-example chart (two panels). */
+    static final int EXAMPLE_HEIGHT = HEIGHT + 160;
     private static final Map<String, Color> COLOURS = new LinkedHashMap<>();
 
     static {
@@ -168,31 +170,57 @@ public final class Charts {
         save(new JFreeChart(title, titleFont(), plot, true), file);
     }
 
-    /** A worked example: output 0 along {@code u = (s, 0, …)} for the true program and each approximation. */
+    /**
+     * A worked example: output 0 along {@code u = (s, 0, …)} for the true program, Taylor, fixed
+     * T_FX and the learned series (top), and each approximation's error against the program (bottom).
+     */
     public static void example(JsonNode ex, int number, Path file) throws IOException {
-        XYSeriesCollection ds = new XYSeriesCollection();
         JsonNode u = ex.path("u");
+        JsonNode truth = ex.path("curves").path("true");
         List<String> keys = new java.util.ArrayList<>();
-        ex.path("curves").fieldNames().forEachRemaining(keys::add);
+        for (String k : List.of("true", "taylor", "fixed", "learned")) {
+            if (ex.path("curves").has(k)) {
+                keys.add(k);
+            }
+        }
+        XYSeriesCollection values = new XYSeriesCollection();
+        XYSeriesCollection errors = new XYSeriesCollection();
         for (String k : keys) {
             XYSeries s = new XYSeries(label(k));
+            XYSeries e = new XYSeries(label(k) + " − true");
             JsonNode ys = ex.path("curves").path(k);
             for (int i = 0; i < u.size(); i++) {
                 if (ys.get(i).isNumber()) {
                     s.add(u.get(i).asDouble(), ys.get(i).asDouble());
+                    if (truth.get(i).isNumber()) {
+                        e.add(u.get(i).asDouble(), ys.get(i).asDouble() - truth.get(i).asDouble());
+                    }
                 }
             }
-            ds.addSeries(s);
+            values.addSeries(s);
+            if (!k.equals("true")) {
+                errors.addSeries(e);
+            }
         }
-        NumberAxis x = new NumberAxis("u₀ (scaled coordinate; other coordinates 0)");
         NumberAxis y = new NumberAxis("output 0");
         y.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer r = lineRenderer(keys, false);
-        XYPlot plot = new XYPlot(ds, x, y, r);
-        style(plot);
+        r.setSeriesStroke(keys.indexOf("taylor"), new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {8f, 5f}, 0f));
+        XYPlot top = new XYPlot(values, null, y, r);
+        NumberAxis ey = new NumberAxis("approximation − true");
+        XYPlot bottom = new XYPlot(errors, null, ey, lineRenderer(keys.subList(1, keys.size()), false));
+        style(top);
+        style(bottom);
+        org.jfree.chart.plot.CombinedDomainXYPlot plot = new org.jfree.chart.plot.CombinedDomainXYPlot(
+                new NumberAxis("u₀ (scaled coordinate; other coordinates 0)"));
+        plot.add(top, 3);
+        plot.add(bottom, 2);
         String title = "Example " + number + ": program #" + ex.path("index").asLong() + " (" + ex.path("steps").asInt()
                 + " steps), r = " + String.format(java.util.Locale.ROOT, "%.3g", ex.path("radius").asDouble());
-        save(new JFreeChart(title, titleFont(), plot, true), file);
+        JFreeChart chart = new JFreeChart(title, titleFont(), plot, false);
+        chart.addLegend(new org.jfree.chart.title.LegendTitle(top));
+        save(chart, file, EXAMPLE_HEIGHT);
     }
 
     private static XYLineAndShapeRenderer lineRenderer(List<String> keys, boolean shapes) {
@@ -228,10 +256,14 @@ public final class Charts {
     }
 
     private static void save(JFreeChart chart, Path file) throws IOException {
+        save(chart, file, HEIGHT);
+    }
+
+    private static void save(JFreeChart chart, Path file, int height) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".partial");
-        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
+        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, height);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

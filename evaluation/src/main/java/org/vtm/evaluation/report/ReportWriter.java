@@ -372,9 +372,10 @@ public final class ReportWriter {
         }
 
         void image(Path png, String alt) throws IOException {
+            int height = png.getFileName().toString().startsWith("example-") ? Charts.EXAMPLE_HEIGHT : Charts.HEIGHT;
             if (html) {
                 b.append("<p><img alt=\"").append(esc(alt)).append("\" width=\"").append(Charts.WIDTH).append("\" height=\"")
-                        .append(Charts.HEIGHT).append("\" src=\"data:image/png;base64,")
+                        .append(height).append("\" src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\"></p>\n");
             } else {
                 b.append("![").append(alt).append("](").append(dir.relativize(png)).append(")\n\n");
