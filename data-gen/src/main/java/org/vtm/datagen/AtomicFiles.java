@@ -22,7 +22,10 @@ public final class AtomicFiles {
 
     /** The temporary sibling a writer fills before {@link #commit}; its name marks it as partial. */
     public static Path temporaryFor(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        // process and thread: concurrent writers of the same target (e.g. two Spark task attempts in
+        // one executor) never share a temporary file
+        return target.resolveSibling("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid()
+                + "-" + Thread.currentThread().getId());
     }
 
     /** Forces {@code temp} to disk and renames it to {@code target} atomically. */

@@ -175,13 +175,13 @@ public final class CorpusSchema {
 
     private static Field tensor(String name, int[] shape, String axes) {
         return new Field(name, new FieldType(false, new ArrowType.FixedSizeList(product(shape)), null,
-                Map.of("shape", toJson(shape), "axes", axes)), List.of(float64Item()));
+                orderedMetadata(toJson(shape), axes)), List.of(float64Item()));
     }
 
     private static Field perStep(String name, int[] shape, String axes) {
         Field element = tensor("step", shape, axes);
         return new Field(name, new FieldType(false, ArrowType.List.INSTANCE, null,
-                Map.of("shape", toJson(shape), "axes", "step," + axes)), List.of(element));
+                orderedMetadata(toJson(shape), "step," + axes)), List.of(element));
     }
 
     static int product(int[] shape) {
@@ -198,5 +198,17 @@ public final class CorpusSchema {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Field metadata in a fixed order. Not {@code Map.of}: its iteration order is randomised per
+     * JVM, which made shards written by different processes (Spark executors) differ in their
+     * schema bytes.
+     */
+    private static Map<String, String> orderedMetadata(String shape, String axes) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("shape", shape);
+        m.put("axes", axes);
+        return m;
     }
 }

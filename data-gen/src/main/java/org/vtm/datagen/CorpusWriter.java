@@ -61,67 +61,150 @@ public final class CorpusWriter {
     }
 
     /**
-     * Writes records {@code 0 … count-1} produced by {@code source} into {@code dir}.
+     * A shard written (or reused) by {@link #writeShard}: what the manifest records, plus how many
+     * programs were rejected while computing it. Serializable, so distributed writers (Spark
+     * tasks) can send it back to the process that commits the manifest.
+     */
+    public record WrittenShard(ShardInfo info, long rejected) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The number of shards a corpus of {@code count} records has with this writer's shard size. */
+    public int shardCount(long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--programs must be at least 1, got " + count);
+        }
+        long shards = (count + shardSize - 1) / shardSize;
+        if (shards > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--programs " + count + " needs more than 2^31 shards; raise --shard-size");
+        }
+        return (int) shards;
+    }
+
+    public int shardSize() {
+        return shardSize;
+    }
+
+    /**
+     * Checks {@code dir} before a run: returns its manifest if it already holds this complete
+     * corpus, null if it holds no complete corpus (absent, empty or interrupted), and throws if it
+     * holds a complete corpus of another configuration.
+     */
+    public Manifest existing(Path dir, long count, long seed, JsonNode generator) throws IOException {
+        shardCount(count);
+        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+        if (!Files.exists(manifestFile)) {
+            return null;
+        }
+        Manifest old = Manifest.read(dir);
+        if (old.configHash().equals(configHash(seed, generator)) && old.records() == count) {
+            return old;
+        }
+        throw new IllegalArgumentException(dir + " already holds a complete corpus with a different configuration "
+                + "(seed " + old.seed() + ", " + old.records() + " records); choose another --out or delete it");
+    }
+
+    /**
+     * Writes shard {@code k} of a corpus of {@code count} records into {@code dir}: records
+     * {@code [k·shardSize, min((k+1)·shardSize, count))}, atomically, with its sidecar. A finished
+     * shard of an interrupted run with the same configuration hash is kept (after re-checking its
+     * checksums) instead. Safe to call for different {@code k} concurrently, from any process
+     * sharing the file system; the same {@code k} always writes the same bytes.
+     */
+    public WrittenShard writeShard(Path dir, int k, long count, String configHash, LongFunction<CorpusRecord> source)
+            throws IOException {
+        int shards = shardCount(count);
+        if (k < 0 || k >= shards) {
+            throw new IllegalArgumentException("shard " + k + " is outside 0.." + (shards - 1) + " for " + count + " records");
+        }
+        Files.createDirectories(dir);
+        long first = (long) k * shardSize;
+        int size = (int) Math.min(shardSize, count - first);
+        Path file = dir.resolve(shardName(k));
+        ShardInfo info = reuse(file, configHash, first, size);
+        if (info != null) {
+            return new WrittenShard(info, sidecarRejected(file));
+        }
+        List<CorpusRecord> records = compute(source, first, size);
+        long shardRejected = 0;
+        for (int j = 0; j < size; j++) {
+            CorpusRecord r = records.get(j);
+            if (r.index() != first + j) {
+                throw new IllegalStateException("record source returned index " + r.index() + " for " + (first + j));
+            }
+            shardRejected += r.rejectedBefore();
+        }
+        info = new ShardWriter(layout, batchRecords).write(file, records);
+        writeSidecar(file, configHash, info, shardRejected);
+        return new WrittenShard(info, shardRejected);
+    }
+
+    /**
+     * Commits a corpus whose shards are all written: checks they are shards {@code 0 … s-1} with
+     * consecutive records covering {@code 0 … count-1}, writes {@code manifest.json} atomically
+     * (last: from then on readers accept the directory) and removes the sidecars.
+     */
+    public Manifest commit(Path dir, long count, long seed, JsonNode generator, List<WrittenShard> shards) throws IOException {
+        int expected = shardCount(count);
+        List<WrittenShard> sorted = new ArrayList<>(shards);
+        sorted.sort(java.util.Comparator.comparingLong(w -> w.info().firstIndex()));
+        if (sorted.size() != expected) {
+            throw new IllegalStateException("cannot commit " + dir + ": " + sorted.size() + " shards written, expected " + expected);
+        }
+        long next = 0;
+        long rejected = 0;
+        List<ShardInfo> infos = new ArrayList<>();
+        for (int k = 0; k < expected; k++) {
+            ShardInfo info = sorted.get(k).info();
+            if (info.firstIndex() != next || !info.file().equals(shardName(k))) {
+                throw new IllegalStateException("cannot commit " + dir + ": shard " + k + " is " + info.file()
+                        + " starting at record " + info.firstIndex() + ", expected " + shardName(k) + " starting at " + next);
+            }
+            next += info.records();
+            rejected += sorted.get(k).rejected();
+            infos.add(info);
+        }
+        if (next != count) {
+            throw new IllegalStateException("cannot commit " + dir + ": shards hold " + next + " records, expected " + count);
+        }
+        Manifest manifest = new Manifest(Manifest.FORMAT, CorpusSchema.FORMAT, Provenance.vtmVersion(), Provenance.facts(),
+                seed, generator, configHash(seed, generator), count, rejected, infos);
+        manifest.write(dir);
+        for (int k = 0; k < expected; k++) {
+            Files.deleteIfExists(sidecar(dir.resolve(shardName(k))));
+        }
+        return manifest;
+    }
+
+    /**
+     * Writes records {@code 0 … count-1} produced by {@code source} into {@code dir}, shard by shard
+     * in this process ({@link #writeShard} then {@link #commit}).
      *
      * @param generator the generator configuration as JSON (recorded in the manifest; its hash
      *     decides which existing shards can be kept)
      */
     public Manifest write(Path dir, long count, long seed, JsonNode generator, LongFunction<CorpusRecord> source,
             Progress progress) throws IOException {
-        if (count < 1) {
-            throw new IllegalArgumentException("--programs must be at least 1, got " + count);
+        Manifest old = existing(dir, count, seed, generator);
+        if (old != null) {
+            return old;
         }
         Files.createDirectories(dir);
-        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
         String configHash = configHash(seed, generator);
-        if (Files.exists(manifestFile)) {
-            Manifest old = Manifest.read(dir);
-            if (old.configHash().equals(configHash) && old.records() == count) {
-                return old;
-            }
-            throw new IllegalArgumentException(dir + " already holds a complete corpus with a different configuration "
-                    + "(seed " + old.seed() + ", " + old.records() + " records); choose another --out or delete it");
-        }
-        int shards = (int) ((count + shardSize - 1) / shardSize);
-        List<ShardInfo> infos = new ArrayList<>();
+        int shards = shardCount(count);
+        List<WrittenShard> written = new ArrayList<>();
         long rejected = 0;
         long done = 0;
-        ShardWriter writer = new ShardWriter(layout, batchRecords);
         for (int k = 0; k < shards; k++) {
-            long first = (long) k * shardSize;
-            int size = (int) Math.min(shardSize, count - first);
-            Path file = dir.resolve(shardName(k));
-            ShardInfo info = reuse(file, configHash, first, size);
-            long shardRejected;
-            if (info == null) {
-                List<CorpusRecord> records = compute(source, first, size);
-                shardRejected = 0;
-                for (int j = 0; j < size; j++) {
-                    CorpusRecord r = records.get(j);
-                    if (r.index() != first + j) {
-                        throw new IllegalStateException("record source returned index " + r.index() + " for " + (first + j));
-                    }
-                    shardRejected += r.rejectedBefore();
-                }
-                info = writer.write(file, records);
-                writeSidecar(file, configHash, info, shardRejected);
-            } else {
-                shardRejected = sidecarRejected(file);
-            }
-            infos.add(info);
-            rejected += shardRejected;
-            done += size;
+            WrittenShard w = writeShard(dir, k, count, configHash, source);
+            written.add(w);
+            rejected += w.rejected();
+            done += w.info().records();
             if (progress != null) {
                 progress.update(done, count, rejected);
             }
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT, CorpusSchema.FORMAT, Provenance.vtmVersion(), Provenance.facts(),
-                seed, generator, configHash, count, rejected, infos);
-        manifest.write(dir);
-        for (int k = 0; k < shards; k++) {
-            Files.deleteIfExists(sidecar(dir.resolve(shardName(k))));
-        }
-        return manifest;
+        return commit(dir, count, seed, generator, written);
     }
 
     /** Records {@code first … first+size-1}, computed on {@code threads} threads, in index order. */
@@ -161,7 +244,8 @@ public final class CorpusWriter {
         }
     }
 
-    static String configHash(long seed, JsonNode generator) {
+    /** SHA-256 of the schema version, seed and generator configuration: which shards a resume may keep. */
+    public static String configHash(long seed, JsonNode generator) {
         return AtomicFiles.sha256((CorpusSchema.FORMAT + "\n" + seed + "\n" + generator.toString()).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -40,7 +40,8 @@ public record GeneratorConfig(
         double pointMax,
         double radiusMin,
         double radiusMax,
-        double maxAbs) {
+        double maxAbs) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** The default operator mix: arithmetic-heavy, every elementary function present. */
     public static Map<String, Double> defaultOperators() {

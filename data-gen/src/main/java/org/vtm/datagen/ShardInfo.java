@@ -13,7 +13,10 @@ import java.util.List;
  * @param batchSha256 SHA-256 of each record batch's bytes (message and body), in file order, so
  *     a damaged file can be narrowed down to the batch
  */
-public record ShardInfo(String file, long firstIndex, int records, long bytes, String sha256, List<String> batchSha256) {
+public record ShardInfo(String file, long firstIndex, int records, long bytes, String sha256, List<String> batchSha256)
+        implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public ShardInfo {
         batchSha256 = List.copyOf(batchSha256);
     }

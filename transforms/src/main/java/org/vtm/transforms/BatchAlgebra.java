@@ -8,12 +8,18 @@ import java.util.List;
  * operation runs one flat kernel over {@code [M][P]} arrays with the compiled tables of the
  * {@link MultiIndexSet}; branches ({@link #select}) are decided per point with a mask; a Java
  * step ({@link #call}) runs per point over {@link Var}s built from the point's coefficients.
+ *
+ * <p>An instance reuses internal work space and must be confined to one thread (the
+ * {@link Expander} creates one per block of points).
  */
 public final class BatchAlgebra implements Algebra<SeriesBatch> {
 
     private final MultiIndexSet set;
     private final int points;
     private final int size;
+    /** Horner work space, reused by every operation of this algebra (so it is not thread-safe). */
+    private double[] scratch0;
+    private double[] scratch1;
 
     /** An algebra over blocks of {@code points} points in the series space of {@code set}. */
     public BatchAlgebra(MultiIndexSet set, int points) {
@@ -87,7 +93,14 @@ public final class BatchAlgebra implements Algebra<SeriesBatch> {
 
     @Override
     public SeriesBatch sub(SeriesBatch a, SeriesBatch b) {
-        return add(a, neg(b));
+        check(a);
+        check(b);
+        if (a.isConstant() || b.isConstant()) {
+            return add(a, neg(b));
+        }
+        double[] r = new double[size];
+        SeriesKernels.sub(a.data(), b.data(), r);
+        return dense(r);
     }
 
     @Override
@@ -201,7 +214,12 @@ public final class BatchAlgebra implements Algebra<SeriesBatch> {
 
     private SeriesBatch horner(double[] coeffs, double[] d) {
         double[] r = new double[size];
-        SeriesKernels.horner(set, points, coeffs, d, r);
+        if (scratch0 == null) {
+            int n = set.order();
+            scratch0 = new double[Math.max(1, set.countUpToDegree(n - 1)) * points];
+            scratch1 = new double[scratch0.length];
+        }
+        SeriesKernels.horner(set, points, coeffs, d, r, scratch0, scratch1);
         return dense(r);
     }
 

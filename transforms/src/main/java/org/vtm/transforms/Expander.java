@@ -10,8 +10,14 @@ import java.util.List;
  */
 public final class Expander {
 
-    /** Points per kernel block. */
+    /** The largest number of points per kernel block. */
     public static final int DEFAULT_CHUNK = 256;
+
+    /** The smallest number of points per kernel block (below it, per-pair loop overhead dominates). */
+    static final int MIN_CHUNK = 32;
+
+    /** Target size of one series block, so the few blocks an operation touches stay in L2. */
+    static final int TARGET_BLOCK_BYTES = 256 * 1024;
 
     private Expander() {
     }
@@ -43,8 +49,38 @@ public final class Expander {
         return expand(steps, steps.get(0).inputDim(), steps.get(steps.size() - 1).outputDim(), points, order);
     }
 
+    /** Points per block for {@code M} coefficients: a power of two in [MIN_CHUNK, DEFAULT_CHUNK]. */
+    static int chunkFor(double coefficients) {
+        int chunk = DEFAULT_CHUNK;
+        while (chunk > MIN_CHUNK && chunk * coefficients * 8 > TARGET_BLOCK_BYTES) {
+            chunk /= 2;
+        }
+        return chunk;
+    }
+
+    /**
+     * As {@link #expand(List, double[][], int)} with an explicit number of points per kernel block
+     * (a tuning knob: larger blocks amortize per-operation overhead, smaller ones stay in cache).
+     */
+    public static TensorSeries[] expand(List<? extends Step> steps, double[][] points, int order, int chunk) {
+        SeriesChecks.notNull("steps", steps);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a program needs at least one step");
+        }
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1 point, got " + chunk);
+        }
+        return expand(steps, steps.get(0).inputDim(), steps.get(steps.size() - 1).outputDim(), points, order,
+                chunk);
+    }
+
     private static TensorSeries[] expand(List<? extends Step> steps, int inputDim, int outputDim,
                                          double[][] points, int order) {
+        return expand(steps, inputDim, outputDim, points, order, chunkFor(MultiIndexSet.sizeOf(inputDim, order)));
+    }
+
+    private static TensorSeries[] expand(List<? extends Step> steps, int inputDim, int outputDim,
+                                         double[][] points, int order, int chunk) {
         SeriesChecks.notNull("points", points);
         SeriesChecks.order(order);
         int dim = inputDim;
@@ -69,8 +105,8 @@ public final class Expander {
         MultiIndexSet set = MultiIndexSet.of(inputDim, order);
         int M = set.size();
         TensorSeries[] result = new TensorSeries[points.length];
-        for (int start = 0; start < points.length; start += DEFAULT_CHUNK) {
-            int P = Math.min(DEFAULT_CHUNK, points.length - start);
+        for (int start = 0; start < points.length; start += chunk) {
+            int P = Math.min(chunk, points.length - start);
             BatchAlgebra algebra = new BatchAlgebra(set, P);
             List<SeriesBatch> values = new ArrayList<>(inputDim);
             double[] column = new double[P];
@@ -92,16 +128,20 @@ public final class Expander {
             for (int o = 0; o < outputDim; o++) {
                 outs[o] = values.get(o).dense();
             }
-            for (int p = 0; p < P; p++) {
-                double[] c = new double[outputDim * M];
-                for (int o = 0; o < outputDim; o++) {
-                    double[] src = outs[o];
-                    int ob = o * M;
-                    for (int g = 0; g < M; g++) {
-                        c[ob + g] = src[g * P + p];
+            // transpose [M][P] blocks to per-point output-major arrays, reading sequentially
+            double[][] cs = new double[P][outputDim * M];
+            for (int o = 0; o < outputDim; o++) {
+                double[] src = outs[o];
+                for (int g = 0; g < M; g++) {
+                    int col = o * M + g;
+                    int row = g * P;
+                    for (int p = 0; p < P; p++) {
+                        cs[p][col] = src[row + p];
                     }
                 }
-                result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, c);
+            }
+            for (int p = 0; p < P; p++) {
+                result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, cs[p]);
             }
         }
         return result;

@@ -30,15 +30,82 @@ final class SeriesKernels {
         }
         for (int g = 1; g < end; g++) {
             final int base = g * P;
-            for (int p = 0; p < P; p++) {
-                out[base + p] = a[p] * b[base + p] + a[base + p] * b[p];
-            }
-            for (int t = start[g], e = start[g + 1]; t < e; t++) {
-                final int la = left[t] * P;
-                final int rb = right[t] * P;
+            assignPairs(P, a, b, out, base, true, start[g], start[g + 1], left, right);
+        }
+    }
+
+    /**
+     * {@code out[base + p] = x[p]·y[base + p] (+ x[base + p]·y[p] if twoSided) + Σ_t x[left[t]·P + p] ·
+     * y[right[t]·P + p]}: the constant-term products are fused with the first two pairs so the
+     * row {@code base} is written in the same pass.
+     */
+    private static void assignPairs(int P, double[] x, double[] y, double[] out, int base, boolean twoSided,
+                                    int from, int to, int[] left, int[] right) {
+        int t = from;
+        if (t + 1 < to) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            final int l1 = left[t + 1] * P;
+            final int r1 = right[t + 1] * P;
+            if (twoSided) {
                 for (int p = 0; p < P; p++) {
-                    out[base + p] += a[la + p] * b[rb + p];
+                    out[base + p] = x[p] * y[base + p] + x[base + p] * y[p]
+                            + x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p];
                 }
+            } else {
+                for (int p = 0; p < P; p++) {
+                    out[base + p] = x[p] * y[base + p] + x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p];
+                }
+            }
+            t += 2;
+        } else if (twoSided) {
+            for (int p = 0; p < P; p++) {
+                out[base + p] = x[p] * y[base + p] + x[base + p] * y[p];
+            }
+        } else {
+            for (int p = 0; p < P; p++) {
+                out[base + p] = x[p] * y[base + p];
+            }
+        }
+        accumulatePairs(P, x, y, out, base, t, to, left, right);
+    }
+
+    /**
+     * {@code out[base + p] += Σ_t x[left[t]·P + p] · y[right[t]·P + p]} for {@code t} in
+     * {@code [from, to)}; four pairs per pass over the points so {@code out} is loaded and stored
+     * once per four products.
+     */
+    private static void accumulatePairs(int P, double[] x, double[] y, double[] out, int base, int from, int to,
+                                        int[] left, int[] right) {
+        int t = from;
+        for (; t + 3 < to; t += 4) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            final int l1 = left[t + 1] * P;
+            final int r1 = right[t + 1] * P;
+            final int l2 = left[t + 2] * P;
+            final int r2 = right[t + 2] * P;
+            final int l3 = left[t + 3] * P;
+            final int r3 = right[t + 3] * P;
+            for (int p = 0; p < P; p++) {
+                out[base + p] += x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p]
+                        + x[l2 + p] * y[r2 + p] + x[l3 + p] * y[r3 + p];
+            }
+        }
+        for (; t + 1 < to; t += 2) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            final int l1 = left[t + 1] * P;
+            final int r1 = right[t + 1] * P;
+            for (int p = 0; p < P; p++) {
+                out[base + p] += x[l0 + p] * y[r0 + p] + x[l1 + p] * y[r1 + p];
+            }
+        }
+        if (t < to) {
+            final int l0 = left[t] * P;
+            final int r0 = right[t] * P;
+            for (int p = 0; p < P; p++) {
+                out[base + p] += x[l0 + p] * y[r0 + p];
             }
         }
     }
@@ -57,18 +124,10 @@ final class SeriesKernels {
         }
         for (int g = 1; g < M; g++) {
             final int base = g * P;
+            // out[γ] = (a[γ] - b[γ] q0 - Σ q[α] b[β]) / b0, the sum over lower-degree α, β
+            assignPairs(P, out, b, out, base, false, start[g], start[g + 1], left, right);
             for (int p = 0; p < P; p++) {
-                out[base + p] = a[base + p] - b[base + p] * out[p];
-            }
-            for (int t = start[g], e = start[g + 1]; t < e; t++) {
-                final int lq = left[t] * P;
-                final int rb = right[t] * P;
-                for (int p = 0; p < P; p++) {
-                    out[base + p] -= out[lq + p] * b[rb + p];
-                }
-            }
-            for (int p = 0; p < P; p++) {
-                out[base + p] *= inv[p];
+                out[base + p] = (a[base + p] - out[base + p]) * inv[p];
             }
         }
     }
@@ -80,6 +139,16 @@ final class SeriesKernels {
      * only computed to degree {@code n - k}.
      */
     static void horner(MultiIndexSet set, int points, double[] f, double[] a, double[] out) {
+        horner(set, points, f, a, out, null, null);
+    }
+
+    /**
+     * As {@link #horner(MultiIndexSet, int, double[], double[], double[])} with caller-owned
+     * scratch arrays of at least {@code countUpToDegree(n-1) * P} entries (overwritten), or
+     * {@code null} to allocate them.
+     */
+    static void horner(MultiIndexSet set, int points, double[] f, double[] a, double[] out,
+                       double[] scratch0, double[] scratch1) {
         final int P = points;
         final int n = set.order();
         final int[] start = set.pairStart();
@@ -90,8 +159,9 @@ final class SeriesKernels {
             return;
         }
         // double buffer; the final step (k = 0) writes into out
-        double[] r = new double[set.countUpToDegree(n - 1) * P];
-        double[] t = new double[r.length];
+        int scratch = set.countUpToDegree(n - 1) * P;
+        double[] r = scratch0 != null && scratch0.length >= scratch ? scratch0 : new double[scratch];
+        double[] t = scratch1 != null && scratch1.length >= scratch ? scratch1 : new double[scratch];
         System.arraycopy(f, n * P, r, 0, P);
         for (int k = n - 1; k >= 0; k--) {
             final double[] dst = k == 0 ? out : t;
@@ -102,16 +172,7 @@ final class SeriesKernels {
             }
             for (int g = 1; g < end; g++) {
                 final int base = g * P;
-                for (int p = 0; p < P; p++) {
-                    dst[base + p] = r[p] * a[base + p];
-                }
-                for (int s = start[g], e = start[g + 1]; s < e; s++) {
-                    final int lr = left[s] * P;
-                    final int ra = right[s] * P;
-                    for (int p = 0; p < P; p++) {
-                        dst[base + p] += r[lr + p] * a[ra + p];
-                    }
-                }
+                assignPairs(P, r, a, dst, base, false, start[g], start[g + 1], left, right);
             }
             if (k > 0) {
                 double[] swap = r;

@@ -97,18 +97,15 @@ final class UnivariateTaylor {
     /** {@code y' = c0 + c1 y + c2 y²}, {@code y(0) = y0}: power-series recurrence. */
     private static void riccati(double y0, double c0, double c1, double c2, int n,
                                 double[] out, int off, int stride) {
-        double[] y = new double[n + 1];
-        y[0] = y0;
+        // computed in place in out (no per-call allocation: this runs once per point and operation)
+        out[off] = y0;
         for (int k = 0; k < n; k++) {
             double sq = 0;
             for (int j = 0; j <= k; j++) {
-                sq += y[j] * y[k - j];
+                sq += out[off + j * stride] * out[off + (k - j) * stride];
             }
-            double rhs = c1 * y[k] + c2 * sq + (k == 0 ? c0 : 0.0);
-            y[k + 1] = rhs / (k + 1);
-        }
-        for (int k = 0; k <= n; k++) {
-            out[off + k * stride] = y[k];
+            double rhs = c1 * out[off + k * stride] + c2 * sq + (k == 0 ? c0 : 0.0);
+            out[off + (k + 1) * stride] = rhs / (k + 1);
         }
     }
 

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vtm.datagen.CorpusGenerator;
-import org.vtm.datagen.CorpusWriter;
+import org.vtm.datagen.CorpusEngine;
+import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.GeneratorConfig;
+import org.vtm.datagen.LocalCorpusEngine;
 import org.vtm.datagen.Manifest;
 import org.vtm.datagen.ProgramGenerator;
 import org.vtm.datagen.ShardWriter;
@@ -87,20 +88,42 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Threads computing records; the output is identical for any count (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "NAME",
+            description = "Engine writing the corpus: local (this process) or spark (Spark jobs; needs the spark-jobs "
+                    + "module on the class path). Both write byte-identical shards (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master for --engine spark, e.g. local[*] (default), local[2] or spark://127.0.0.1:7077.")
+    String master;
+
     @Override
     public Integer call() throws Exception {
         GeneratorConfig config = config();
-        CorpusGenerator generator = new CorpusGenerator(config, seed);
-        CorpusWriter writer = new CorpusWriter(generator.layout(), shardSize, ShardWriter.DEFAULT_BATCH_RECORDS, threads);
+        if (master != null && LocalCorpusEngine.NAME.equals(engine)) {
+            throw new UsageException("--master is only valid with --engine spark (got --master " + master + ")");
+        }
+        if (shardSize < 1) {
+            throw new UsageException("--shard-size must be at least 1, got " + shardSize);
+        }
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1, got " + threads);
+        }
+        CorpusEngine chosen;
+        try {
+            chosen = CorpusEngine.byName(engine);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        CorpusJob job = new CorpusJob(out.toString(), config, seed, programs, shardSize, ShardWriter.DEFAULT_BATCH_RECORDS);
         ProgressBar bar = new ProgressBar(System.err, "generate", "records", programs);
-        Manifest m = writer.write(out, programs, seed, config.toJson(), generator::record,
-                (done, total, rejected) -> bar.update(done, "rejected " + rejected));
+        Manifest m = chosen.generate(job, master, threads, (done, total, rejected) -> bar.update(done, "rejected " + rejected));
         double seconds = bar.elapsedSeconds();
         long bytes = m.shards().stream().mapToLong(s -> s.bytes()).sum();
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "wrote %d records (%d programs rejected and re-drawn) in %d shard(s), %.1f MB, to %s in %s (%.1f records/s)%n",
+                "wrote %d records (%d programs rejected and re-drawn) in %d shard(s), %.1f MB, to %s in %s (%.1f records/s, engine %s)%n",
                 m.records(), m.rejected(), m.shards().size(), bytes / 1e6, out, ProgressBar.duration(seconds),
-                m.records() / Math.max(seconds, 1e-9));
+                m.records() / Math.max(seconds, 1e-9), chosen.name());
         return 0;
     }
 

@@ -3,12 +3,12 @@ package org.vtm.datagen.cli;
 import org.vtm.transforms.cli.UsageException;
 
 /** Parses {@code a..b} ranges given on the command line. */
-final class Ranges {
+public final class Ranges {
     private Ranges() {
     }
 
     /** {@code "1..4"} or {@code "3"} as {lo, hi}. */
-    static int[] ints(String option, String text) {
+    public static int[] ints(String option, String text) {
         String[] parts = split(option, text);
         try {
             int lo = Integer.parseInt(parts[0].trim());
@@ -23,7 +23,7 @@ final class Ranges {
     }
 
     /** {@code "0.1..0.5"} or {@code "-1..1"} as {lo, hi}. */
-    static double[] doubles(String option, String text) {
+    public static double[] doubles(String option, String text) {
         String[] parts = split(option, text);
         try {
             double lo = Double.parseDouble(parts[0].trim());

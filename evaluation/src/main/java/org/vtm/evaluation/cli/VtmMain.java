@@ -9,6 +9,7 @@ import java.util.List;
 import org.vtm.datagen.DataGenCommands;
 import org.vtm.interpreter.InterpreterCommands;
 import org.vtm.interpreter.stm.StmCommands;
+import org.vtm.spark.SparkCommands;
 import org.vtm.transforms.cli.TransformsCommands;
 import org.vtm.transforms.cli.UsageException;
 import picocli.CommandLine;
@@ -67,6 +68,7 @@ public final class VtmMain implements Runnable {
         CommandLine cl = new CommandLine(new VtmMain());
         addAll(cl, TransformsCommands.commands());
         addAll(cl, DataGenCommands.commands());
+        addAll(cl, SparkCommands.commands());
         addAll(cl, InterpreterCommands.commands());
         addAll(cl, StmCommands.commands());
         cl.setOut(out);

@@ -1,0 +1,112 @@
+package org.vtm.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.vtm.datagen.CorpusGenerator;
+import org.vtm.datagen.CorpusJob;
+import org.vtm.datagen.CorpusWriter;
+import org.vtm.datagen.CorpusWriter.WrittenShard;
+import org.vtm.datagen.Manifest;
+import org.vtm.datagen.cli.GenerateCommand;
+
+/**
+ * The data-gen corpus computed by Spark. The shard indices {@code 0 … s-1} are partitioned over
+ * tasks; a task writes its shards with {@link CorpusWriter#writeShard} (shard {@code k} holds
+ * records {@code [k·shardSize, (k+1)·shardSize)}, exactly as {@code vtm generate} does, so the
+ * shards are byte-identical to the single-process output for any partitioning), atomically, into
+ * the output directory on a file system shared by driver and executors. The driver collects the
+ * shard descriptions and commits {@code manifest.json} last: a failed or killed job leaves no
+ * manifest (readers refuse the directory as incomplete) and re-running it keeps finished shards.
+ *
+ * <p>{@code main} takes the same options as {@code vtm generate} (it runs that command with
+ * {@code --engine spark}); the master comes from spark-submit.
+ */
+public final class GenerateCorpusJob {
+    /**
+     * Test hook: the Spark configuration key naming a partition whose first attempt throws
+     * (fault-injection tests; never set in production).
+     */
+    public static final String FAIL_FIRST_ATTEMPT_OF_PARTITION = "spark.vtm.test.failFirstAttemptOfPartition";
+
+    /** Test hook: a partition that fails on every attempt (the job fails; tests of atomic output). */
+    public static final String FAIL_EVERY_ATTEMPT_OF_PARTITION = "spark.vtm.test.failEveryAttemptOfPartition";
+
+    private GenerateCorpusJob() {
+    }
+
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--engine";
+        all[1] = SparkCorpusEngine.NAME;
+        System.arraycopy(args, 0, all, 2, args.length);
+        System.exit(JobMain.execute(new GenerateCommand(), all));
+    }
+
+    /**
+     * Writes (or completes) the corpus with {@code spark}.
+     *
+     * @param partitions Spark partitions over the shards; 0 for one per shard
+     */
+    public static Manifest run(SparkSession spark, CorpusJob requested, int partitions) throws IOException {
+        if (partitions < 0) {
+            throw new IllegalArgumentException("partitions must be >= 0 (0: one per shard), got " + partitions);
+        }
+        // executors run in other working directories: make the output path absolute on the driver
+        Path out = Path.of(requested.out()).toAbsolutePath().normalize();
+        CorpusJob job = new CorpusJob(out.toString(), requested.config(), requested.seed(), requested.records(),
+                requested.shardSize(), requested.batchRecords());
+        CorpusGenerator generator = new CorpusGenerator(job.config(), job.seed()); // validates on the driver
+        CorpusWriter writer = job.writer(generator, 1);
+        Manifest done = writer.existing(out, job.records(), job.seed(), job.config().toJson());
+        if (done != null) {
+            return done;
+        }
+        int shards = writer.shardCount(job.records());
+        List<Integer> indices = new ArrayList<>(shards);
+        for (int k = 0; k < shards; k++) {
+            indices.add(k);
+        }
+        int slices = partitions == 0 ? shards : Math.min(partitions, shards);
+        int failPartition = Integer.parseInt(spark.conf().get(FAIL_FIRST_ATTEMPT_OF_PARTITION, "-1"));
+        int failAlways = Integer.parseInt(spark.conf().get(FAIL_EVERY_ATTEMPT_OF_PARTITION, "-1"));
+        String configHash = CorpusWriter.configHash(job.seed(), job.config().toJson());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.setJobDescription("vtm generate " + job.records() + " records in " + shards + " shards to " + out);
+        List<WrittenShard> written = jsc.parallelize(indices, slices)
+                .mapPartitions((Iterator<Integer> ks) -> writeShards(job, configHash, failPartition, failAlways, ks))
+                .collect();
+        return writer.commit(out, job.records(), job.seed(), job.config().toJson(), written);
+    }
+
+    /** A task: writes the shards of one partition. */
+    private static Iterator<WrittenShard> writeShards(CorpusJob job, String configHash, int failPartition, int failAlways,
+            Iterator<Integer> ks) {
+        TaskContext task = TaskContext.get();
+        if (task != null && task.partitionId() == failAlways) {
+            throw new IllegalStateException("injected failure of partition " + failAlways + " (" + FAIL_EVERY_ATTEMPT_OF_PARTITION + ")");
+        }
+        if (task != null && task.partitionId() == failPartition && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of the first attempt of partition " + failPartition
+                    + " (" + FAIL_FIRST_ATTEMPT_OF_PARTITION + ")");
+        }
+        CorpusGenerator generator = new CorpusGenerator(job.config(), job.seed());
+        CorpusWriter writer = job.writer(generator, 1);
+        Path out = Path.of(job.out());
+        List<WrittenShard> result = new ArrayList<>();
+        while (ks.hasNext()) {
+            try {
+                result.add(writer.writeShard(out, ks.next(), job.records(), configHash, generator::record));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return result.iterator();
+    }
+}
