@@ -162,6 +162,10 @@ public final class ExperimentConfig {
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new IllegalArgumentException("engine must be 'local' or 'spark', got '" + engine + "'");
         }
+        if (!text("spark_master").startsWith("local") && !text("spark_master").startsWith("spark://")) {
+            throw new IllegalArgumentException("spark_master must be local[N], local[*] or spark://host:port, got '"
+                    + text("spark_master") + "'");
+        }
     }
 
     private void positive(String path) {

@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.vtm.datagen.AtomicFiles;
-import org.vtm.datagen.CorpusGenerator;
+import org.vtm.datagen.CorpusEngine;
+import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.CorpusReader;
-import org.vtm.datagen.CorpusWriter;
+import org.vtm.datagen.TransformBank;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.Manifest;
 import org.vtm.datagen.ShardWriter;
@@ -25,7 +26,10 @@ import org.vtm.evaluation.report.Evaluator;
 import org.vtm.evaluation.report.ReportWriter;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.Trainer;
+import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.TrainerConfig;
+import org.vtm.spark.PrecomputeTransformsJob;
+import org.vtm.spark.SparkSessions;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.transforms.FunctionFamily;
 
@@ -54,6 +58,7 @@ public final class Pipeline {
     private final Map<String, String> timings = new LinkedHashMap<>();
     private final List<String> skipped = new ArrayList<>();
     private final List<String> ran = new ArrayList<>();
+    private SparkSessions.Handle spark;
 
     public Pipeline(ExperimentConfig config, Path out, PrintStream log) {
         this.config = config;
@@ -80,6 +85,17 @@ public final class Pipeline {
     }
 
     public Result run() throws Exception {
+        try {
+            return runStages();
+        } finally {
+            if (spark != null) {
+                spark.close();
+                spark = null;
+            }
+        }
+    }
+
+    private Result runStages() throws Exception {
         long start = System.nanoTime();
         Files.createDirectories(out);
         config.write(out);
@@ -94,9 +110,11 @@ public final class Pipeline {
                 List.of(), (dir, r) -> generate(dir, "train_corpus"), Pipeline::corpusOk, Pipeline::corpusHash);
         stage(++k[0], total, "generate-test", "corpus-test", List.of(problem, engine, config.canonical("test_corpus")),
                 List.of(), (dir, r) -> generate(dir, "test_corpus"), Pipeline::corpusOk, Pipeline::corpusHash);
-        stage(++k[0], total, "precompute", "tbank", List.of(problem, config.canonical("precompute")), List.of(),
-                (dir, r) -> unavailable(dir, "T_FX bank: not available in this build (no org.vtm.datagen.TransformBank); "
-                        + "training computes T_FX directly"), dir -> Files.exists(dir.resolve("NOTE.txt")), Pipeline::noteHash);
+        boolean bank = config.flag("precompute.enabled");
+        stage(++k[0], total, "precompute", "tbank", List.of(problem, config.canonical("precompute"),
+                config.canonical("spark_master")), List.of(), (dir, r) -> precompute(dir, bank),
+                dir -> bank ? bankOk(dir) : Files.exists(dir.resolve("NOTE.txt")),
+                dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir));
         stage(++k[0], total, "baseline", "baseline", List.of(problem, config.canonical("baseline")), List.of("generate-train"),
                 (dir, r) -> unavailable(dir, org.vtm.evaluation.report.Metrics.BASELINE_MISSING),
                 dir -> Files.exists(dir.resolve("NOTE.txt")), Pipeline::noteHash);
@@ -170,6 +188,9 @@ public final class Pipeline {
                             .withModel(init, head)
                             .withTiming(0, 60 * config.number("training.max_minutes"), 0)
                             .withResume(resume);
+                    if (config.flag("precompute.enabled")) {
+                        tc = tc.withTfx(bankSource(out.resolve("tbank")));
+                    }
                     long maxSteps = Math.max(config.integer("train_corpus.max_steps"), config.integer("test_corpus.max_steps"));
                     if (maxSteps > tc.maxSteps()) {
                         log.println("  note: the model's step encoding covers " + tc.maxSteps() + " steps; longer test programs"
@@ -194,23 +215,84 @@ public final class Pipeline {
                 defaults.maxAbs());
         long seed = config.integer(section + ".seed");
         long programs = config.integer(section + ".programs");
-        if (config.text("engine").equals("spark")) {
-            throw new IllegalArgumentException("engine 'spark': the Spark corpus engine is not available in this build; use "
-                    + "engine: local");
-        }
-        CorpusGenerator generator = new CorpusGenerator(g, seed);
+        String engine = config.text("engine");
         int shard = (int) Math.max(64, Math.min(4096, (programs + 3) / 4));
-        CorpusWriter writer = new CorpusWriter(generator.layout(), shard, ShardWriter.DEFAULT_BATCH_RECORDS,
-                (int) config.integer(section + ".threads"));
+        CorpusJob job = new CorpusJob(dir.toString(), g, seed, programs, shard, ShardWriter.DEFAULT_BATCH_RECORDS);
+        String master = null;
+        if (engine.equals("spark")) {
+            master = config.text("spark_master");
+            spark(); // one embedded session for every Spark stage of this run
+            log.println("  engine spark, master " + master);
+        }
         long t0 = System.nanoTime();
-        Manifest m = writer.write(dir, programs, seed, g.toJson(), generator::record, (done, all, rejected) ->
-                log.printf(Locale.ROOT, "  %d/%d programs (%d rejected and re-drawn) %.1fs%n", done, all, rejected,
-                        (System.nanoTime() - t0) / 1e9));
+        Manifest m = CorpusEngine.byName(engine).generate(job, master, (int) config.integer(section + ".threads"),
+                (done, all, rejected) -> log.printf(Locale.ROOT, "  %d/%d programs (%d rejected and re-drawn) %.1fs%n", done,
+                        all, rejected, (System.nanoTime() - t0) / 1e9));
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("records", String.valueOf(m.records()));
         facts.put("rejected", String.valueOf(m.rejected()));
         facts.put("seed", String.valueOf(seed));
+        facts.put("engine", engine);
         return facts;
+    }
+
+    private Map<String, String> precompute(Path dir, boolean enabled) throws IOException {
+        if (!enabled) {
+            return unavailable(dir, "T_FX bank: disabled in the configuration (precompute.enabled: false); training computes "
+                    + "T_FX directly");
+        }
+        String family = FunctionFamily.byName(config.text("problem.family")).name();
+        int d = (int) config.integer("problem.dim");
+        int n = (int) config.integer("problem.order");
+        List<PrecomputeTransformsJob.GridPoint> grid = PrecomputeTransformsJob.grid(List.of(family), d, d, n, n);
+        JsonNode manifest = PrecomputeTransformsJob.run(spark(), grid, dir);
+        TransformBank.read(dir).tfx(family, d, n); // refuses a singular (refused) entry, naming it
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("entries", manifest.path("entries").asText());
+        facts.put("format", TransformBank.FORMAT);
+        return facts;
+    }
+
+    /** T_FX read from the bank the precompute stage wrote. */
+    static TfxSource bankSource(Path dir) {
+        return new TfxSource() {
+            private TransformBank bank;
+
+            @Override
+            public synchronized double[] tfx(String family, int dim, int order) {
+                try {
+                    if (bank == null) {
+                        bank = TransformBank.read(dir);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(dir + ": cannot read the T_FX bank: " + e.getMessage(), e);
+                }
+                return bank.tfx(family, dim, order);
+            }
+
+            @Override
+            public String describe() {
+                return "bank:" + dir.toAbsolutePath().normalize();
+            }
+        };
+    }
+
+    static boolean bankOk(Path dir) {
+        try {
+            TransformBank.read(dir);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The run's embedded Spark session (opened on first use, stopped when the run ends). */
+    private org.apache.spark.sql.SparkSession spark() {
+        if (spark == null) {
+            log.println("  starting embedded Spark (" + config.text("spark_master") + ")");
+            spark = SparkSessions.open(config.text("spark_master"), "vtm pipeline");
+        }
+        return spark.session();
     }
 
     private static Map<String, String> unavailable(Path dir, String note) throws IOException {
