@@ -115,6 +115,10 @@ public final class Pipeline {
                 config.canonical("spark_master")), List.of(), (dir, r) -> precompute(dir, bank),
                 dir -> bank ? bankOk(dir) : Files.exists(dir.resolve("NOTE.txt")),
                 dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir));
+        if (spark != null) { // training and evaluation do not use Spark: free its threads and memory
+            spark.close();
+            spark = null;
+        }
         stage(++k[0], total, "baseline", "baseline", List.of(problem, config.canonical("baseline")), List.of("generate-train"),
                 (dir, r) -> unavailable(dir, org.vtm.evaluation.report.Metrics.BASELINE_MISSING),
                 dir -> Files.exists(dir.resolve("NOTE.txt")), Pipeline::noteHash);
@@ -297,7 +301,10 @@ public final class Pipeline {
 
     private static Map<String, String> unavailable(Path dir, String note) throws IOException {
         AtomicFiles.write(dir.resolve("NOTE.txt"), (note + "\n").getBytes(StandardCharsets.UTF_8));
-        return Map.of("available", "false", "note", note);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("available", "false");
+        facts.put("note", note);
+        return facts;
     }
 
     private void stage(int k, int total, String name, String dirName, List<String> inputs, List<String> upstream, Body body,

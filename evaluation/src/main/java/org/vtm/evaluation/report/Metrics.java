@@ -87,7 +87,7 @@ public final class Metrics {
                 }
             }
             putNumber(a, "best_validation_loss", best);
-            putNumber(a, "beyond_step_encoding", eval.path("beyond_step_encoding").path(m).asInt());
+            a.put("beyond_step_encoding", eval.path("beyond_step_encoding").path(m).asInt());
         }
         ObjectNode baseline = root.putObject("baseline");
         if (methods.contains("baseline")) {
