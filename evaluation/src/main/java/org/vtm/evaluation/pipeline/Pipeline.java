@@ -41,8 +41,9 @@ import org.vtm.transforms.FunctionFamily;
  *
  * <p>Each stage has a directory under {@code out/} and, once it has finished, a
  * {@code stage.json} ({@value #STAGE_FORMAT}, written atomically) recording the SHA-256 of its
- * inputs — its configuration section and the output hashes of the stages it reads — and of its
- * outputs. A stage whose recorded input hash matches and whose outputs still verify is skipped;
+ * inputs — the VTM version, its configuration section and the output hashes of the stages it
+ * reads — and of its outputs. (Source changes within one version are not hashed: after editing
+ * code, remove a stage's {@code stage.json} or use a new output directory.) A stage whose recorded input hash matches and whose outputs still verify is skipped;
  * otherwise its directory is cleared and it runs again (a training stage interrupted with the
  * same inputs resumes from its last checkpoint instead).
  */
@@ -310,7 +311,8 @@ public final class Pipeline {
     private void stage(int k, int total, String name, String dirName, List<String> inputs, List<String> upstream, Body body,
             Verify verify, Hash outputHash) throws Exception {
         Path dir = out.resolve(dirName);
-        StringBuilder in = new StringBuilder(STAGE_FORMAT).append('\n').append(name).append('\n');
+        StringBuilder in = new StringBuilder(STAGE_FORMAT).append('\n').append(org.vtm.datagen.Provenance.vtmVersion())
+                .append('\n').append(name).append('\n');
         inputs.forEach(s -> in.append(s).append('\n'));
         for (String u : upstream) {
             String h = outputs.get(u);

@@ -96,6 +96,31 @@ class PipelineSmokeTest {
     }
 
     @Test
+    void evaluateWritesTheReportForOneModel() throws Exception {
+        SmokeRun.Result r = SmokeRun.get();
+        assertEquals(0, r.exitCode(), r.errors());
+        Path out = r.dir().resolveSibling("smoke-evaluate");
+        SmokeRun.Result e = SmokeRun.run("evaluate", "--model", r.dir().resolve("model-tfx").toString(), "--corpus",
+                r.dir().resolve("corpus-test").toString(), "--out", out.toString(), "--examples", "1");
+        assertEquals(0, e.exitCode(), e.errors());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode pm = new ObjectMapper().readTree(r.dir().resolve("report/metrics.json").toFile());
+        // the same model on the same corpus: the same learned numbers as in the pipeline's report
+        assertEquals(pm.path("groups").get(0).path("methods").path("learned"), m.path("groups").get(0).path("methods").path("learned"));
+        assertEquals(2, m.path("train_max_steps").asInt(), "read from the model's training corpus");
+        String md = Files.readString(out.resolve(ReportWriter.MARKDOWN));
+        for (String section : ReportWriter.SECTIONS) {
+            assertTrue(md.contains("\n## " + section + "\n"), "md section " + section);
+        }
+        assertTrue(md.contains("Ablations were not part of this evaluation"));
+        assertNonBlank(out.resolve("example-1.png"));
+        SmokeRun.Result bad = SmokeRun.run("evaluate", "--model", out.resolve("nope").toString(), "--corpus",
+                r.dir().resolve("corpus-test").toString(), "--out", out.toString());
+        assertEquals(2, bad.exitCode());
+        assertEquals(1, bad.errors().strip().lines().count(), bad.errors());
+    }
+
+    @Test
     void usageMistakesExitWithTwoAndOneLine() throws Exception {
         Path bad = Files.createTempFile("vtm-experiment", ".yaml");
         try {
