@@ -1,8 +1,10 @@
 package org.vtm.interpreter;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.vtm.datagen.AtomicFiles;
+import org.vtm.datagen.TransformBank;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
@@ -35,18 +37,16 @@ public interface TfxSource {
     }
 
     /**
-     * A {@code vtm.tbank/1} transform bank written by the Spark job.
-     *
-     * <p>TODO: read it with {@code org.vtm.datagen.TransformBank} once that class (branch
-     * {@code spark}) is merged; until then a bank cannot be read and this fails clearly.
+     * A {@code vtm.tbank/1} transform bank ({@code vtm precompute}), read and verified once when
+     * this source is created; asking for a (family, d, n) the bank lacks, or refused, fails naming
+     * the bank and the entry.
      */
-    static TfxSource bank(Path dir) {
+    static TfxSource bank(Path dir) throws IOException {
+        TransformBank bank = TransformBank.read(dir);
         return new TfxSource() {
             @Override
             public double[] tfx(String family, int dim, int order) {
-                throw new IllegalArgumentException("--tbank " + dir + ": reading T_FX banks (vtm.tbank/1) is not "
-                        + "available in this build yet (org.vtm.datagen.TransformBank is not merged); omit --tbank "
-                        + "to compute T_FX directly (the same numbers)");
+                return bank.tfx(FunctionFamily.byName(family).name(), dim, order);
             }
 
             @Override

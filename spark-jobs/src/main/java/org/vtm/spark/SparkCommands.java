@@ -1,6 +1,7 @@
 package org.vtm.spark;
 
 import java.util.List;
+import org.vtm.spark.cli.BaselineCommand;
 import org.vtm.spark.cli.PrecomputeCommand;
 
 /** The subcommands the spark-jobs module contributes to the {@code vtm} command line. */
@@ -10,6 +11,6 @@ public final class SparkCommands {
 
     /** picocli command classes, in the order {@code vtm --help} lists them. */
     public static List<Class<?>> commands() {
-        return List.of(PrecomputeCommand.class);
+        return List.of(PrecomputeCommand.class, BaselineCommand.class);
     }
 }

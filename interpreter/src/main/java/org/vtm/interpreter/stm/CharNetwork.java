@@ -378,10 +378,12 @@ public final class CharNetwork {
         private SDVariable[] lstmCell(SDVariable in, SDVariable h, SDVariable c, SDVariable w, SDVariable b,
                 int hidden) {
             SDVariable z = sd.mmul(sd.concat(1, in, h), w).add(b);
-            SDVariable i = sd.nn().sigmoid(gate(z, 0, hidden));
-            SDVariable f = sd.nn().sigmoid(gate(z, 1, hidden));
+            // one sigmoid and one tanh over all gates, then slices (fewer ops: per-op overhead dominates)
+            SDVariable sig = sd.nn().sigmoid(z);
+            SDVariable i = gate(sig, 0, hidden);
+            SDVariable f = gate(sig, 1, hidden);
             SDVariable g = sd.math().tanh(gate(z, 2, hidden));
-            SDVariable o = sd.nn().sigmoid(gate(z, 3, hidden));
+            SDVariable o = gate(sig, 3, hidden);
             SDVariable cNew = f.mul(c).add(i.mul(g));
             SDVariable hNew = o.mul(sd.math().tanh(cNew));
             return new SDVariable[] {hNew, cNew};

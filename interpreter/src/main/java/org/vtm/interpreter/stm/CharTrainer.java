@@ -30,8 +30,12 @@ import org.vtm.transforms.cli.ProgressBar;
  * (Adam, global-norm gradient clipping), evaluating bits per character on the held-out tail in
  * rounds. Each round is one {@link EpochRecord} of the shared {@link TrainingHistory} (losses in
  * nats per character); after each round an atomic checkpoint is written (parameters and Adam
- * moments), and a later run in the same directory resumes from it (the recurrent state and the
- * memory restart from their initialisation). STM memory diagnostics are computed on the held-out
+ * moments, and the recurrent state and shared memory of every training stream in {@value #STATE_FILE}),
+ * and a later run in the same directory resumes from it: parameters, Adam moments, the position in
+ * the text and the carried state/memory continue where they stopped (resuming with a different
+ * {@code --batch} restarts the state, since the streams differ; so does a checkpoint taken at the end of a
+ * pass, since the next pass starts from a fresh state in any case). Not restored: the random stream
+ * of the memory fill at the start of the next pass. STM memory diagnostics are computed on the held-out
  * text at each evaluation and logged.
  *
  * <p>Output directory: {@code model.json}, {@code params.sd}, {@code history.json},
@@ -55,6 +59,9 @@ public final class CharTrainer {
     public record Result(double heldOutBitsPerChar, long parameters, long segments, long charsTrained,
             double seconds, double charsPerSecond, String sample, List<StmDiagnostics.Layer> diagnostics) {
     }
+
+    /** Checkpoint file with the recurrent state and the memory of every training stream. */
+    public static final String STATE_FILE = "state.sd";
 
     private final CharNetwork net;
     private final CharCorpus corpus;
@@ -84,6 +91,7 @@ public final class CharTrainer {
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), 2);
         TrainingState state = TrainingState.start(options.seed());
         long adamStep = 0;
+        Map<String, INDArray> resumedState = null;
         Optional<CheckpointStore.Checkpoint> latest = store.latest();
         if (latest.isPresent()) {
             CheckpointStore.Checkpoint c = latest.get();
@@ -96,6 +104,10 @@ public final class CharTrainer {
                 v.get(n).assign(moments.get("v_" + n));
             }
             adamStep = state.randomDraws();
+            Path carried = c.directory().resolve(STATE_FILE);
+            if (Files.exists(carried)) {
+                resumedState = CharModelFiles.loadArrays(carried);
+            }
             out.println("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep + " updates)");
         }
         TrainingHistory history = state.history();
@@ -107,9 +119,23 @@ public final class CharTrainer {
         }
         SplittableRandom rng = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
         Map<String, INDArray> rnnState = net.initialState(options.batch(), rng);
+        int cursor = state.batchCursor() % perPass;
+        if (resumedState != null && cursor != 0) { // at cursor 0 a new pass starts from a fresh state anyway
+            boolean fits = true;
+            for (Map.Entry<String, INDArray> e : rnnState.entrySet()) {
+                INDArray saved = resumedState.get(e.getKey());
+                fits &= saved != null && java.util.Arrays.equals(saved.shape(), e.getValue().shape());
+            }
+            if (fits) {
+                for (Map.Entry<String, INDArray> e : rnnState.entrySet()) {
+                    e.getValue().assign(resumedState.get(e.getKey()));
+                }
+            } else {
+                out.println("the checkpoint's recurrent state does not fit (different --batch?); restarting it");
+            }
+        }
         List<String> outputs = new ArrayList<>(seg.stateOutputs());
         outputs.add("loss");
-        int cursor = state.batchCursor() % perPass;
         int round = state.epoch();
         long segments = 0;
         double roundLoss = 0;
@@ -123,6 +149,7 @@ public final class CharTrainer {
         List<StmDiagnostics.Layer> diagnostics = List.of();
         double bpc = Double.NaN;
         int passes = 0;
+        boolean freshPass = false;
         double b1 = 0.9;
         double b2 = 0.999;
         while (true) {
@@ -148,6 +175,7 @@ public final class CharTrainer {
                             Math.min(state.bestValidationLoss(), ev.bitsPerChar * Math.log(2)), 0, 0, 0, 0, history);
                     state = st;
                     final long steps = adamStep;
+                    final Map<String, INDArray> carry = rnnState;
                     store.write(st, d -> {
                         CharModelFiles.saveArrays(params, d.resolve(CharModelFiles.PARAMS));
                         Map<String, INDArray> moments = new LinkedHashMap<>();
@@ -156,6 +184,7 @@ public final class CharTrainer {
                             moments.put("v_" + n, v.get(n));
                         }
                         CharModelFiles.saveArrays(moments, d.resolve("adam.sd"));
+                        CharModelFiles.saveArrays(carry, d.resolve(STATE_FILE));
                     });
                     history.write(dir.resolve(TrainingHistory.FILE_NAME));
                     writeDiagnostics(dir, diagnostics, steps);
@@ -168,8 +197,12 @@ public final class CharTrainer {
             if (cursor >= perPass) {
                 cursor = 0;
                 passes++;
-                rnnState = net.initialState(options.batch(), rng);
+                freshPass = true; // reset lazily, so a checkpoint at the end of a pass keeps the carried state
                 continue;
+            }
+            if (freshPass) {
+                rnnState = net.initialState(options.batch(), rng);
+                freshPass = false;
             }
             INDArray[] xy = CharCorpus.segment(train, corpus.vocab(), options.batch(), options.steps(), cursor,
                     net.dataType());

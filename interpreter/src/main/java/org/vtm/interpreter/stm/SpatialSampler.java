@@ -124,30 +124,61 @@ public final class SpatialSampler {
         return out;
     }
 
-    /** Row and column weight factors of K in a SameDiff graph: {wy [B,P,H], wx [B,P,W]}. */
+    /**
+     * Row and column weight factors of K in a SameDiff graph: {wy [B,P,H], wx [B,P,W]}.
+     *
+     * <p>The affine map and the conversion to memory-cell units are one matrix product with a
+     * constant {@code [|Θ|, 2P]} matrix plus a constant offset (few large ops instead of many tiny
+     * ones: the SameDiff cost of this graph is dominated by the per-op overhead).
+     */
     public static SDVariable[] weights(SameDiff sd, String name, SDVariable theta, StmConfig.ThetaForm form,
             int wordRows, int wordCols, int memRows, int memCols, boolean nearest, DataType type) {
         int n = wordRows * wordCols;
         double[][] g = wordGrid(wordRows, wordCols);
-        SDVariable gx = sd.constant(name + "_gx", Nd4j.create(g[0], new long[] {1, n}, type));
-        SDVariable gy = sd.constant(name + "_gy", Nd4j.create(g[1], new long[] {1, n}, type));
-        SDVariable xs;
-        SDVariable ys;
-        if (form == StmConfig.ThetaForm.FULL) {
-            xs = col(theta, 0).mul(gx).add(col(theta, 1).mul(gy)).add(col(theta, 2));
-            ys = col(theta, 3).mul(gx).add(col(theta, 4).mul(gy)).add(col(theta, 5));
-        } else {
-            xs = col(theta, 0).mul(gx).add(col(theta, 2));
-            ys = col(theta, 1).mul(gy).add(col(theta, 3));
+        double sx = (memCols - 1) / 2.0;
+        double sy = (memRows - 1) / 2.0;
+        int f = form.size();
+        double[] proj = new double[f * 2 * n]; // row-major [f, 2n]: columns 0..n-1 give px, n..2n-1 give py
+        double[] offset = new double[2 * n];
+        for (int p = 0; p < n; p++) {
+            double x = g[0][p];
+            double y = g[1][p];
+            if (form == StmConfig.ThetaForm.FULL) { // [a, b, tx, c, d, ty]
+                proj[0 * 2 * n + p] = x * sx;
+                proj[1 * 2 * n + p] = y * sx;
+                proj[2 * 2 * n + p] = sx;
+                proj[3 * 2 * n + n + p] = x * sy;
+                proj[4 * 2 * n + n + p] = y * sy;
+                proj[5 * 2 * n + n + p] = sy;
+            } else { // [sx, sy, tx, ty]
+                proj[0 * 2 * n + p] = x * sx;
+                proj[1 * 2 * n + n + p] = y * sy;
+                proj[2 * 2 * n + p] = sx;
+                proj[3 * 2 * n + n + p] = sy;
+            }
+            offset[p] = sx;
+            offset[n + p] = sy;
         }
-        SDVariable px = xs.add(1.0).mul((memCols - 1) / 2.0);
-        SDVariable py = ys.add(1.0).mul((memRows - 1) / 2.0);
+        SDVariable pm = sd.constant(name + "_proj", Nd4j.create(proj, new long[] {f, 2L * n}, type));
+        SDVariable off = sd.constant(name + "_off", Nd4j.create(offset, new long[] {1, 2L * n}, type));
+        SDVariable pos = sd.mmul(theta, pm).add(off); // [B, 2P] in memory-cell units
         if (nearest) {
-            px = sd.math().floor(px.add(0.5));
-            py = sd.math().floor(py.add(0.5));
+            pos = sd.math().floor(pos.add(0.5));
         }
-        SDVariable wx = tent(sd, name + "_cx", px, memCols, type);
-        SDVariable wy = tent(sd, name + "_cy", py, memRows, type);
+        SDVariable wx;
+        SDVariable wy;
+        if (memRows == memCols) { // one tent over both coordinates, then split
+            SDVariable w = tent(sd, name + "_c", pos, memCols, type); // [B, 2P, S]
+            wx = w.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.interval(0, n),
+                    org.nd4j.autodiff.samediff.SDIndex.all());
+            wy = w.get(org.nd4j.autodiff.samediff.SDIndex.all(),
+                    org.nd4j.autodiff.samediff.SDIndex.interval(n, 2 * n), org.nd4j.autodiff.samediff.SDIndex.all());
+        } else {
+            wx = tent(sd, name + "_cx", pos.get(org.nd4j.autodiff.samediff.SDIndex.all(),
+                    org.nd4j.autodiff.samediff.SDIndex.interval(0, n)), memCols, type);
+            wy = tent(sd, name + "_cy", pos.get(org.nd4j.autodiff.samediff.SDIndex.all(),
+                    org.nd4j.autodiff.samediff.SDIndex.interval(n, 2 * n)), memRows, type);
+        }
         return new SDVariable[] {wy, wx};
     }
 
@@ -168,11 +199,6 @@ public final class SpatialSampler {
         SDVariable add = sd.mmul(weighted, w[1], true, false, false); // [B,H,W]
         SDVariable keep = sd.math().clipByValue(access, 0.0, 1.0).rsub(1.0);
         return memory.mul(keep).add(add);
-    }
-
-    private static SDVariable col(SDVariable theta, int i) {
-        return theta.get(org.nd4j.autodiff.samediff.SDIndex.all(),
-                org.nd4j.autodiff.samediff.SDIndex.interval(i, i + 1)); // [B,1]
     }
 
     /** max(0, 1 − |pos − k|) for k = 0..size-1: [B,P] -> [B,P,size]. */

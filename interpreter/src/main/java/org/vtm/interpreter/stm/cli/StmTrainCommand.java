@@ -34,11 +34,13 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--theta-scale", defaultValue = "0.5", description = "initial scale of Θ") double thetaScale;
     @Option(names = "--theta-spread", defaultValue = "0.5", description = "spread of the layers' initial translations")
     double thetaSpread;
-    @Option(names = "--theta-init", defaultValue = "0.1", description = "half-width of the Θ head weight init")
+    @Option(names = "--theta-init", defaultValue = "2.0", description = "half-width of the Θ head weight init "
+            + "(default ${DEFAULT-VALUE}; 0.1 with --memory-init-scale 0.1 reproduces the collapsed initialisation)")
     double thetaInit;
     @Option(names = "--write", defaultValue = "bilinear", description = "bilinear or nearest") String write;
     @Option(names = "--memory-init", defaultValue = "uniform", description = "uniform or zeros") String memoryInit;
-    @Option(names = "--memory-init-scale", defaultValue = "0.1") double memoryInitScale;
+    @Option(names = "--memory-init-scale", defaultValue = "1.0",
+            description = "half-width of the uniform memory fill (default ${DEFAULT-VALUE})") double memoryInitScale;
     @Option(names = "--lstm-hidden", defaultValue = "0",
             description = "hidden size of --model lstm (0: match the STM's parameter count)") int lstmHidden;
     @Option(names = "--segment", defaultValue = "10", description = "truncated-BPTT segment length") int segment;

@@ -1,0 +1,575 @@
+package org.vtm.datagen;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.vtm.transforms.ErrorMetrics;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.FunctionSet;
+
+/**
+ * The non-sequential learned baseline: a regularised linear model from the features of a record
+ * prefix to the correction {@code oracle − fixed-T_FX} of its {@code d·M} coefficients, one
+ * independent linear model per output coefficient. Fitted by the Spark MLlib job
+ * {@code org.vtm.spark.LinearBaselineJob}; loaded and applied here without Spark. Format
+ * {@value #FORMAT}: one JSON file, written atomically; see docs/linear-baseline-format.md.
+ *
+ * <p><b>Normalisation.</b> Corrections scale with the size of the function, and the error that
+ * matters is relative, so each prefix is normalised by {@code s_t = sqrt(mean_k a_t[k]²)} (the RMS
+ * of its scaled prefix expansion; 1 if that is 0): the model predicts {@code (oracle − fixed)/s_t}
+ * and the correction is {@code s_t} times the prediction. Without it the squared loss is
+ * dominated by the few largest programs and the fit made the typical prefix worse.
+ *
+ * <p><b>Features</b> of prefix {@code t} of a record (raw, before standardisation), in this order,
+ * {@code p = 2d + 3 + d·M} values:
+ * <ol>
+ *   <li>{@code v0[0 … d-1]}: the expansion point;</li>
+ *   <li>{@code v_t[0 … d-1]}: the point step {@code t} is applied at ({@code v_0 = v0});</li>
+ *   <li>{@code r}: the region radius;</li>
+ *   <li>{@code a_t[out][α] / s_t}, {@code out = 0 … d-1}, {@code α} in canonical order: the
+ *       normalised scaled prefix expansion, output-major (the corpus' {@code prefix_expansion});</li>
+ *   <li>{@code t}: the step index, 0-based;</li>
+ *   <li>{@code ln s_t}.</li>
+ * </ol>
+ * The model standardises them, {@code z_j = (x_j − mean_j) / scale_j}, and predicts output
+ * {@code k} as {@code s_t · (intercept_k + Σ_j weight[k][j] · z_j)}. Outputs are indexed like the
+ * coefficient columns, {@code k = out·M + α}. Corrected coefficients are
+ * {@code fixed + predicted correction}.
+ *
+ * <p>Immutable; arrays are copied in and out.
+ */
+public final class LinearBaseline {
+    /** The format version this class writes and the newest it reads. */
+    public static final String FORMAT = "vtm.linear-baseline/1";
+    /** The model file inside an output directory. */
+    public static final String FILE_NAME = "linear-baseline.json";
+
+    private final int dim;
+    private final int order;
+    private final String family;
+    private final int[][] alphas;
+    private final double[] mean;
+    private final double[] scale;
+    private final double[][] weights;
+    private final double[] intercepts;
+    private final double[] regParams;
+    private final double[] elasticNetParams;
+    private final long trainingRows;
+    private final JsonNode selection;
+    private final JsonNode provenance;
+
+    /**
+     * @param alphas the corpus' multi-indices ({@code M} of them, each of length {@code d})
+     * @param mean per-feature mean, length {@code p}
+     * @param scale per-feature divisor (standard deviation, 1 for constant features), length {@code p}
+     * @param weights {@code [d·M][p]} weights on standardised features
+     * @param intercepts {@code [d·M]}
+     * @param regParams MLlib {@code regParam} used for each output
+     * @param elasticNetParams MLlib {@code elasticNetParam} used for each output
+     * @param trainingRows how many prefixes the model was fitted on
+     * @param selection how the hyper-parameters were chosen (grid, cross-validation metrics), free JSON
+     * @param provenance seed, corpus hash, versions, free JSON
+     */
+    public LinearBaseline(int dim, int order, String family, int[][] alphas, double[] mean, double[] scale,
+            double[][] weights, double[] intercepts, double[] regParams, double[] elasticNetParams, long trainingRows,
+            JsonNode selection, JsonNode provenance) {
+        if (dim < 1 || order < 0) {
+            throw new IllegalArgumentException("dim must be >= 1 and order >= 0, got d=" + dim + ", n=" + order);
+        }
+        this.dim = dim;
+        this.order = order;
+        this.family = family;
+        this.alphas = new int[alphas.length][];
+        for (int i = 0; i < alphas.length; i++) {
+            if (alphas[i].length != dim) {
+                throw new IllegalArgumentException("multi-index " + Arrays.toString(alphas[i]) + " does not have " + dim + " entries");
+            }
+            this.alphas[i] = alphas[i].clone();
+        }
+        int p = featureCount(dim, alphas.length);
+        int outputs = dim * alphas.length;
+        this.mean = checked("mean", mean, p);
+        this.scale = checked("scale", scale, p);
+        for (int j = 0; j < p; j++) {
+            if (!(scale[j] > 0)) {
+                throw new IllegalArgumentException("scale[" + j + "] must be positive, got " + scale[j]);
+            }
+        }
+        if (weights.length != outputs) {
+            throw new IllegalArgumentException("weights has " + weights.length + " rows, expected d·M = " + outputs);
+        }
+        this.weights = new double[outputs][];
+        for (int k = 0; k < outputs; k++) {
+            this.weights[k] = checked("weights[" + k + "]", weights[k], p);
+        }
+        this.intercepts = checked("intercepts", intercepts, outputs);
+        this.regParams = checked("reg_param", regParams, outputs);
+        this.elasticNetParams = checked("elastic_net_param", elasticNetParams, outputs);
+        this.trainingRows = trainingRows;
+        this.selection = selection == null ? JsonNodeFactory.instance.objectNode() : selection.deepCopy();
+        this.provenance = provenance == null ? JsonNodeFactory.instance.objectNode() : provenance.deepCopy();
+    }
+
+    private static double[] checked(String name, double[] a, int length) {
+        if (a.length != length) {
+            throw new IllegalArgumentException(name + " has " + a.length + " values, expected " + length);
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is not finite: " + a[i]);
+            }
+        }
+        return a.clone();
+    }
+
+    // ---------------------------------------------------------------- features and targets
+
+    /** {@code p = 2d + 3 + d·M}, the number of features. */
+    public static int featureCount(int dim, int terms) {
+        return 2 * dim + 3 + dim * terms;
+    }
+
+    /** Feature names in order: {@code v0[i]}, {@code vt[i]}, {@code r}, {@code a[out][α…]} (normalised), {@code t}, {@code ln_s}. */
+    public static List<String> featureNames(int dim, int[][] alphas) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < dim; i++) {
+            names.add("v0[" + i + "]");
+        }
+        for (int i = 0; i < dim; i++) {
+            names.add("vt[" + i + "]");
+        }
+        names.add("r");
+        for (int out = 0; out < dim; out++) {
+            for (int[] alpha : alphas) {
+                names.add("a[" + out + "]" + Arrays.toString(alpha).replace(" ", ""));
+            }
+        }
+        names.add("t");
+        names.add("ln_s");
+        return names;
+    }
+
+    /** {@code s_t}: the RMS of a prefix expansion, or 1 if it is 0 (or not finite). */
+    public static double normaliser(double[] prefixExpansion) {
+        double sum = 0;
+        for (double a : prefixExpansion) {
+            sum += a * a;
+        }
+        double s = Math.sqrt(sum / prefixExpansion.length);
+        return s > 0 && Double.isFinite(s) ? s : 1.0;
+    }
+
+    /**
+     * Raw features of one prefix (order in the class comment).
+     *
+     * @param point {@code v0}, length d
+     * @param stepPoint {@code v_t}, length d
+     * @param radius {@code r}
+     * @param prefixExpansion {@code a_t}, length d·M (not yet normalised)
+     * @param step {@code t}
+     */
+    public static double[] features(double[] point, double[] stepPoint, double radius, double[] prefixExpansion, int step) {
+        int d = point.length;
+        if (stepPoint.length != d || prefixExpansion.length % d != 0) {
+            throw new IllegalArgumentException("v0 has " + d + " coordinates, v_t " + stepPoint.length
+                    + ", a_t " + prefixExpansion.length + " values (expected a multiple of d)");
+        }
+        double s = normaliser(prefixExpansion);
+        double[] x = new double[2 * d + 3 + prefixExpansion.length];
+        System.arraycopy(point, 0, x, 0, d);
+        System.arraycopy(stepPoint, 0, x, d, d);
+        x[2 * d] = radius;
+        for (int k = 0; k < prefixExpansion.length; k++) {
+            x[2 * d + 1 + k] = prefixExpansion[k] / s;
+        }
+        x[x.length - 2] = step;
+        x[x.length - 1] = Math.log(s);
+        return x;
+    }
+
+    /** Raw features of prefix {@code t} of {@code r}. */
+    public static double[] features(CorpusRecord r, int t) {
+        return features(r.unsafePoint(), r.unsafeStepArray(CorpusSchema.STEP_POINTS)[t], r.radius(),
+                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], t);
+    }
+
+    /** The training target of prefix {@code t}: {@code (oracle − fixed) / s_t}, length d·M. */
+    public static double[] target(CorpusRecord r, int t) {
+        double[] oracle = r.unsafeStepArray(CorpusSchema.ORACLE_COEFFICIENTS)[t];
+        double[] fixed = r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t];
+        double s = normaliser(r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t]);
+        double[] y = new double[oracle.length];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = (oracle[k] - fixed[k]) / s;
+        }
+        return y;
+    }
+
+    // ---------------------------------------------------------------- prediction
+
+    /** The model's output for raw features {@code x} (length p): the correction divided by {@code s_t}. */
+    public double[] predictNormalised(double[] x) {
+        int p = mean.length;
+        if (x.length != p) {
+            throw new IllegalArgumentException("features have " + x.length + " values, this model expects " + p
+                    + " (d=" + dim + ", M=" + alphas.length + ")");
+        }
+        double[] z = new double[p];
+        for (int j = 0; j < p; j++) {
+            z[j] = (x[j] - mean[j]) / scale[j];
+        }
+        double[] y = new double[weights.length];
+        for (int k = 0; k < y.length; k++) {
+            double s = intercepts[k];
+            double[] w = weights[k];
+            for (int j = 0; j < p; j++) {
+                s += w[j] * z[j];
+            }
+            y[k] = s;
+        }
+        return y;
+    }
+
+    /** Corrected coefficients {@code fixed + predicted correction} for prefix {@code t} of {@code r}. */
+    public double[] correctedCoefficients(CorpusRecord r, int t) {
+        requireCompatible(r);
+        double[] fixed = r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t];
+        double[] c = predictCorrection(r.unsafePoint(), r.unsafeStepArray(CorpusSchema.STEP_POINTS)[t], r.radius(),
+                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], t);
+        for (int k = 0; k < c.length; k++) {
+            c[k] += fixed[k];
+        }
+        return c;
+    }
+
+    /** The predicted correction (length d·M) of one prefix: {@code s_t · predictNormalised(features)}. */
+    public double[] predictCorrection(double[] point, double[] stepPoint, double radius, double[] prefixExpansion, int step) {
+        double s = normaliser(prefixExpansion);
+        double[] y = predictNormalised(features(point, stepPoint, radius, prefixExpansion, step));
+        for (int k = 0; k < y.length; k++) {
+            y[k] *= s;
+        }
+        return y;
+    }
+
+    private void requireCompatible(CorpusRecord r) {
+        if (r.dim() != dim || r.order() != order || !r.family().equals(family)) {
+            throw new IllegalArgumentException("record " + r.index() + " has d=" + r.dim() + ", n=" + r.order() + ", "
+                    + r.family() + "; this model was fitted on d=" + dim + ", n=" + order + ", " + family);
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    /**
+     * Median relative L2 errors over every prefix of every record of a corpus, at the corpus'
+     * sample points (values {@code Σ_β c[out][β] Φ_β(u_s)} against the exact {@code sample_values}).
+     *
+     * @param prefixes the number of prefixes evaluated
+     */
+    public record Evaluation(long prefixes, double fixedMedianRelL2, double baselineMedianRelL2, double oracleMedianRelL2,
+            long baselineBetterThanFixed) {
+    }
+
+    /** Evaluates the model on every record of {@code corpus}. */
+    public Evaluation evaluate(CorpusReader corpus) throws IOException {
+        CorpusLayout layout = corpus.layout();
+        if (layout.dim() != dim || layout.order() != order || !layout.family().equals(family)) {
+            throw new IllegalArgumentException("corpus " + corpus.directory() + " is " + layout + "; this model was fitted on d="
+                    + dim + ", n=" + order + ", " + family);
+        }
+        double[] phi = basisAtSamples(layout);
+        List<double[]> errors = new ArrayList<>();
+        for (CorpusRecord r : corpus.records(CorpusFilter.ALL)) {
+            for (int t = 0; t < r.steps(); t++) {
+                double[] truth = r.unsafeStepArray(CorpusSchema.SAMPLE_VALUES)[t];
+                double fixed = ErrorMetrics.of(valuesAtSamples(phi, r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t], dim), truth).relL2();
+                double base = ErrorMetrics.of(valuesAtSamples(phi, correctedCoefficients(r, t), dim), truth).relL2();
+                double oracle = ErrorMetrics.of(valuesAtSamples(phi, r.unsafeStepArray(CorpusSchema.ORACLE_COEFFICIENTS)[t], dim), truth).relL2();
+                errors.add(new double[] {fixed, base, oracle});
+            }
+        }
+        long better = errors.stream().filter(e -> e[1] < e[0]).count();
+        return new Evaluation(errors.size(), median(errors, 0), median(errors, 1), median(errors, 2), better);
+    }
+
+    /** {@code Φ_β(u_s)}, {@code S × M} row-major, for a corpus layout. */
+    public static double[] basisAtSamples(CorpusLayout layout) {
+        FunctionSet set = FunctionSet.of(FunctionFamily.byName(layout.family()), layout.dim(), layout.order());
+        double[][] u = layout.samplePoints();
+        int m = layout.terms();
+        double[] phi = new double[u.length * m];
+        for (int s = 0; s < u.length; s++) {
+            for (int j = 0; j < m; j++) {
+                phi[s * m + j] = set.evaluate(j, u[s]);
+            }
+        }
+        return phi;
+    }
+
+    /** {@code values[s·d + out] = Σ_j phi[s·M + j] · coef[out·M + j]}. */
+    public static double[] valuesAtSamples(double[] phi, double[] coef, int d) {
+        int m = coef.length / d;
+        int samples = phi.length / m;
+        double[] v = new double[samples * d];
+        for (int s = 0; s < samples; s++) {
+            for (int out = 0; out < d; out++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) {
+                    acc += phi[s * m + j] * coef[out * m + j];
+                }
+                v[s * d + out] = acc;
+            }
+        }
+        return v;
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        if (rows.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public int dim() {
+        return dim;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    public String family() {
+        return family;
+    }
+
+    /** {@code M}. */
+    public int terms() {
+        return alphas.length;
+    }
+
+    /** {@code p}. */
+    public int featureCount() {
+        return mean.length;
+    }
+
+    /** {@code d·M}. */
+    public int outputCount() {
+        return weights.length;
+    }
+
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    public double[] scale() {
+        return scale.clone();
+    }
+
+    /** Weights of output {@code k} on standardised features. */
+    public double[] weights(int k) {
+        return weights[k].clone();
+    }
+
+    public double intercept(int k) {
+        return intercepts[k];
+    }
+
+    public double regParam(int k) {
+        return regParams[k];
+    }
+
+    public double elasticNetParam(int k) {
+        return elasticNetParams[k];
+    }
+
+    public long trainingRows() {
+        return trainingRows;
+    }
+
+    public JsonNode selection() {
+        return selection.deepCopy();
+    }
+
+    public JsonNode provenance() {
+        return provenance.deepCopy();
+    }
+
+    // ---------------------------------------------------------------- file format
+
+    /** The model as JSON (format {@value #FORMAT}). */
+    public String toJson() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        root.put("format", FORMAT);
+        root.put("dim", dim);
+        root.put("order", order);
+        root.put("family", family);
+        root.put("terms", alphas.length);
+        ArrayNode al = root.putArray("alphas");
+        for (int[] a : alphas) {
+            ArrayNode row = al.addArray();
+            for (int x : a) {
+                row.add(x);
+            }
+        }
+        ObjectNode features = root.putObject("features");
+        features.put("count", mean.length);
+        features.put("definition", "s = sqrt(mean(a_t^2)) (1 if 0); x = [v0[0..d-1], v_t[0..d-1], r, a_t[out][alpha] / s (output-major, d*M), t, ln s]; "
+                + "z_j = (x_j - mean_j) / scale_j; correction_k = s * (intercept_k + sum_j weights[k][j] * z_j); "
+                + "k = out*M + alpha; corrected = fixed + correction");
+        ArrayNode names = features.putArray("names");
+        featureNames(dim, alphas).forEach(names::add);
+        ObjectNode std = root.putObject("standardisation");
+        doubles(std.putArray("mean"), mean);
+        doubles(std.putArray("scale"), scale);
+        ObjectNode outputs = root.putObject("outputs");
+        outputs.put("count", weights.length);
+        outputs.put("target", "(oracle_coefficients - fixed_coefficients) / s");
+        ArrayNode w = root.putArray("weights");
+        for (double[] row : weights) {
+            doubles(w.addArray(), row);
+        }
+        doubles(root.putArray("intercepts"), intercepts);
+        ObjectNode hyper = root.putObject("hyper_parameters");
+        doubles(hyper.putArray("reg_param"), regParams);
+        doubles(hyper.putArray("elastic_net_param"), elasticNetParams);
+        root.put("training_rows", trainingRows);
+        root.set("selection", selection.deepCopy());
+        root.set("provenance", provenance.deepCopy());
+        try {
+            return Manifest.JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void doubles(ArrayNode a, double[] v) {
+        for (double x : v) {
+            a.add(x);
+        }
+    }
+
+    /** Writes the model to {@code file} atomically (temporary sibling, forced, renamed). */
+    public void write(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads and verifies a model: {@code path} is the JSON file or a directory holding
+     * {@value #FILE_NAME}. Refuses a newer or foreign format, malformed JSON and inconsistent
+     * shapes with a {@link CorpusFormatException} naming the file.
+     */
+    public static LinearBaseline read(Path path) throws IOException {
+        Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CorpusFormatException(file, -1, "missing: no linear baseline model here");
+        }
+        JsonNode root;
+        try {
+            root = Manifest.JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new CorpusFormatException(file, -1, "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new CorpusFormatException(file, -1, "not a JSON object");
+        }
+        String format = root.path("format").asText(null);
+        if (format == null || !format.startsWith("vtm.linear-baseline/")) {
+            throw new CorpusFormatException(file, -1, "'format' is " + format + ", expected " + FORMAT);
+        }
+        if (!FORMAT.equals(format)) {
+            throw new CorpusFormatException(file, -1, "newer model version " + format + "; this VTM reads at most " + FORMAT);
+        }
+        try {
+            int dim = requiredInt(root, "dim");
+            int order = requiredInt(root, "order");
+            String family = root.path("family").asText(null);
+            if (family == null) {
+                throw new IllegalArgumentException("missing field 'family'");
+            }
+            JsonNode al = required(root, "alphas");
+            int[][] alphas = new int[al.size()][];
+            for (int i = 0; i < alphas.length; i++) {
+                JsonNode row = al.get(i);
+                alphas[i] = new int[row.size()];
+                for (int j = 0; j < alphas[i].length; j++) {
+                    alphas[i][j] = row.get(j).asInt();
+                }
+            }
+            if (requiredInt(root, "terms") != alphas.length) {
+                throw new IllegalArgumentException("'terms' is " + root.get("terms") + " but 'alphas' lists " + alphas.length);
+            }
+            if (required(root, "features").path("count").asInt(-1) != featureCount(dim, alphas.length)) {
+                throw new IllegalArgumentException("features.count is " + root.path("features").path("count")
+                        + ", expected 2d+3+d·M = " + featureCount(dim, alphas.length));
+            }
+            JsonNode std = required(root, "standardisation");
+            JsonNode w = required(root, "weights");
+            double[][] weights = new double[w.size()][];
+            for (int k = 0; k < weights.length; k++) {
+                weights[k] = doubles(w.get(k), "weights[" + k + "]");
+            }
+            JsonNode hyper = required(root, "hyper_parameters");
+            return new LinearBaseline(dim, order, family, alphas, doubles(std.get("mean"), "standardisation.mean"),
+                    doubles(std.get("scale"), "standardisation.scale"), weights,
+                    doubles(required(root, "intercepts"), "intercepts"),
+                    doubles(hyper.get("reg_param"), "hyper_parameters.reg_param"),
+                    doubles(hyper.get("elastic_net_param"), "hyper_parameters.elastic_net_param"),
+                    root.path("training_rows").asLong(0), root.get("selection"), root.get("provenance"));
+        } catch (IllegalArgumentException e) {
+            throw new CorpusFormatException(file, -1, "bad " + FORMAT + " model: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode root, String name) {
+        JsonNode n = root.get(name);
+        if (n == null || n.isNull()) {
+            throw new IllegalArgumentException("missing field '" + name + "'");
+        }
+        return n;
+    }
+
+    private static int requiredInt(JsonNode root, String name) {
+        JsonNode n = required(root, name);
+        if (!n.isInt()) {
+            throw new IllegalArgumentException("'" + name + "' must be an integer, got " + n);
+        }
+        return n.asInt();
+    }
+
+    private static double[] doubles(JsonNode a, String name) {
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("'" + name + "' must be an array of numbers");
+        }
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw new IllegalArgumentException("'" + name + "'[" + i + "] is not a number: " + a.get(i));
+            }
+            v[i] = a.get(i).asDouble();
+        }
+        return v;
+    }
+}

@@ -1,0 +1,104 @@
+package org.vtm.datagen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark-free loader and apply function of the linear baseline (format vtm.linear-baseline/1). */
+class LinearBaselineTest {
+    static final int D = 2;
+    static final int[][] ALPHAS = {{0, 0}, {1, 0}, {0, 1}}; // n = 1, M = 3
+
+    static LinearBaseline model() {
+        int p = LinearBaseline.featureCount(D, ALPHAS.length); // 2d + 3 + d·M = 13
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] mean = rnd.doubles(p, -1, 1).toArray();
+        double[] scale = rnd.doubles(p, 0.5, 2).toArray();
+        double[][] w = new double[D * ALPHAS.length][];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = rnd.doubles(p, -1, 1).toArray();
+        }
+        double[] b = rnd.doubles(w.length, -1, 1).toArray();
+        double[] reg = new double[w.length];
+        java.util.Arrays.fill(reg, 1e-4);
+        return new LinearBaseline(D, 1, "chebyshev", ALPHAS, mean, scale, w, b, reg, new double[w.length], 42,
+                JsonNodeFactory.instance.objectNode().put("method", "test"),
+                JsonNodeFactory.instance.objectNode().put("corpus_seed", 7));
+    }
+
+    @Test
+    void featuresFollowTheDocumentedOrder() {
+        double[] x = LinearBaseline.features(new double[] {1, 2}, new double[] {3, 4}, 0.25,
+                new double[] {5, 6, 7, 8, 9, 10}, 2);
+        double s = Math.sqrt((25 + 36 + 49 + 64 + 81 + 100) / 6.0);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 0.25, 5 / s, 6 / s, 7 / s, 8 / s, 9 / s, 10 / s, 2, Math.log(s)}, x, 1e-15);
+        assertEquals(java.util.List.of("v0[0]", "v0[1]", "vt[0]", "vt[1]", "r", "a[0][0,0]", "a[0][1,0]", "a[0][0,1]",
+                "a[1][0,0]", "a[1][1,0]", "a[1][0,1]", "t", "ln_s"), LinearBaseline.featureNames(D, ALPHAS));
+    }
+
+    @Test
+    void predictionIsTheStandardisedAffineMapAndSurvivesTheRoundTrip(@TempDir Path tmp) throws Exception {
+        LinearBaseline m = model();
+        double[] x = new SplittableRandom(9).doubles(m.featureCount(), -3, 3).toArray();
+        double[] y = m.predictNormalised(x);
+        for (int k = 0; k < m.outputCount(); k++) {
+            double expected = m.intercept(k);
+            for (int j = 0; j < x.length; j++) {
+                expected += m.weights(k)[j] * (x[j] - m.mean()[j]) / m.scale()[j];
+            }
+            assertEquals(expected, y[k], 1e-12 * (1 + Math.abs(expected)), "output " + k);
+        }
+        Path file = tmp.resolve("out").resolve(LinearBaseline.FILE_NAME);
+        m.write(file);
+        LinearBaseline back = LinearBaseline.read(file.getParent()); // a directory resolves to its model file
+        // JSON doubles round-trip exactly (shortest repr), so predictions are bit-identical
+        assertArrayEquals(y, back.predictNormalised(x));
+        assertEquals(7, back.provenance().path("corpus_seed").asInt());
+        assertEquals(42, back.trainingRows());
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(1, files.count(), "no temporary file left next to the model");
+        }
+    }
+
+    @Test
+    void theLoaderRefusesNewerForeignCorruptAndInconsistentFilesNamingThem(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve(LinearBaseline.FILE_NAME);
+        String json = model().toJson();
+
+        Files.writeString(file, json.replace("\"vtm.linear-baseline/1\"", "\"vtm.linear-baseline/2\""));
+        CorpusFormatException e = assertThrows(CorpusFormatException.class, () -> LinearBaseline.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("newer model version vtm.linear-baseline/2"),
+                e.getMessage());
+
+        Files.writeString(file, json.replace("\"vtm.linear-baseline/1\"", "\"vtm.corpus/1\""));
+        e = assertThrows(CorpusFormatException.class, () -> LinearBaseline.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("expected vtm.linear-baseline/1"), e.getMessage());
+
+        Files.write(file, java.util.Arrays.copyOf(json.getBytes(StandardCharsets.UTF_8), json.length() / 2)); // truncated
+        e = assertThrows(CorpusFormatException.class, () -> LinearBaseline.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not valid JSON"), e.getMessage());
+
+        Files.writeString(file, json.replaceFirst("\"intercepts\" : \\[ [^,]+,", "\"intercepts\" : [ "));
+        e = assertThrows(CorpusFormatException.class, () -> LinearBaseline.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("intercepts has 5 values, expected 6"),
+                e.getMessage());
+
+        e = assertThrows(CorpusFormatException.class, () -> LinearBaseline.read(tmp.resolve("nothing-here")));
+        assertTrue(e.getMessage().contains("nothing-here") && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void wrongFeatureLengthsAreRefusedNamingTheExpectation() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model().predictNormalised(new double[5]));
+        assertTrue(e.getMessage().contains("5") && e.getMessage().contains("13"), e.getMessage());
+    }
+}

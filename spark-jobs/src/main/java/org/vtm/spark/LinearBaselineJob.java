@@ -1,0 +1,350 @@
+package org.vtm.spark;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.vtm.datagen.CorpusFilter;
+import org.vtm.datagen.CorpusFormatException;
+import org.vtm.datagen.CorpusLayout;
+import org.vtm.datagen.CorpusReader;
+import org.vtm.datagen.CorpusRecord;
+import org.vtm.datagen.LinearBaseline;
+import org.vtm.datagen.Provenance;
+import org.vtm.spark.cli.BaselineCommand;
+
+/**
+ * Fits the linear baseline ({@link LinearBaseline}, format {@value LinearBaseline#FORMAT}) on a
+ * corpus with Spark MLlib: one {@link LinearRegression} per output coefficient ({@code d·M} of
+ * them) from the standardised features of every record prefix to {@code oracle − fixed}.
+ *
+ * <p>How: the driver reads the corpus with {@link CorpusReader} (verified checksums), computes the
+ * raw features and targets of every prefix, standardises the features once (mean and population
+ * standard deviation; constant features get scale 1) and parallelises one DataFrame
+ * {@code (features, y_0 … y_{d·M-1})}, cached, that every fit reuses. Each fit uses the
+ * {@code normal} solver (one pass over the data to form the Gram matrix; elastic net is then
+ * solved on that matrix) with {@code standardization=false} (already standardised).
+ *
+ * <p>Regularisation: an MLlib {@link CrossValidator} (RMSE, {@code folds} folds, fixed seed) over
+ * the grid {@code regParam × elasticNetParam} is run on {@code cvOutputs} representative outputs,
+ * evenly spaced over {@code k = 0 … d·M-1} (so both outputs and low and high degrees are
+ * represented); each output's RMSEs are divided by its target's standard deviation and averaged,
+ * and the grid point with the smallest average is used for every output. {@code cvOutputs ≥ d·M}
+ * cross-validates every output and keeps each output's own best point; {@code cvOutputs = 0} fits
+ * with the single given grid point and no cross-validation.
+ *
+ * <p>{@code main} takes the options of {@code vtm baseline}; the master comes from spark-submit.
+ */
+public final class LinearBaselineJob {
+    private LinearBaselineJob() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(JobMain.execute(new BaselineCommand(), args));
+    }
+
+    /** Fitting options, validated on the driver by the constructor (messages name the CLI option). */
+    public record Options(double[] regParams, double[] elasticNetParams, int folds, int cvOutputs, long seed, int maxIter) {
+        public Options {
+            if (regParams.length == 0) {
+                throw new IllegalArgumentException("--reg-params must list at least one value");
+            }
+            for (double r : regParams) {
+                if (!(r >= 0) || !Double.isFinite(r)) {
+                    throw new IllegalArgumentException("--reg-params must be finite and >= 0, got " + r);
+                }
+            }
+            if (elasticNetParams.length == 0) {
+                throw new IllegalArgumentException("--elastic-net-params must list at least one value");
+            }
+            for (double a : elasticNetParams) {
+                if (!(a >= 0 && a <= 1)) {
+                    throw new IllegalArgumentException("--elastic-net-params must be within [0, 1], got " + a);
+                }
+            }
+            if (cvOutputs < 0) {
+                throw new IllegalArgumentException("--cv-outputs must be >= 0 (0: no cross-validation), got " + cvOutputs);
+            }
+            if (cvOutputs == 0 && regParams.length * elasticNetParams.length != 1) {
+                throw new IllegalArgumentException("--cv-outputs 0 (no cross-validation) needs exactly one --reg-params and one "
+                        + "--elastic-net-params value, got " + regParams.length + " and " + elasticNetParams.length);
+            }
+            if (cvOutputs > 0 && (folds < 2 || folds > 20)) {
+                throw new IllegalArgumentException("--folds must be within 2..20, got " + folds);
+            }
+            if (maxIter < 1) {
+                throw new IllegalArgumentException("--max-iter must be >= 1, got " + maxIter);
+            }
+            regParams = regParams.clone();
+            elasticNetParams = elasticNetParams.clone();
+        }
+
+        /** The defaults of {@code vtm baseline}: regParam ∈ {1e-6, 1e-4, 1e-2}, elasticNet ∈ {0, 0.5}, 3 folds on 3 outputs. */
+        public static Options defaults() {
+            return new Options(new double[] {1e-6, 1e-4, 1e-2}, new double[] {0, 0.5}, 3, 3, 1, 100);
+        }
+
+        /** No cross-validation: one fixed regularisation. */
+        public static Options fixed(double regParam, double elasticNetParam) {
+            return new Options(new double[] {regParam}, new double[] {elasticNetParam}, 3, 0, 1, 100);
+        }
+    }
+
+    /** Training data of a corpus: raw features and targets of every prefix, on the driver. */
+    public record TrainingData(CorpusReader corpus, double[][] features, double[][] targets, long records) {
+    }
+
+    /** Opens and verifies the corpus and computes its features (driver only; names {@code --corpus} on failure). */
+    public static TrainingData read(Path corpusDir) throws IOException {
+        CorpusReader reader;
+        try {
+            reader = CorpusReader.open(corpusDir);
+        } catch (CorpusFormatException e) {
+            throw new IllegalArgumentException("--corpus: " + e.getMessage(), e);
+        }
+        List<double[]> x = new ArrayList<>();
+        List<double[]> y = new ArrayList<>();
+        List<CorpusRecord> records = reader.records(CorpusFilter.ALL);
+        for (CorpusRecord r : records) {
+            for (int t = 0; t < r.steps(); t++) {
+                x.add(LinearBaseline.features(r, t));
+                y.add(LinearBaseline.target(r, t));
+            }
+        }
+        if (x.size() < 2) {
+            throw new IllegalArgumentException("--corpus: " + corpusDir + " has " + x.size()
+                    + " record prefixes; a linear model needs at least 2");
+        }
+        return new TrainingData(reader, x.toArray(double[][]::new), y.toArray(double[][]::new), records.size());
+    }
+
+    /** Fits the model on {@code data} (see the class comment). */
+    public static LinearBaseline fit(SparkSession spark, TrainingData data, Options options) {
+        CorpusLayout layout = data.corpus().layout();
+        int n = data.features().length;
+        int p = data.features()[0].length;
+        int outputs = data.targets()[0].length;
+        if (options.cvOutputs() > 0 && n < options.folds()) {
+            throw new IllegalArgumentException("--folds " + options.folds() + " is more than the " + n + " training prefixes");
+        }
+        // standardise once, on the driver
+        double[] mean = new double[p];
+        double[] scale = new double[p];
+        for (double[] row : data.features()) {
+            for (int j = 0; j < p; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            mean[j] /= n;
+        }
+        for (double[] row : data.features()) {
+            for (int j = 0; j < p; j++) {
+                double c = row[j] - mean[j];
+                scale[j] += c * c;
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            double sd = Math.sqrt(scale[j] / n);
+            // constant (or numerically constant) features: leave unscaled, they carry no information
+            scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? sd : 1.0;
+        }
+        double[] targetSd = new double[outputs];
+        for (int k = 0; k < outputs; k++) {
+            double s = 0;
+            double s2 = 0;
+            for (double[] y : data.targets()) {
+                s += y[k];
+                s2 += y[k] * y[k];
+            }
+            targetSd[k] = Math.sqrt(Math.max(0, s2 / n - (s / n) * (s / n)));
+        }
+
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("features", SQLDataTypes.VectorType(), false));
+        for (int k = 0; k < outputs; k++) {
+            fields.add(DataTypes.createStructField(label(k), DataTypes.DoubleType, false));
+        }
+        StructType schema = DataTypes.createStructType(fields);
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] x = data.features()[i];
+            double[] z = new double[p];
+            for (int j = 0; j < p; j++) {
+                z[j] = (x[j] - mean[j]) / scale[j];
+            }
+            Object[] values = new Object[outputs + 1];
+            values[0] = Vectors.dense(z);
+            for (int k = 0; k < outputs; k++) {
+                values[k + 1] = data.targets()[i][k];
+            }
+            rows.add(RowFactory.create(values));
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.setJobDescription("vtm baseline: " + n + " prefixes, " + p + " features, " + outputs + " outputs");
+        int slices = Math.max(1, Math.min(jsc.defaultParallelism(), n / 64 + 1));
+        Dataset<Row> df = spark.createDataFrame(jsc.parallelize(rows, slices), schema).persist(StorageLevel.MEMORY_ONLY());
+        try {
+            df.count();
+            double[] regs = new double[outputs];
+            double[] nets = new double[outputs];
+            ObjectNode selection = select(df, options, outputs, targetSd, regs, nets);
+            double[][] weights = new double[outputs][];
+            double[] intercepts = new double[outputs];
+            for (int k = 0; k < outputs; k++) {
+                LinearRegressionModel m = regression(options, k).setRegParam(regs[k]).setElasticNetParam(nets[k]).fit(df);
+                weights[k] = m.coefficients().toArray();
+                intercepts[k] = m.intercept();
+            }
+            ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+            provenance.put("corpus", data.corpus().directory().toAbsolutePath().toString());
+            provenance.put("corpus_seed", data.corpus().manifest().seed());
+            provenance.put("corpus_config_hash", data.corpus().manifest().configHash());
+            provenance.put("corpus_records", data.records());
+            provenance.put("cv_seed", options.seed());
+            provenance.put("vtm_version", Provenance.vtmVersion());
+            provenance.put("spark_version", spark.version());
+            for (Map.Entry<String, String> e : Provenance.facts().entrySet()) {
+                provenance.put(e.getKey(), e.getValue());
+            }
+            return new LinearBaseline(layout.dim(), layout.order(), layout.family(), layout.alphas(), mean, scale, weights,
+                    intercepts, regs, nets, n, selection, provenance);
+        } finally {
+            df.unpersist();
+        }
+    }
+
+    /** Chooses regParam/elasticNetParam per output (fills {@code regs}, {@code nets}); returns the record of it. */
+    private static ObjectNode select(Dataset<Row> df, Options options, int outputs, double[] targetSd, double[] regs, double[] nets) {
+        ObjectNode sel = JsonNodeFactory.instance.objectNode();
+        if (options.cvOutputs() == 0) {
+            Arrays.fill(regs, options.regParams()[0]);
+            Arrays.fill(nets, options.elasticNetParams()[0]);
+            sel.put("method", "fixed (no cross-validation)");
+            return sel;
+        }
+        boolean perOutput = options.cvOutputs() >= outputs;
+        int[] cvOutputs = representative(outputs, Math.min(options.cvOutputs(), outputs));
+        sel.put("method", perOutput ? "CrossValidator per output" : "CrossValidator on representative outputs, shared choice");
+        sel.put("metric", "rmse");
+        sel.put("folds", options.folds());
+        sel.put("seed", options.seed());
+        ArrayNode gridNode = sel.putArray("grid");
+        ArrayNode cvOut = sel.putArray("outputs");
+        List<double[]> grid = new ArrayList<>();
+        double[] normalisedSum = null;
+        int counted = 0;
+        for (int k : cvOutputs) {
+            LinearRegression lr = regression(options, k);
+            ParamMap[] maps = new ParamGridBuilder().addGrid(lr.regParam(), options.regParams())
+                    .addGrid(lr.elasticNetParam(), options.elasticNetParams()).build();
+            CrossValidator cv = new CrossValidator().setEstimator(lr).setEstimatorParamMaps(maps)
+                    .setEvaluator(new RegressionEvaluator().setLabelCol(label(k)).setMetricName("rmse"))
+                    .setNumFolds(options.folds()).setSeed(options.seed()).setParallelism(2);
+            CrossValidatorModel model = cv.fit(df);
+            double[] rmse = model.avgMetrics();
+            if (grid.isEmpty()) {
+                for (ParamMap m : maps) {
+                    double[] g = {(Double) m.apply(lr.regParam()), (Double) m.apply(lr.elasticNetParam())};
+                    grid.add(g);
+                    ArrayNode gn = gridNode.addArray();
+                    gn.add(g[0]);
+                    gn.add(g[1]);
+                }
+                normalisedSum = new double[maps.length];
+            }
+            int best = argmin(rmse);
+            ObjectNode o = cvOut.addObject();
+            o.put("output", k);
+            o.put("target_sd", targetSd[k]);
+            ArrayNode r = o.putArray("rmse");
+            Arrays.stream(rmse).forEach(r::add);
+            o.put("best", best);
+            if (perOutput) {
+                regs[k] = grid.get(best)[0];
+                nets[k] = grid.get(best)[1];
+            }
+            if (targetSd[k] > 0) {
+                for (int g = 0; g < rmse.length; g++) {
+                    normalisedSum[g] += rmse[g] / targetSd[k];
+                }
+                counted++;
+            }
+        }
+        if (!perOutput) {
+            int best = 0;
+            if (counted > 0) {
+                best = argmin(normalisedSum);
+                ArrayNode avg = sel.putArray("mean_normalised_rmse");
+                for (double s : normalisedSum) {
+                    avg.add(s / counted);
+                }
+            }
+            Arrays.fill(regs, grid.get(best)[0]);
+            Arrays.fill(nets, grid.get(best)[1]);
+            sel.put("chosen_reg_param", grid.get(best)[0]);
+            sel.put("chosen_elastic_net_param", grid.get(best)[1]);
+        }
+        return sel;
+    }
+
+    /** {@code count} output indices evenly spaced over {@code 0 … outputs-1}. */
+    static int[] representative(int outputs, int count) {
+        if (count == 1) {
+            return new int[] {outputs / 2};
+        }
+        return java.util.stream.IntStream.range(0, count)
+                .map(i -> (int) Math.round(i * (outputs - 1) / (double) (count - 1))).distinct().toArray();
+    }
+
+    private static int argmin(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] < v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static LinearRegression regression(Options options, int k) {
+        return new LinearRegression().setFeaturesCol("features").setLabelCol(label(k)).setStandardization(false)
+                .setFitIntercept(true).setSolver("normal").setMaxIter(options.maxIter()).setTol(1e-9);
+    }
+
+    private static String label(int k) {
+        return "y_" + k;
+    }
+
+    /** Fits and writes {@code out/}{@value LinearBaseline#FILE_NAME} atomically; returns the model. */
+    public static LinearBaseline run(SparkSession spark, TrainingData data, Options options, Path out) throws IOException {
+        LinearBaseline model = fit(spark, data, options);
+        Files.createDirectories(out);
+        model.write(out.resolve(LinearBaseline.FILE_NAME));
+        return model;
+    }
+}

@@ -1,0 +1,125 @@
+package org.vtm.spark.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vtm.datagen.CorpusFormatException;
+import org.vtm.datagen.CorpusReader;
+import org.vtm.datagen.LinearBaseline;
+import org.vtm.spark.LinearBaselineJob;
+import org.vtm.spark.SparkSessions;
+import org.vtm.transforms.cli.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vtm baseline}: fits the linear correction baseline on a corpus with Spark MLlib. */
+@Command(name = "baseline",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Fit the non-sequential learned baseline: per output coefficient, a regularised linear model "
+                + "(Spark MLlib LinearRegression, regularisation chosen by CrossValidator) from each record prefix's "
+                + "features (v0, v_t, r, a_t, t) to the correction oracle - fixed T_FX coefficients.",
+            "Writes DIR/linear-baseline.json (format vtm.linear-baseline/1, loadable without Spark)."},
+        footer = {"", "Example:", "  vtm baseline --corpus corpus/ --out baseline/ --holdout heldout-corpus/"})
+public final class BaselineCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Training corpus (vtm.corpus/1).")
+    Path corpus;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Option(names = "--reg-params", paramLabel = "X,…", defaultValue = "1e-6,1e-4,1e-2",
+            description = "MLlib regParam grid (default: ${DEFAULT-VALUE}).")
+    String regParams;
+
+    @Option(names = "--elastic-net-params", paramLabel = "A,…", defaultValue = "0,0.5",
+            description = "MLlib elasticNetParam grid (default: ${DEFAULT-VALUE}).")
+    String elasticNetParams;
+
+    @Option(names = "--folds", paramLabel = "K", defaultValue = "3", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--cv-outputs", paramLabel = "N", defaultValue = "3",
+            description = "Outputs the grid is cross-validated on (evenly spaced; shared choice); >= d*M: every output "
+                    + "its own; 0: no cross-validation (one grid value each) (default: ${DEFAULT-VALUE}).")
+    int cvOutputs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Fold-assignment seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100", description = "Iterations for elastic-net solves (default: ${DEFAULT-VALUE}).")
+    int maxIter;
+
+    @Option(names = "--holdout", paramLabel = "DIR", description = "A separate corpus to report held-out errors on.")
+    Path holdout;
+
+    @Override
+    public Integer call() throws Exception {
+        // everything is checked on the driver before a session or task exists
+        LinearBaselineJob.Options options;
+        try {
+            options = new LinearBaselineJob.Options(doubles("--reg-params", regParams), doubles("--elastic-net-params", elasticNetParams),
+                    folds, cvOutputs, seed, maxIter);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " exists and is not a directory");
+        }
+        CorpusReader held = null;
+        if (holdout != null) {
+            try {
+                held = CorpusReader.open(holdout);
+            } catch (CorpusFormatException e) {
+                throw new UsageException("--holdout: " + e.getMessage());
+            }
+        }
+        LinearBaselineJob.TrainingData data;
+        try {
+            data = LinearBaselineJob.read(corpus);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        LinearBaseline model;
+        try (SparkSessions.Handle h = SparkSessions.open(master, "vtm baseline")) {
+            model = LinearBaselineJob.run(h.session(), data, options, out);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        o.printf(Locale.ROOT, "fitted %d outputs on %d prefixes (%d features) in %.1f s: regParam=%s elasticNet=%s -> %s%n",
+                model.outputCount(), model.trainingRows(), model.featureCount(), seconds,
+                model.regParam(0), model.elasticNetParam(0), out.resolve(LinearBaseline.FILE_NAME));
+        report(o, "training", model.evaluate(data.corpus()));
+        if (held != null) {
+            report(o, "held-out", model.evaluate(held));
+        }
+        return 0;
+    }
+
+    private static void report(PrintWriter o, String what, LinearBaseline.Evaluation e) {
+        o.printf(Locale.ROOT, "%s median rel L2 over %d prefixes: fixed=%.4g baseline=%.4g oracle=%.4g (baseline better than fixed on %.1f%%)%n",
+                what, e.prefixes(), e.fixedMedianRelL2(), e.baselineMedianRelL2(), e.oracleMedianRelL2(),
+                100.0 * e.baselineBetterThanFixed() / Math.max(1, e.prefixes()));
+    }
+
+    private static double[] doubles(String option, String list) {
+        try {
+            return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be comma-separated numbers, got '" + list + "'");
+        }
+    }
+}

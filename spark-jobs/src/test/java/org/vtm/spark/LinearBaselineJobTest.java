@@ -1,0 +1,302 @@
+package org.vtm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.sql.SparkSession;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.RealMatrix;
+import org.hipparchus.linear.SingularValueDecomposition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vtm.datagen.CorpusFilter;
+import org.vtm.datagen.CorpusGenerator;
+import org.vtm.datagen.CorpusLayout;
+import org.vtm.datagen.CorpusReader;
+import org.vtm.datagen.CorpusRecord;
+import org.vtm.datagen.CorpusWriter;
+import org.vtm.datagen.GeneratorConfig;
+import org.vtm.datagen.LinearBaseline;
+import org.vtm.spark.cli.BaselineCommand;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.FunctionSet;
+
+/**
+ * The MLlib linear baseline against an independent least-squares solution, its effect on the
+ * training error, and driver-side argument checks. One local[2] session for the class; two tiny
+ * corpora (d=2, n=2, chebyshev, 1–3 steps): one to train on, one held out.
+ */
+class LinearBaselineJobTest {
+    static final GeneratorConfig CONFIG = GeneratorConfig.defaults(2, 2, "chebyshev", 1, 3);
+    static final long RECORDS = 80;
+
+    private static SparkSession spark;
+    private static final AtomicInteger STARTED = new AtomicInteger();
+    private static Path train;
+    private static Path heldOut;
+
+    @BeforeAll
+    static void start(@TempDir Path tmp) throws IOException {
+        spark = SparkSession.builder().appName("vtm-baseline-test").master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskStart(SparkListenerTaskStart start) {
+                STARTED.incrementAndGet();
+            }
+        });
+        train = tmp.resolve("train");
+        heldOut = tmp.resolve("held-out");
+        write(train, 3);
+        write(heldOut, 4);
+    }
+
+    private static void write(Path dir, long seed) throws IOException {
+        CorpusGenerator g = new CorpusGenerator(CONFIG, seed);
+        new CorpusWriter(g.layout(), 40, 2).write(dir, RECORDS, seed, CONFIG.toJson(), g::record, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    /**
+     * With regParam = 0 and no cross-validation each output's model is ordinary least squares;
+     * the fitted values at the training rows are unique even if the design were rank-deficient,
+     * so compare them with an SVD least-squares solve (Hipparchus) of the design matrix built here
+     * from the record fields in the documented feature order.
+     */
+    @Test
+    void unregularisedFitEqualsAnIndependentLeastSquaresSolution(@TempDir Path tmp) throws Exception {
+        LinearBaselineJob.TrainingData data = LinearBaselineJob.read(train);
+        LinearBaselineJob.run(spark, data, LinearBaselineJob.Options.fixed(0, 0), tmp);
+        LinearBaseline model = LinearBaseline.read(tmp.resolve(LinearBaseline.FILE_NAME));
+
+        List<CorpusRecord> records = CorpusReader.open(train).records(CorpusFilter.ALL);
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        List<double[]> predicted = new ArrayList<>();
+        for (CorpusRecord r : records) {
+            for (int t = 0; t < r.steps(); t++) {
+                List<Double> x = new ArrayList<>();
+                x.add(1.0); // intercept
+                for (double v : r.point()) {
+                    x.add(v);
+                }
+                for (double v : r.stepPoints()[t]) {
+                    x.add(v);
+                }
+                x.add(r.radius());
+                double[] a = r.prefixExpansion()[t];
+                double s = Math.sqrt(Arrays.stream(a).map(v -> v * v).sum() / a.length); // documented normaliser
+                for (double v : a) {
+                    x.add(v / s);
+                }
+                x.add((double) t);
+                x.add(Math.log(s));
+                xs.add(x.stream().mapToDouble(Double::doubleValue).toArray());
+                double[] y = new double[r.fixedCoefficients()[t].length];
+                assertTrue(s > 0, "record " + r.index() + " has a zero expansion");
+                double[] c = model.correctedCoefficients(r, t);
+                double[] pred = new double[y.length];
+                for (int k = 0; k < y.length; k++) {
+                    y[k] = (r.oracleCoefficients()[t][k] - r.fixedCoefficients()[t][k]) / s;
+                    pred[k] = (c[k] - r.fixedCoefficients()[t][k]) / s;
+                }
+                ys.add(y);
+                predicted.add(pred);
+            }
+        }
+        assertEquals(xs.size(), model.trainingRows());
+        RealMatrix x = new Array2DRowRealMatrix(xs.toArray(double[][]::new));
+        RealMatrix y = new Array2DRowRealMatrix(ys.toArray(double[][]::new));
+        // columns standardised as the job does (scaling does not change least-squares fitted values;
+        // it only makes the condition number below the one MLlib's normal equations see)
+        RealMatrix z = x.copy();
+        for (int j = 1; j < z.getColumnDimension(); j++) {
+            double[] col = z.getColumn(j);
+            double mean = Arrays.stream(col).average().orElse(0);
+            double sd = Math.sqrt(Arrays.stream(col).map(v -> (v - mean) * (v - mean)).sum() / col.length);
+            for (int i = 0; i < col.length; i++) {
+                col[i] = (col[i] - mean) / (sd > 0 ? sd : 1);
+            }
+            z.setColumn(j, col);
+        }
+        SingularValueDecomposition svd = new SingularValueDecomposition(z);
+        double condition = svd.getConditionNumber();
+        RealMatrix fitted = z.multiply(svd.getSolver().solve(y));
+        // MLlib solves the normal equations Z'Z w = Z'y by Cholesky: relative error of order
+        // κ(Z)²·ε in the weights, which bounds the fitted values' error by ~κ²·ε·‖y‖. Allow 100× that
+        // (and at least 1e-9) relative to each output's RMS target.
+        assertTrue(condition < 1e5, "design too ill-conditioned for a meaningful comparison: κ = " + condition);
+        double rel = Math.max(1e-9, 100 * condition * condition * Math.ulp(1.0));
+        double worst = 0;
+        for (int k = 0; k < y.getColumnDimension(); k++) {
+            double[] col = y.getColumn(k);
+            double rms = Math.sqrt(Arrays.stream(col).map(v -> v * v).sum() / col.length);
+            for (int i = 0; i < col.length; i++) {
+                double diff = Math.abs(predicted.get(i)[k] - fitted.getEntry(i, k));
+                worst = Math.max(worst, diff / Math.max(rms, 1e-300));
+                assertTrue(diff <= rel * rms + 1e-300, "output " + k + ", row " + i + ": MLlib " + predicted.get(i)[k]
+                        + ", SVD " + fitted.getEntry(i, k) + ", tolerance " + rel * rms + " (κ = " + condition + ")");
+            }
+        }
+        System.out.printf("closed-form check: %d rows, %d features, κ(Z)=%.3g, worst |Δ|/rms=%.3g, tolerance %.3g%n",
+                xs.size(), x.getColumnDimension() - 1, condition, worst, rel);
+        assertEquals(0.0, model.regParam(0));
+        assertEquals(train.toAbsolutePath().toString(), model.provenance().path("corpus").asText());
+        assertEquals(CorpusReader.open(train).manifest().configHash(), model.provenance().path("corpus_config_hash").asText());
+        assertEquals(spark.version(), model.provenance().path("spark_version").asText());
+    }
+
+    /**
+     * The command with cross-validation. What the fit must achieve on its training corpus is its
+     * own objective: the RMS over prefixes and outputs of {@code (corrected − oracle)/s_t} is below
+     * that of the fixed coefficients (predicting zero correction is inside the model class, so a
+     * fit that does worse is broken). The median relative L2 error at the sample points, computed
+     * here from the sample values and the function set's basis, is printed and recorded, not
+     * asserted: on these corpora the fixed T_FX is already within ~2× of the oracle for the median
+     * prefix, the correction depends on derivatives above order n that the features do not see,
+     * and the linear baseline does NOT lower the median error — it lowers the squared error,
+     * which the heavy tail of the corpus dominates (docs/benchmarks.md, "linear baseline").
+     */
+    @Test
+    void crossValidatedModelReducesItsTrainingObjective(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("model");
+        StringWriter text = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cl = new picocli.CommandLine(new BaselineCommand());
+        cl.setOut(new PrintWriter(text, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("--corpus", train.toString(), "--out", out.toString(), "--holdout", heldOut.toString(),
+                "--reg-params", "1e-4,1e-2", "--elastic-net-params", "0", "--cv-outputs", "2");
+        assertEquals(0, code, err.toString());
+        System.out.print(text);
+        assertTrue(text.toString().contains("held-out median rel L2"), text.toString());
+        LinearBaseline model = LinearBaseline.read(out);
+        assertEquals(2, model.selection().path("outputs").size(), model.selection().toString());
+        assertEquals(2, model.selection().path("grid").size());
+        assertTrue(!spark.sparkContext().isStopped(), "the command must not stop a session it did not start");
+
+        double fixed2 = 0;
+        double base2 = 0;
+        for (CorpusRecord r : CorpusReader.open(train).records(CorpusFilter.ALL)) {
+            for (int t = 0; t < r.steps(); t++) {
+                double[] a = r.prefixExpansion()[t];
+                double s = Math.sqrt(Arrays.stream(a).map(v -> v * v).sum() / a.length);
+                double[] c = model.correctedCoefficients(r, t);
+                for (int k = 0; k < c.length; k++) {
+                    double o = r.oracleCoefficients()[t][k];
+                    fixed2 += Math.pow((r.fixedCoefficients()[t][k] - o) / s, 2);
+                    base2 += Math.pow((c[k] - o) / s, 2);
+                }
+            }
+        }
+        System.out.printf("training objective (sum of squares of (coefficients - oracle)/s): fixed=%.4g baseline=%.4g%n", fixed2, base2);
+        assertTrue(base2 < fixed2, "baseline " + base2 + " does not lower the training objective below fixed " + fixed2);
+
+        double[] medians = medianErrors(model, train);
+        System.out.printf("training median rel L2 (test's own computation): fixed=%.4g baseline=%.4g oracle=%.4g%n",
+                medians[0], medians[1], medians[2]);
+        assertTrue(medians[2] <= medians[0], "oracle " + medians[2] + " should beat fixed " + medians[0]);
+        double[] held = medianErrors(model, heldOut);
+        System.out.printf("held-out median rel L2: fixed=%.4g baseline=%.4g oracle=%.4g%n", held[0], held[1], held[2]);
+    }
+
+    /** Median relative L2 of fixed, baseline and oracle coefficients at the sample points. */
+    private static double[] medianErrors(LinearBaseline model, Path corpus) throws IOException {
+        CorpusReader reader = CorpusReader.open(corpus);
+        CorpusLayout layout = reader.layout();
+        FunctionSet set = FunctionSet.of(FunctionFamily.byName(layout.family()), layout.dim(), layout.order());
+        double[][] u = layout.samplePoints();
+        int d = layout.dim();
+        int m = layout.terms();
+        List<double[]> errors = new ArrayList<>();
+        for (CorpusRecord r : reader.records(CorpusFilter.ALL)) {
+            for (int t = 0; t < r.steps(); t++) {
+                double[] truth = r.sampleValues()[t];
+                double[][] coefs = {r.fixedCoefficients()[t], model.correctedCoefficients(r, t), r.oracleCoefficients()[t]};
+                double[] e = new double[3];
+                for (int c = 0; c < 3; c++) {
+                    double err2 = 0;
+                    double true2 = 0;
+                    for (int s = 0; s < u.length; s++) {
+                        for (int out = 0; out < d; out++) {
+                            double v = 0;
+                            for (int j = 0; j < m; j++) {
+                                v += coefs[c][out * m + j] * set.evaluate(j, u[s]);
+                            }
+                            double tv = truth[s * d + out];
+                            err2 += (v - tv) * (v - tv);
+                            true2 += tv * tv;
+                        }
+                    }
+                    e[c] = Math.sqrt(err2 / true2);
+                }
+                errors.add(e);
+            }
+        }
+        double[] medians = new double[3];
+        for (int c = 0; c < 3; c++) {
+            final int col = c;
+            double[] v = errors.stream().mapToDouble(e -> e[col]).sorted().toArray();
+            medians[c] = v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+        }
+        return medians;
+    }
+
+    @Test
+    void invalidArgumentsFailOnTheDriverBeforeAnyTaskNamingTheArgument(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        String c = train.toString();
+        String o = tmp.resolve("out").toString();
+        String[][] cases = {
+            {"--folds", "1", "--folds"},
+            {"--reg-params", "1e-4,-1", "--reg-params"},
+            {"--reg-params", "abc", "--reg-params"},
+            {"--elastic-net-params", "1.5", "--elastic-net-params"},
+            {"--cv-outputs", "-1", "--cv-outputs"},
+            {"--cv-outputs", "0", "--cv-outputs"}, // no CV but a 3×2 grid
+            {"--max-iter", "0", "--max-iter"},
+            {"--corpus", tmp.resolve("missing").toString(), "--corpus"},
+            {"--corpus", tmp.toString(), "--corpus"}, // a directory without manifest
+            {"--holdout", tmp.resolve("missing").toString(), "--holdout"},
+            {"--out", file.toString(), "--out"},
+        };
+        int before = STARTED.get();
+        for (String[] k : cases) {
+            List<String> args = new ArrayList<>(List.of("--corpus", c, "--out", o));
+            int at = args.indexOf(k[0]);
+            if (at >= 0) {
+                args.set(at + 1, k[1]);
+            } else {
+                args.add(k[0]);
+                args.add(k[1]);
+            }
+            StringWriter err = new StringWriter();
+            int code = JobMain.execute(new BaselineCommand(), new PrintWriter(err, true), args.toArray(String[]::new));
+            assertEquals(2, code, args + " -> " + err);
+            assertTrue(err.toString().contains(k[2]), args + " -> " + err);
+        }
+        assertEquals(before, STARTED.get(), "no Spark task may start for invalid arguments");
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written for invalid arguments");
+    }
+}
