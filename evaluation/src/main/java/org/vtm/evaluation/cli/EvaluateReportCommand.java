@@ -45,6 +45,10 @@ public final class EvaluateReportCommand implements Callable<Integer> {
     @Option(names = "--direct-head-model", paramLabel = "DIR", description = "Optional ablation model trained with --head direct.")
     Path directModel;
 
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "Optional MLlib linear baseline (vtm baseline output, vtm.linear-baseline/1) to compare as well.")
+    Path baseline;
+
     @Option(names = "--train-max-steps", defaultValue = "-1", paramLabel = "K",
             description = "Longest program of the training corpus (default: read from the model's training corpus if it still exists).")
     int trainMaxSteps;
@@ -58,7 +62,7 @@ public final class EvaluateReportCommand implements Callable<Integer> {
         if (examples < 1 || examples > 20) {
             throw new UsageException("--examples must be in 1..20, got " + examples);
         }
-        for (Path p : new Path[] {model, corpus, randomModel, directModel}) {
+        for (Path p : new Path[] {model, corpus, randomModel, directModel, baseline}) {
             if (p != null && !Files.isDirectory(p)) {
                 throw new UsageException(p + ": no such directory");
             }
@@ -72,7 +76,7 @@ public final class EvaluateReportCommand implements Callable<Integer> {
         if (directModel != null) {
             models.add(new Evaluator.NamedModel("direct_head", directModel));
         }
-        ObjectNode eval = Evaluator.evaluate(corpus, models, trainMaxSteps, examples, 101, log);
+        ObjectNode eval = Evaluator.evaluate(corpus, models, baseline, trainMaxSteps, examples, 101, log);
         Files.createDirectories(out);
         AtomicFiles.write(out.resolve(Evaluator.FILE_NAME), Evaluator.JSON_WRITER.writeValueAsBytes(eval));
         ReportWriter.Written w = ReportWriter.write(eval, null, Map.of(), out);

@@ -28,6 +28,8 @@ import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.TrainerConfig;
+import org.vtm.datagen.LinearBaseline;
+import org.vtm.spark.LinearBaselineJob;
 import org.vtm.spark.PrecomputeTransformsJob;
 import org.vtm.spark.SparkSessions;
 import org.vtm.interpreter.train.ModelDescription;
@@ -116,13 +118,24 @@ public final class Pipeline {
                 config.canonical("spark_master")), List.of(), (dir, r) -> precompute(dir, bank),
                 dir -> bank ? bankOk(dir) : Files.exists(dir.resolve("NOTE.txt")),
                 dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir));
+        boolean baseline = config.flag("baseline.enabled");
+        stage(++k[0], total, "baseline", "baseline", List.of(problem, config.canonical("baseline"),
+                config.canonical("spark_master")), List.of("generate-train"), (dir, r) -> {
+                    if (!baseline) {
+                        return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
+                    }
+                    LinearBaselineJob.run(spark(), LinearBaselineJob.read(out.resolve("corpus-train")),
+                            LinearBaselineJob.Options.defaults(), dir);
+                    LinearBaseline.read(dir);
+                    Map<String, String> facts = new LinkedHashMap<>();
+                    facts.put("format", LinearBaseline.FORMAT);
+                    return facts;
+                }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve("NOTE.txt")),
+                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaseline.FILE_NAME)) : noteHash(dir));
         if (spark != null) { // training and evaluation do not use Spark: free its threads and memory
             spark.close();
             spark = null;
         }
-        stage(++k[0], total, "baseline", "baseline", List.of(problem, config.canonical("baseline")), List.of("generate-train"),
-                (dir, r) -> unavailable(dir, org.vtm.evaluation.report.Metrics.BASELINE_MISSING),
-                dir -> Files.exists(dir.resolve("NOTE.txt")), Pipeline::noteHash);
         List<String> models = new ArrayList<>();
         trainStage(++k[0], total, "train", "model-tfx", ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, true);
         models.add("train");
@@ -137,7 +150,7 @@ public final class Pipeline {
         if (direct) {
             models.add("train-direct-head");
         }
-        List<String> evalUp = new ArrayList<>(List.of("generate-test"));
+        List<String> evalUp = new ArrayList<>(List.of("generate-test", "baseline"));
         evalUp.addAll(models);
         stage(++k[0], total, "evaluate", "evaluation", List.of(config.canonical("report"),
                 config.canonical("train_corpus.max_steps")), evalUp, (dir, r) -> {
@@ -150,6 +163,7 @@ public final class Pipeline {
                         named.add(new Evaluator.NamedModel("direct_head", out.resolve("model-direct")));
                     }
                     ObjectNode eval = Evaluator.evaluate(out.resolve("corpus-test"), named,
+                            baseline ? out.resolve("baseline") : null,
                             (int) config.integer("train_corpus.max_steps"), (int) config.integer("report.examples"),
                             (int) config.integer("report.slice_points"), log);
                     AtomicFiles.write(dir.resolve(Evaluator.FILE_NAME),
@@ -280,6 +294,15 @@ public final class Pipeline {
                 return "bank:" + dir.toAbsolutePath().normalize();
             }
         };
+    }
+
+    static boolean baselineOk(Path dir) {
+        try {
+            LinearBaseline.read(dir);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static boolean bankOk(Path dir) {

@@ -17,6 +17,7 @@ import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
+import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Manifest;
 import org.vtm.interpreter.LearnedInterpreter;
 import org.vtm.interpreter.ModelConfig;
@@ -52,13 +53,14 @@ public final class Evaluator {
     /**
      * Evaluates {@code models} on {@code corpus}.
      *
+     * @param baselineDir an MLlib linear baseline ({@code vtm.linear-baseline/1}) to evaluate too, or null
      * @param trainMaxSteps the longest program in the training corpus (-1: unknown; then read from
      *     the first model's training corpus manifest when it still exists)
      * @param examples number of worked examples
      * @param slicePoints points per example slice
      */
-    public static ObjectNode evaluate(Path corpus, List<NamedModel> models, int trainMaxSteps, int examples, int slicePoints,
-            PrintStream log) throws IOException {
+    public static ObjectNode evaluate(Path corpus, List<NamedModel> models, Path baselineDir, int trainMaxSteps,
+            int examples, int slicePoints, PrintStream log) throws IOException {
         CorpusReader reader = CorpusReader.open(corpus);
         CorpusLayout layout = reader.layout();
         List<CorpusRecord> records = reader.records(CorpusFilter.ALL);
@@ -107,7 +109,18 @@ public final class Evaluator {
         }
         root.put("train_max_steps", trainMaxSteps);
 
+        LinearBaseline baseline = baselineDir == null ? null : LinearBaseline.read(baselineDir);
+        if (baseline != null && (baseline.dim() != d || baseline.order() != layout.order()
+                || !baseline.family().equals(layout.family()))) {
+            throw new IllegalArgumentException("baseline " + baselineDir + " is for " + baseline.family() + " d=" + baseline.dim()
+                    + " n=" + baseline.order() + "; corpus " + corpus + " has " + layout.family() + " d=" + d + " n="
+                    + layout.order());
+        }
+        FunctionSet fset = FunctionSet.of(FunctionFamily.byName(layout.family()), d, layout.order());
         List<String> methods = new ArrayList<>(List.of("taylor", "fixed"));
+        if (baseline != null) {
+            methods.add("baseline");
+        }
         methods.addAll(loaded.keySet());
         methods.add("oracle");
         ArrayNode ms = root.putArray("methods");
@@ -127,6 +140,15 @@ public final class Evaluator {
             ObjectNode e = p.putObject("errors");
             putError(e, "taylor", r.errors()[t][0]);
             putError(e, "fixed", r.errors()[t][2]);
+            if (baseline != null) {
+                FunctionSeries bs = FunctionSeries.of(fset, FunctionSeries.Origin.LEARNED, r.point(), r.radius(), d,
+                        baseline.correctedCoefficients(r, t));
+                double[] approx = new double[s * d];
+                for (int q = 0; q < s; q++) {
+                    System.arraycopy(bs.evaluate(u[q]), 0, approx, q * d, d);
+                }
+                putError(e, "baseline", ErrorMetrics.of(approx, r.sampleValues()[t]).relL2());
+            }
             Program program = null;
             for (Map.Entry<String, LearnedInterpreter> m : loaded.entrySet()) {
                 LearnedInterpreter li = m.getValue();

@@ -45,7 +45,7 @@ class PipelineSmokeTest {
             assertTrue(md.contains("](" + png + ")"), "md links " + png);
             assertNonBlank(rep.resolve(png));
         }
-        assertTrue(html.contains("MLlib baseline: not available in this build"), "baseline honesty");
+        assertTrue(html.contains("MLlib linear baseline</td>"), "the MLlib baseline is in the table");
         assertTrue(Files.isRegularFile(r.dir().resolve("config.yaml")));
         assertTrue(Files.isRegularFile(rep.resolve("config.yaml")));
         assertTrue(md.contains("ND4J") && md.contains("Java") && md.contains("Spark") && md.contains("Arrow"), "versions");
@@ -60,13 +60,14 @@ class PipelineSmokeTest {
         JsonNode g = m.path("groups").get(0);
         assertEquals("chebyshev", g.path("family").asText());
         assertEquals(3, g.path("order").asInt());
-        for (String method : List.of("taylor", "fixed", "learned", "random_init", "direct_head", "oracle")) {
+        for (String method : List.of("taylor", "fixed", "baseline", "learned", "random_init", "direct_head", "oracle")) {
             JsonNode s = g.path("methods").path(method);
             assertTrue(s.path("median").isNumber() && s.path("p90").isNumber(), method + " " + s);
             assertTrue(s.path("median").asDouble() <= s.path("p90").asDouble(), method);
         }
         assertTrue(g.path("gap_closed").has("learned"));
-        assertFalse(m.path("baseline").path("available").asBoolean());
+        assertTrue(m.path("baseline").path("available").asBoolean());
+        assertTrue(g.path("gap_closed").has("baseline"));
         // length generalisation: the test corpus has 1..3 steps, training 1..2
         JsonNode steps = m.path("by_steps");
         assertEquals(3, steps.size());
