@@ -1,0 +1,249 @@
+package org.vtm.evaluation.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.vtm.datagen.AtomicFiles;
+
+/**
+ * The effective configuration of a {@code vtm pipeline} experiment ({@value #FORMAT}): a preset
+ * ({@code smoke} or {@code default}, shipped as resources) overlaid with the user's YAML or JSON
+ * file. Every key of the user file must exist in the preset (a typo is refused, naming the key).
+ * The tree is kept as JSON; sections are hashed by the pipeline to decide which stages to re-run.
+ */
+public final class ExperimentConfig {
+    public static final String FORMAT = "vtm.experiment/1";
+    public static final List<String> PRESETS = List.of("smoke", "default");
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper COMPACT = new ObjectMapper();
+    static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+    private final ObjectNode tree;
+
+    private ExperimentConfig(ObjectNode tree) {
+        this.tree = tree;
+        validate();
+    }
+
+    /** The named preset. */
+    public static ExperimentConfig preset(String name) throws IOException {
+        return new ExperimentConfig(presetTree(name));
+    }
+
+    /**
+     * Loads a configuration: the preset named by {@code presetOverride}, else by the file's
+     * {@code preset} key, else {@code default}; then the file's keys over it.
+     */
+    public static ExperimentConfig load(Path file, String presetOverride) throws IOException {
+        JsonNode user;
+        if (file == null) {
+            user = JSON.createObjectNode();
+        } else {
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file + " (experiment configuration not found)");
+            }
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+            try {
+                user = m.readTree(Files.readAllBytes(file));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(file + ": not valid " + (m == YAML ? "YAML" : "JSON") + ": "
+                        + e.getOriginalMessage());
+            }
+            if (user == null || user.isMissingNode() || user.isNull()) {
+                user = JSON.createObjectNode();
+            }
+            if (!user.isObject()) {
+                throw new IllegalArgumentException(file + ": expected a mapping of settings at the top level");
+            }
+        }
+        String preset = presetOverride != null ? presetOverride : user.path("preset").asText("default");
+        ObjectNode base = presetTree(preset);
+        merge(base, user, "", file);
+        base.put("preset", preset);
+        return new ExperimentConfig(base);
+    }
+
+    private static ObjectNode presetTree(String name) throws IOException {
+        if (!PRESETS.contains(name)) {
+            throw new IllegalArgumentException("unknown preset '" + name + "'; valid: " + String.join(", ", PRESETS));
+        }
+        try (InputStream in = ExperimentConfig.class.getResourceAsStream("/org/vtm/evaluation/presets/" + name + ".json")) {
+            if (in == null) {
+                throw new IOException("preset resource " + name + ".json is missing from the build");
+            }
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    private static void merge(ObjectNode base, JsonNode over, String where, Path file) {
+        Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = where + e.getKey();
+            JsonNode old = base.get(e.getKey());
+            if (old == null) {
+                throw new IllegalArgumentException((file == null ? "" : file + ": ") + "unknown setting '" + key
+                        + "'; valid here: " + String.join(", ", iterable(base.fieldNames())));
+            }
+            if (old.isObject()) {
+                if (!e.getValue().isObject()) {
+                    throw new IllegalArgumentException((file == null ? "" : file + ": ") + "setting '" + key
+                            + "' must be a mapping, got " + e.getValue());
+                }
+                merge((ObjectNode) old, e.getValue(), key + ".", file);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private void validate() {
+        if (!FORMAT.equals(tree.path("format").asText())) {
+            throw new IllegalArgumentException("configuration format is '" + tree.path("format").asText() + "', this VTM reads "
+                    + FORMAT);
+        }
+        positive("problem.dim");
+        positive("problem.order");
+        positive("problem.depth");
+        for (String c : List.of("train_corpus", "test_corpus")) {
+            positive(c + ".programs");
+            positive(c + ".min_steps");
+            positive(c + ".threads");
+            if (integer(c + ".max_steps") < integer(c + ".min_steps")) {
+                throw new IllegalArgumentException(c + ".max_steps must be ≥ " + c + ".min_steps, got "
+                        + integer(c + ".max_steps") + " < " + integer(c + ".min_steps"));
+            }
+        }
+        if (integer("train_corpus.seed") == integer("test_corpus.seed")) {
+            throw new IllegalArgumentException("test_corpus.seed must differ from train_corpus.seed (held-out programs), both are "
+                    + integer("test_corpus.seed"));
+        }
+        positive("training.epochs");
+        positive("training.batch_size");
+        positive("training.hidden");
+        positive("training.patience");
+        if (!(number("training.lr") > 0)) {
+            throw new IllegalArgumentException("training.lr must be positive, got " + number("training.lr"));
+        }
+        if (!(number("training.max_minutes") >= 0)) {
+            throw new IllegalArgumentException("training.max_minutes must be ≥ 0 (0: no time budget), got "
+                    + number("training.max_minutes"));
+        }
+        if (!(number("training.val_fraction") > 0 && number("training.val_fraction") < 1)) {
+            throw new IllegalArgumentException("training.val_fraction must be in (0, 1), got " + number("training.val_fraction"));
+        }
+        positive("report.examples");
+        if (integer("report.slice_points") < 2) {
+            throw new IllegalArgumentException("report.slice_points must be at least 2, got " + integer("report.slice_points"));
+        }
+        String engine = text("engine");
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new IllegalArgumentException("engine must be 'local' or 'spark', got '" + engine + "'");
+        }
+        if (!text("spark_master").startsWith("local") && !text("spark_master").startsWith("spark://")) {
+            throw new IllegalArgumentException("spark_master must be local[N], local[*] or spark://host:port, got '"
+                    + text("spark_master") + "'");
+        }
+    }
+
+    private void positive(String path) {
+        if (integer(path) < 1) {
+            throw new IllegalArgumentException(path + " must be at least 1, got " + node(path));
+        }
+    }
+
+    /** The node at a dotted path; refuses a missing one. */
+    public JsonNode node(String path) {
+        JsonNode n = tree;
+        for (String part : path.split("\\.")) {
+            n = n.get(part);
+            if (n == null) {
+                throw new IllegalArgumentException("configuration has no setting '" + path + "'");
+            }
+        }
+        return n;
+    }
+
+    public long integer(String path) {
+        JsonNode n = node(path);
+        if (!n.isIntegralNumber()) {
+            throw new IllegalArgumentException("setting '" + path + "' must be an integer, got " + n);
+        }
+        return n.asLong();
+    }
+
+    public double number(String path) {
+        JsonNode n = node(path);
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("setting '" + path + "' must be a number, got " + n);
+        }
+        return n.asDouble();
+    }
+
+    public boolean flag(String path) {
+        JsonNode n = node(path);
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException("setting '" + path + "' must be true or false, got " + n);
+        }
+        return n.asBoolean();
+    }
+
+    public String text(String path) {
+        JsonNode n = node(path);
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException("setting '" + path + "' must be a string, got " + n);
+        }
+        return n.asText();
+    }
+
+    /** A copy of the whole tree. */
+    public ObjectNode tree() {
+        return tree.deepCopy();
+    }
+
+    /** Compact JSON of a section (or of a value), the text that is hashed. */
+    public String canonical(String path) {
+        try {
+            return COMPACT.writeValueAsString(node(path));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code config.json} and {@code config.yaml} into {@code dir}. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.write(dir.resolve("config.json"), (JSON.writeValueAsString(tree) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("config.yaml"), YAML.writeValueAsBytes(tree));
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.vtm.evaluation.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentConfigTest {
+
+    @Test
+    void yamlOverridesThePresetAndTheWrittenConfigReadsBackEqual(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("experiment.yaml");
+        Files.writeString(f, "preset: smoke\ntraining:\n  hidden: 12\n  lr: 0.0005\nproblem:\n  family: legendre\n");
+        ExperimentConfig c = ExperimentConfig.load(f, null);
+        assertEquals("smoke", c.text("preset"));
+        assertEquals(12, c.integer("training.hidden"));
+        assertEquals(5e-4, c.number("training.lr"), 0);
+        assertEquals("legendre", c.text("problem.family"));
+        assertEquals(ExperimentConfig.preset("smoke").integer("training.epochs"), c.integer("training.epochs"));
+        c.write(dir.resolve("run"));
+        assertEquals(c.tree(), ExperimentConfig.load(dir.resolve("run/config.yaml"), null).tree());
+        assertEquals(c.tree(), ExperimentConfig.load(dir.resolve("run/config.json"), null).tree());
+        // --preset wins over the file's preset key
+        assertEquals("default", ExperimentConfig.load(f, "default").text("preset"));
+        assertEquals(12, ExperimentConfig.load(f, "default").integer("training.hidden"));
+    }
+
+    @Test
+    void mistakesAreRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"test_corpus\": {\"seed\": 7}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("test_corpus.seed must differ"), e.getMessage());
+        Files.writeString(f, "{\"training\": {\"hidden\": 0}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("training.hidden must be at least 1"), e.getMessage());
+        Files.writeString(f, "{\"training\": 3}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("'training' must be a mapping"), e.getMessage());
+        Files.writeString(f, "{\"engine\": \"hadoop\"}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("engine must be 'local' or 'spark'"), e.getMessage());
+    }
+}
