@@ -135,15 +135,6 @@ public final class Trainer {
         int stepsPad = config.maxSteps();
         TrainingHistory history = state.history();
         EarlyStopping stopping = new EarlyStopping(config.patience(), state.bestValidationLoss(), state.badEpochs());
-        if (latest.isEmpty() && !val.isEmpty()) {
-            // The initial model (with init tfx: exactly the fixed T_FX) is a candidate too: an epoch
-            // replaces model.params only if it beats it on validation, so training never makes the
-            // kept model worse than its initialisation on the validation programs.
-            double initial = loss(sd, model, val, stepsPad, samplesPerStep);
-            stopping = new EarlyStopping(config.patience(), initial, 0);
-            ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
-            out.printf(Locale.ROOT, "before training: validation loss %.6g (kept unless an epoch beats it)%n", initial);
-        }
         CheckpointTimer timer = new CheckpointTimer(config.checkpointMinutes());
         int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
         String stopReason = "epochs";
