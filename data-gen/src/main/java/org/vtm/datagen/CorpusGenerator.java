@@ -133,7 +133,15 @@ public final class CorpusGenerator {
         double[][] values = new double[k][];
         double[][] errors = new double[k][];
 
-        double[] sampleX = oracle.points(v0, radius); // S × d
+        double[] regionPoints = oracle.points(v0, radius); // S × d
+        // derivatives must be finite over the region, not only at v0: expand the whole program at the
+        // samples first, so a rejected program costs no per-prefix work
+        for (TensorSeries s : Expander.expand(program, toRows(regionPoints, d), n)) {
+            if (!withinBounds(s.coefficients())) {
+                return null;
+            }
+        }
+        double[] sampleX = regionPoints;
         PrefixExpansions walk = new PrefixExpansions(program, v0, radius, n);
         for (int t = 0; t < k; t++) {
             TensorSeries expansion = walk.next();
@@ -160,13 +168,6 @@ public final class CorpusGenerator {
             fixed[t] = fixedSeries.coefficients();
             oracleCoef[t] = best.coefficients();
             errors[t] = errors(scaled, fixed[t], oracleCoef[t], next);
-        }
-        // derivatives must be finite over the region, not only at v0: expand the whole program at the samples
-        TensorSeries[] atSamples = Expander.expand(program, toRows(oracle.points(v0, radius), d), n);
-        for (TensorSeries s : atSamples) {
-            if (!withinBounds(s.coefficients())) {
-                return null;
-            }
         }
         return new CorpusRecord(index, program.text(), d, n, layout.family(), rejectedBefore, v0, radius, stepPoints,
                 prefix, fixed, oracleCoef, values, errors);
