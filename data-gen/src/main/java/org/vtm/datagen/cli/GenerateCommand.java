@@ -10,6 +10,7 @@ import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.LocalCorpusEngine;
 import org.vtm.datagen.Manifest;
+import org.vtm.datagen.OutputDirectory;
 import org.vtm.datagen.ProgramGenerator;
 import org.vtm.datagen.ShardWriter;
 import org.vtm.transforms.FunctionFamily;
@@ -99,6 +100,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.checkUsable("--out", out);
         GeneratorConfig config = config();
         if (master != null && LocalCorpusEngine.NAME.equals(engine)) {
             throw new UsageException("--master is only valid with --engine spark (got --master " + master + ")");
@@ -115,6 +117,7 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        OutputDirectory.claim("--out", out, KIND, GenerateCommand::isUnmarkedCorpus);
         CorpusJob job = new CorpusJob(out.toString(), config, seed, programs, shardSize, ShardWriter.DEFAULT_BATCH_RECORDS);
         ProgressBar bar = new ProgressBar(System.err, "generate", "records", programs);
         Manifest m = chosen.generate(job, master, threads, (done, total, rejected) -> bar.update(done, "rejected " + rejected));
@@ -125,6 +128,19 @@ public final class GenerateCommand implements Callable<Integer> {
                 m.records(), m.rejected(), m.shards().size(), bytes / 1e6, out, ProgressBar.duration(seconds),
                 m.records() / Math.max(seconds, 1e-9), chosen.name());
         return 0;
+    }
+
+    /** The kind of output directory {@code vtm generate} writes. */
+    public static final String KIND = "corpus";
+
+    /** A corpus (finished or interrupted) written before output directories were marked. */
+    static boolean isUnmarkedCorpus(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .allMatch(n -> n.equals(Manifest.FILE_NAME) || n.startsWith("shard-") || n.startsWith(".shard-"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     GeneratorConfig config() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vtm.datagen.AtomicFiles;
+import org.vtm.datagen.OutputDirectory;
 import org.vtm.evaluation.report.Evaluator;
 import org.vtm.evaluation.report.ReportWriter;
 import org.vtm.transforms.cli.UsageException;
@@ -56,9 +57,13 @@ public final class EvaluateReportCommand implements Callable<Integer> {
     @Option(names = "--examples", defaultValue = "3", paramLabel = "N", description = "Worked examples (default: ${DEFAULT-VALUE}).")
     int examples;
 
+    /** The kind of output directory {@code vtm evaluate} writes. */
+    public static final String KIND = "report";
+
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
+        OutputDirectory.checkUsable("--out", out);
         if (examples < 1 || examples > 20) {
             throw new UsageException("--examples must be in 1..20, got " + examples);
         }
@@ -67,6 +72,8 @@ public final class EvaluateReportCommand implements Callable<Integer> {
                 throw new UsageException(p + ": no such directory");
             }
         }
+        OutputDirectory.claim("--out", out, KIND, dir -> Files.isRegularFile(dir.resolve(Evaluator.FILE_NAME))
+                || Files.isRegularFile(dir.resolve(ReportWriter.HTML)));
         PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         List<Evaluator.NamedModel> models = new ArrayList<>();
         models.add(new Evaluator.NamedModel("learned", model));
@@ -77,7 +84,6 @@ public final class EvaluateReportCommand implements Callable<Integer> {
             models.add(new Evaluator.NamedModel("direct_head", directModel));
         }
         ObjectNode eval = Evaluator.evaluate(corpus, models, baseline, trainMaxSteps, examples, 101, log);
-        Files.createDirectories(out);
         AtomicFiles.write(out.resolve(Evaluator.FILE_NAME), Evaluator.JSON_WRITER.writeValueAsBytes(eval));
         ReportWriter.Written w = ReportWriter.write(eval, null, Map.of(), out);
         log.println("report: " + w.html().toAbsolutePath().normalize() + " (also " + w.markdown().getFileName() + ", "

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +20,8 @@ import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.TransformBank;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.Manifest;
+import org.vtm.datagen.OutputDirectory;
+import org.vtm.datagen.Provenance;
 import org.vtm.datagen.ShardWriter;
 import org.vtm.evaluation.report.Evaluator;
 import org.vtm.evaluation.report.ReportWriter;
@@ -41,26 +42,27 @@ import org.vtm.transforms.FunctionFamily;
  * when this build has them, train the learned interpreter (T_FX init) and its two ablations
  * (random init, direct head), evaluate all of them on the test corpus and write the report.
  *
- * <p>Each stage has a directory under {@code out/} and, once it has finished, a
- * {@code stage.json} ({@value #STAGE_FORMAT}, written atomically) recording the SHA-256 of its
- * inputs — the VTM version, its configuration section and the output hashes of the stages it
- * reads — and of its outputs. (Source changes within one version are not hashed: after editing
- * code, remove a stage's {@code stage.json} or use a new output directory.) A stage whose recorded input hash matches and whose outputs still verify is skipped;
- * otherwise its directory is cleared and it runs again (a training stage interrupted with the
- * same inputs resumes from its last checkpoint instead).
+ * <p>The run directory is claimed first ({@link OutputDirectory#claim}, kind {@value #KIND}): a
+ * non-empty directory VTM did not write is refused before anything is written. The stages are
+ * typed units ({@link StageRunner.Stage}) run by a {@link StageRunner}: each has a directory under
+ * {@code out/}, records what it wrote, and is skipped when its inputs — its configuration section,
+ * the output hashes of the stages it reads and the hash of the VTM code itself — are unchanged and
+ * its outputs verify. A re-run deletes only files an earlier run listed as its own.
  */
 public final class Pipeline {
-    public static final String STAGE_FORMAT = "vtm.stage/1";
-    public static final String STAGE_FILE = "stage.json";
-    private static final String PENDING_FILE = ".stage-pending";
+    /** The kind of output directory a pipeline run is. */
+    public static final String KIND = "pipeline";
+    public static final String STAGE_FORMAT = StageRunner.STAGE_FORMAT;
+    public static final String STAGE_FILE = StageRunner.STAGE_FILE;
+    static final List<String> CORPUS_FILES = List.of(Manifest.FILE_NAME, "shard-*");
+    static final List<String> MODEL_FILES = List.of("*.json", "*.params", "checkpoints/**");
+    static final List<String> REPORT_FILES = List.of("*.html", "*.md", "*.png", "*.json", "*.yaml");
+    private static final String NOTE = "NOTE.txt";
 
     private final ExperimentConfig config;
     private final Path out;
     private final PrintStream log;
-    private final Map<String, String> outputs = new LinkedHashMap<>();
-    private final Map<String, String> timings = new LinkedHashMap<>();
-    private final List<String> skipped = new ArrayList<>();
-    private final List<String> ran = new ArrayList<>();
+    private StageRunner runner;
     private SparkSessions.Handle spark;
 
     public Pipeline(ExperimentConfig config, Path out, PrintStream log) {
@@ -71,20 +73,6 @@ public final class Pipeline {
 
     /** What a run did. */
     public record Result(List<String> ran, List<String> skipped, Path report, double seconds) {
-    }
-
-    private interface Body {
-        /** Runs the stage into {@code dir}; returns extra facts for stage.json. */
-        Map<String, String> run(Path dir, boolean resume) throws Exception;
-    }
-
-    private interface Verify {
-        /** Whether the finished outputs are intact. */
-        boolean ok(Path dir);
-    }
-
-    private interface Hash {
-        String of(Path dir) throws IOException;
     }
 
     public Result run() throws Exception {
@@ -98,29 +86,80 @@ public final class Pipeline {
         }
     }
 
+    /** Recognises a run directory written before run directories were marked: a config and stage records. */
+    static boolean isUnmarkedRun(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("config.yaml"))) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> Files.isRegularFile(p.resolve(STAGE_FILE)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private Result runStages() throws Exception {
         long start = System.nanoTime();
-        Files.createDirectories(out);
+        OutputDirectory.claim("--out", out, KIND, Pipeline::isUnmarkedRun);
+        runner = new StageRunner(out, Provenance.codeHash(), log);
+        List<StageRunner.Stage> stages = stages();
+        runner.checkBlockers(stages);
         config.write(out);
         log.println("pipeline: preset " + config.text("preset") + ", output " + out.toAbsolutePath().normalize()
                 + " (effective configuration in config.yaml)");
-        int total = 9;
-        int[] k = {0};
+        int total = stages.size();
+        int k = 0;
+        for (StageRunner.Stage s : stages) {
+            k++;
+            if (s.name().startsWith("train") && spark != null) {
+                spark.close(); // training and evaluation do not use Spark: free its threads and memory
+                spark = null;
+            }
+            if (!enabled(s)) {
+                log.printf(Locale.ROOT, "[%d/%d] %s: disabled in the configuration%n", k, total, s.name());
+                continue;
+            }
+            runner.run(k, total, s);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path report = out.resolve("report").resolve(ReportWriter.HTML);
+        log.printf(Locale.ROOT, "pipeline: done in %.1fs (%d stage(s) run, %d skipped); report: %s%n", seconds,
+                runner.ran().size(), runner.skipped().size(), report.toAbsolutePath().normalize());
+        return new Result(runner.ran(), runner.skipped(), report, seconds);
+    }
+
+    private boolean enabled(StageRunner.Stage s) {
+        return switch (s.name()) {
+            case "train-random-init" -> config.flag("ablations.random_init");
+            case "train-direct-head" -> config.flag("ablations.direct_head");
+            default -> true;
+        };
+    }
+
+    /** The nine stages, in order. */
+    private List<StageRunner.Stage> stages() {
         String problem = config.canonical("problem");
         String engine = config.canonical("engine");
-
-        stage(++k[0], total, "generate-train", "corpus-train", List.of(problem, engine, config.canonical("train_corpus")),
-                List.of(), (dir, r) -> generate(dir, "train_corpus"), Pipeline::corpusOk, Pipeline::corpusHash);
-        stage(++k[0], total, "generate-test", "corpus-test", List.of(problem, engine, config.canonical("test_corpus")),
-                List.of(), (dir, r) -> generate(dir, "test_corpus"), Pipeline::corpusOk, Pipeline::corpusHash);
         boolean bank = config.flag("precompute.enabled");
-        stage(++k[0], total, "precompute", "tbank", List.of(problem, config.canonical("precompute"),
-                config.canonical("spark_master")), List.of(), (dir, r) -> precompute(dir, bank),
-                dir -> bank ? bankOk(dir) : Files.exists(dir.resolve("NOTE.txt")),
-                dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir));
         boolean baseline = config.flag("baseline.enabled");
-        stage(++k[0], total, "baseline", "baseline", List.of(problem, config.canonical("baseline"),
-                config.canonical("spark_master")), List.of("generate-train"), (dir, r) -> {
+        boolean random = config.flag("ablations.random_init");
+        boolean direct = config.flag("ablations.direct_head");
+        List<StageRunner.Stage> stages = new ArrayList<>();
+        stages.add(new StageRunner.Stage("generate-train", "corpus-train",
+                List.of(problem, engine, config.canonical("train_corpus")), List.of(), CORPUS_FILES, false,
+                (dir, r) -> generate(dir, "train_corpus"), Pipeline::corpusOk, Pipeline::corpusHash));
+        stages.add(new StageRunner.Stage("generate-test", "corpus-test",
+                List.of(problem, engine, config.canonical("test_corpus")), List.of(), CORPUS_FILES, false,
+                (dir, r) -> generate(dir, "test_corpus"), Pipeline::corpusOk, Pipeline::corpusHash));
+        stages.add(new StageRunner.Stage("precompute", "tbank",
+                List.of(problem, config.canonical("precompute"), config.canonical("spark_master")), List.of(),
+                List.of(TransformBank.FILE_NAME, TransformBank.MANIFEST_NAME, NOTE), false,
+                (dir, r) -> precompute(dir, bank),
+                dir -> bank ? bankOk(dir) : Files.exists(dir.resolve(NOTE)),
+                dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir)));
+        stages.add(new StageRunner.Stage("baseline", "baseline",
+                List.of(problem, config.canonical("baseline"), config.canonical("spark_master")), List.of("generate-train"),
+                List.of(LinearBaseline.FILE_NAME, NOTE), false, (dir, r) -> {
                     if (!baseline) {
                         return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
                     }
@@ -130,30 +169,21 @@ public final class Pipeline {
                     Map<String, String> facts = new LinkedHashMap<>();
                     facts.put("format", LinearBaseline.FORMAT);
                     return facts;
-                }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve("NOTE.txt")),
-                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaseline.FILE_NAME)) : noteHash(dir));
-        if (spark != null) { // training and evaluation do not use Spark: free its threads and memory
-            spark.close();
-            spark = null;
-        }
-        List<String> models = new ArrayList<>();
-        trainStage(++k[0], total, "train", "model-tfx", ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, true);
-        models.add("train");
-        boolean random = config.flag("ablations.random_init");
-        boolean direct = config.flag("ablations.direct_head");
-        trainStage(++k[0], total, "train-random-init", "model-random", ModelConfig.Init.RANDOM, ModelConfig.Head.TRANSFORM,
-                random);
+                }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve(NOTE)),
+                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaseline.FILE_NAME)) : noteHash(dir)));
+        stages.add(trainStage("train", "model-tfx", ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM));
+        stages.add(trainStage("train-random-init", "model-random", ModelConfig.Init.RANDOM, ModelConfig.Head.TRANSFORM));
+        stages.add(trainStage("train-direct-head", "model-direct", ModelConfig.Init.TFX, ModelConfig.Head.DIRECT));
+        List<String> evalUp = new ArrayList<>(List.of("generate-test", "baseline", "train"));
         if (random) {
-            models.add("train-random-init");
+            evalUp.add("train-random-init");
         }
-        trainStage(++k[0], total, "train-direct-head", "model-direct", ModelConfig.Init.TFX, ModelConfig.Head.DIRECT, direct);
         if (direct) {
-            models.add("train-direct-head");
+            evalUp.add("train-direct-head");
         }
-        List<String> evalUp = new ArrayList<>(List.of("generate-test", "baseline"));
-        evalUp.addAll(models);
-        stage(++k[0], total, "evaluate", "evaluation", List.of(config.canonical("report"),
-                config.canonical("train_corpus.max_steps")), evalUp, (dir, r) -> {
+        stages.add(new StageRunner.Stage("evaluate", "evaluation",
+                List.of(config.canonical("report"), config.canonical("train_corpus.max_steps")), evalUp,
+                List.of(Evaluator.FILE_NAME), false, (dir, r) -> {
                     List<Evaluator.NamedModel> named = new ArrayList<>();
                     named.add(new Evaluator.NamedModel("learned", out.resolve("model-tfx")));
                     if (random) {
@@ -170,33 +200,25 @@ public final class Pipeline {
                             Evaluator.JSON_WRITER.writeValueAsBytes(eval));
                     return Map.of();
                 }, dir -> Files.isRegularFile(dir.resolve(Evaluator.FILE_NAME)),
-                dir -> AtomicFiles.sha256(dir.resolve(Evaluator.FILE_NAME)));
-        stage(++k[0], total, "report", "report", List.of(config.toJson()), List.of("evaluate"), (dir, r) -> {
-            ObjectNode eval = Evaluator.read(out.resolve("evaluation").resolve(Evaluator.FILE_NAME));
-            Map<String, String> extra = new LinkedHashMap<>();
-            timings.forEach((s, t) -> extra.put("stage " + s, t));
-            ReportWriter.Written w = ReportWriter.write(eval, config.tree(), extra, dir);
-            config.write(dir);
-            Map<String, String> facts = new LinkedHashMap<>();
-            facts.put("images", String.valueOf(w.images().size()));
-            return facts;
-        }, Pipeline::reportOk, dir -> AtomicFiles.sha256(dir.resolve(org.vtm.evaluation.report.Metrics.FILE_NAME)));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Path report = out.resolve("report").resolve(ReportWriter.HTML);
-        log.printf(Locale.ROOT, "pipeline: done in %.1fs (%d stage(s) run, %d skipped); report: %s%n", seconds, ran.size(),
-                skipped.size(), report.toAbsolutePath().normalize());
-        return new Result(List.copyOf(ran), List.copyOf(skipped), report, seconds);
+                dir -> AtomicFiles.sha256(dir.resolve(Evaluator.FILE_NAME))));
+        stages.add(new StageRunner.Stage("report", "report", List.of(config.toJson()), List.of("evaluate"), REPORT_FILES,
+                false, (dir, r) -> {
+                    ObjectNode eval = Evaluator.read(out.resolve("evaluation").resolve(Evaluator.FILE_NAME));
+                    Map<String, String> extra = new LinkedHashMap<>();
+                    runner.timings().forEach((s, t) -> extra.put("stage " + s, t));
+                    ReportWriter.Written w = ReportWriter.write(eval, config.tree(), extra, dir);
+                    config.write(dir);
+                    Map<String, String> facts = new LinkedHashMap<>();
+                    facts.put("images", String.valueOf(w.images().size()));
+                    return facts;
+                }, Pipeline::reportOk, dir -> AtomicFiles.sha256(dir.resolve(org.vtm.evaluation.report.Metrics.FILE_NAME))));
+        return stages;
     }
 
-    private void trainStage(int k, int total, String name, String dirName, ModelConfig.Init init, ModelConfig.Head head,
-            boolean enabled) throws Exception {
-        if (!enabled) {
-            log.printf(Locale.ROOT, "[%d/%d] %s: disabled in the configuration%n", k, total, name);
-            return;
-        }
+    private StageRunner.Stage trainStage(String name, String dirName, ModelConfig.Init init, ModelConfig.Head head) {
         String what = "init " + init.name().toLowerCase(Locale.ROOT) + ", head " + head.name().toLowerCase(Locale.ROOT);
-        stage(k, total, name, dirName, List.of(config.canonical("problem"), config.canonical("training"), what),
-                List.of("generate-train", "precompute"), (dir, resume) -> {
+        return new StageRunner.Stage(name, dirName, List.of(config.canonical("problem"), config.canonical("training"), what),
+                List.of("generate-train", "precompute"), MODEL_FILES, true, (dir, resume) -> {
                     TrainerConfig tc = TrainerConfig.defaults(out.resolve("corpus-train"),
                             FunctionFamily.byName(config.text("problem.family")).name(), (int) config.integer("problem.order"),
                             (int) config.integer("training.epochs"), dir)
@@ -324,75 +346,11 @@ public final class Pipeline {
     }
 
     private static Map<String, String> unavailable(Path dir, String note) throws IOException {
-        AtomicFiles.write(dir.resolve("NOTE.txt"), (note + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(NOTE), (note + "\n").getBytes(StandardCharsets.UTF_8));
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("available", "false");
         facts.put("note", note);
         return facts;
-    }
-
-    private void stage(int k, int total, String name, String dirName, List<String> inputs, List<String> upstream, Body body,
-            Verify verify, Hash outputHash) throws Exception {
-        Path dir = out.resolve(dirName);
-        StringBuilder in = new StringBuilder(STAGE_FORMAT).append('\n').append(org.vtm.datagen.Provenance.vtmVersion())
-                .append('\n').append(name).append('\n');
-        inputs.forEach(s -> in.append(s).append('\n'));
-        for (String u : upstream) {
-            String h = outputs.get(u);
-            if (h == null) {
-                throw new IllegalStateException("stage " + name + " needs " + u + ", which has no output");
-            }
-            in.append(u).append('=').append(h).append('\n');
-        }
-        String inputHash = AtomicFiles.sha256(in.toString().getBytes(StandardCharsets.UTF_8));
-        Path stageFile = dir.resolve(STAGE_FILE);
-        if (Files.isRegularFile(stageFile)) {
-            JsonNode s = ExperimentConfig.JSON.readTree(Files.readAllBytes(stageFile));
-            if (inputHash.equals(s.path("input_hash").asText()) && verify.ok(dir)) {
-                String oh = outputHash.of(dir);
-                if (oh.equals(s.path("output_hash").asText())) {
-                    outputs.put(name, oh);
-                    skipped.add(name);
-                    timings.put(name, "skipped (finished earlier in " + s.path("seconds").asText() + " s)");
-                    log.printf(Locale.ROOT, "[%d/%d] %s: skipped (inputs unchanged, output verified; input hash %s)%n", k, total,
-                            name, inputHash.substring(0, 12));
-                    return;
-                }
-            }
-        }
-        boolean resume = false;
-        Path pending = dir.resolve(PENDING_FILE);
-        if (Files.isRegularFile(pending) && Files.readString(pending).trim().equals(inputHash)
-                && Files.isDirectory(dir.resolve("checkpoints"))) {
-            resume = true;
-            Files.deleteIfExists(stageFile);
-        } else if (Files.exists(dir)) {
-            deleteTree(dir);
-        }
-        Files.createDirectories(dir);
-        AtomicFiles.write(pending, inputHash.getBytes(StandardCharsets.UTF_8));
-        log.printf(Locale.ROOT, "[%d/%d] %s: running%s%n", k, total, name, resume ? " (resuming an interrupted run)" : "");
-        long t0 = System.nanoTime();
-        Map<String, String> facts = body.run(dir, resume);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        String oh = outputHash.of(dir);
-        ObjectNode s = ExperimentConfig.JSON.createObjectNode();
-        s.put("format", STAGE_FORMAT);
-        s.put("stage", name);
-        s.put("input_hash", inputHash);
-        s.put("output_hash", oh);
-        s.put("seconds", Math.round(seconds * 10) / 10.0);
-        ObjectNode up = s.putObject("upstream");
-        upstream.forEach(u -> up.put(u, outputs.get(u)));
-        ObjectNode f = s.putObject("facts");
-        facts.forEach(f::put);
-        AtomicFiles.write(stageFile, (ExperimentConfig.JSON.writeValueAsString(s) + "\n").getBytes(StandardCharsets.UTF_8));
-        Files.deleteIfExists(pending);
-        outputs.put(name, oh);
-        ran.add(name);
-        String summary = facts.isEmpty() ? "" : " " + facts;
-        timings.put(name, String.format(Locale.ROOT, "%.1f s%s", seconds, summary));
-        log.printf(Locale.ROOT, "[%d/%d] %s: done in %.1fs%s%n", k, total, name, seconds, summary);
     }
 
     static boolean corpusOk(Path dir) {
@@ -409,7 +367,7 @@ public final class Pipeline {
     }
 
     static String noteHash(Path dir) throws IOException {
-        return AtomicFiles.sha256(dir.resolve("NOTE.txt"));
+        return AtomicFiles.sha256(dir.resolve(NOTE));
     }
 
     static boolean modelOk(Path dir) {
@@ -428,13 +386,5 @@ public final class Pipeline {
             }
         }
         return true;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

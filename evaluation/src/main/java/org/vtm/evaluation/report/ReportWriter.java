@@ -122,6 +122,7 @@ public final class ReportWriter {
         }
         ObjectNode machine = p.putObject("machine");
         org.vtm.datagen.Provenance.facts().forEach(machine::put);
+        org.vtm.datagen.Provenance.source().forEach(machine::put);
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         machine.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));

@@ -1,8 +1,10 @@
 package org.vtm.interpreter.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vtm.datagen.OutputDirectory;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.Trainer;
@@ -115,8 +117,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Compute device; gpu needs the CUDA build (-Pgpu) and fails with exit 2 otherwise (default: ${DEFAULT-VALUE}).")
     String device;
 
+    /** The kind of output directory {@code vtm train} writes. */
+    public static final String KIND = "model";
+
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.checkUsable("--out", out);
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = new TrainerConfig(corpus, tbank == null ? TfxSource.computed() : TfxSource.bank(tbank), family,
@@ -124,6 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
                 parse(ModelConfig.Head.class, "--head", head), valFraction, patience, seed, checkpointMinutes, maxSteps,
                 maxMinutes * 60, 0, new TrainerConfig.Tuning(parse(ModelConfig.Inputs.class, "--inputs", inputs),
                         parse(ModelConfig.Loss.class, "--loss", loss), headScale, clip, warmup));
+        OutputDirectory.claim("--out", out, KIND,
+                dir -> Files.isRegularFile(dir.resolve("model.json")) || Files.isDirectory(dir.resolve("checkpoints")));
         new Trainer(config, System.out).run();
         return 0;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.LinearBaseline;
+import org.vtm.datagen.OutputDirectory;
 import org.vtm.spark.LinearBaselineJob;
 import org.vtm.spark.SparkSessions;
 import org.vtm.transforms.cli.UsageException;
@@ -65,6 +66,9 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--holdout", paramLabel = "DIR", description = "A separate corpus to report held-out errors on.")
     Path holdout;
 
+    /** The kind of output directory {@code vtm baseline} writes. */
+    public static final String KIND = "baseline";
+
     @Override
     public Integer call() throws Exception {
         // everything is checked on the driver before a session or task exists
@@ -75,9 +79,7 @@ public final class BaselineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException("--out " + out + " exists and is not a directory");
-        }
+        OutputDirectory.checkUsable("--out", out);
         CorpusReader held = null;
         if (holdout != null) {
             try {
@@ -92,6 +94,7 @@ public final class BaselineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        OutputDirectory.claim("--out", out, KIND, dir -> Files.isRegularFile(dir.resolve(LinearBaseline.FILE_NAME)));
         PrintWriter o = spec.commandLine().getOut();
         long start = System.nanoTime();
         LinearBaseline model;

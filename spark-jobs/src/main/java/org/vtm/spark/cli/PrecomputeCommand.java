@@ -1,11 +1,14 @@
 package org.vtm.spark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vtm.datagen.OutputDirectory;
+import org.vtm.datagen.TransformBank;
 import org.vtm.datagen.cli.Ranges;
 import org.vtm.spark.PrecomputeTransformsJob;
 import org.vtm.spark.SparkSessions;
@@ -44,8 +47,12 @@ public final class PrecomputeCommand implements Callable<Integer> {
             description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
+    /** The kind of output directory {@code vtm precompute} writes. */
+    public static final String KIND = "tbank";
+
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.checkUsable("--out", out);
         int[] d = Ranges.ints("--dims", dims);
         int[] n = Ranges.ints("--orders", orders);
         List<String> names = Arrays.stream(families.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -55,6 +62,7 @@ public final class PrecomputeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        OutputDirectory.claim("--out", out, KIND, dir -> Files.isRegularFile(dir.resolve(TransformBank.MANIFEST_NAME)));
         long start = System.nanoTime();
         JsonNode manifest;
         try (SparkSessions.Handle h = SparkSessions.open(master, "vtm precompute")) {

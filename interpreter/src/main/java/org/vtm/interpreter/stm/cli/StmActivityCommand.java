@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vtm.datagen.AtomicFiles;
+import org.vtm.datagen.OutputDirectory;
 import org.vtm.interpreter.stm.ActivityRenderer;
 import org.vtm.interpreter.stm.CharModelFiles;
 import org.vtm.interpreter.stm.CharNetwork;
@@ -33,8 +35,21 @@ public final class StmActivityCommand implements Callable<Integer> {
     @Option(names = "--prime", defaultValue = "", description = "text to start from") String prime;
     @Option(names = "--seed", defaultValue = "1") long seed;
 
+    /** The kind of output directory {@code vtm stm activity} writes. */
+    public static final String KIND = "stm-activity";
+
+    /** Activity pictures written before output directories were marked: PNGs and generated.txt only. */
+    static boolean isUnmarkedActivity(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).allMatch(n -> n.endsWith(".png") || n.equals("generated.txt"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.checkUsable("--out", out);
         if (chars < 1 || frames < 0 || cell < 2 || cell > 64) {
             throw new IllegalArgumentException("need --chars >= 1, --frames >= 0, --cell in 2..64; got " + chars + ", "
                     + frames + ", " + cell);
@@ -43,6 +58,7 @@ public final class StmActivityCommand implements Callable<Integer> {
             throw new UsageException("--model " + model + " is not a directory");
         }
         CharModelFiles.Loaded loaded = CharModelFiles.load(model);
+        OutputDirectory.claim("--out", out, KIND, StmActivityCommand::isUnmarkedActivity);
         CharNetwork net = loaded.network();
         if (net.kind() != CharNetwork.Kind.STM) {
             throw new UsageException("--model " + model + " is a plain LSTM; activity needs an STM model");
@@ -81,7 +97,7 @@ public final class StmActivityCommand implements Callable<Integer> {
             ActivityRenderer.write(ActivityRenderer.sideBySide(f), out.resolve(String.format(Locale.ROOT,
                     "frames/frame-%04d.png", i)));
         }
-        Files.writeString(out.resolve("generated.txt"), s.text(), StandardCharsets.UTF_8);
+        AtomicFiles.write(out.resolve("generated.txt"), s.text().getBytes(StandardCharsets.UTF_8));
         System.out.println("generated: " + s.text().replace("\n", "\\n"));
         for (StmDiagnostics.Layer d : diag.summary()) {
             System.out.println("  " + d);

@@ -1,10 +1,12 @@
 package org.vtm.interpreter.stm.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.vtm.datagen.OutputDirectory;
 import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharNetwork;
 import org.vtm.interpreter.stm.CharTrainer;
@@ -69,8 +71,12 @@ public final class StmTrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The kind of output directory {@code vtm stm train} writes. */
+    public static final String KIND = "stm-model";
+
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.checkUsable("--out", out);
         CharNetwork.Kind kind = parse(CharNetwork.Kind.class, model, "--model");
         if (lstmHidden < 0) {
             throw new IllegalArgumentException("--lstm-hidden must be >= 0 (0: match the STM), got " + lstmHidden);
@@ -104,6 +110,8 @@ public final class StmTrainCommand implements Callable<Integer> {
         cfg.put("minutes", minutes);
         cfg.put("heldOut", heldOut);
         cfg.put("evalChars", evalChars);
+        OutputDirectory.claim("--out", out, KIND, dir -> Files.isDirectory(dir.resolve("checkpoints"))
+                || Files.isRegularFile(dir.resolve("result.json")));
         CharTrainer.Result r = new CharTrainer(net, corpus, options, System.out).train(out, cfg);
         System.out.printf(Locale.ROOT, "held-out bits per character: %.4f  (%d parameters, %d chars trained in %.0f s, "
                 + "%.0f chars/s)%n", r.heldOutBitsPerChar(), r.parameters(), r.charsTrained(), r.seconds(),
