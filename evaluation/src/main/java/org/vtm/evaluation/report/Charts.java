@@ -131,43 +131,63 @@ public final class Charts {
     }
 
     /**
-     * Learning curves of several models on one plot: validation loss solid, training loss dashed.
+     * Learning curves, one panel per model (validation loss solid, training loss dashed) sharing the
+     * epoch axis. Each panel has its own loss axis, because the variants' losses live on different
+     * scales: a loss that stays positive (squared error) gets a log axis, a loss that can be
+     * negative (the mean log relative error) a linear one — no point is dropped.
      *
      * @param histories model name → {@code vtm.history/1} tree
      */
     public static void learningCurves(Map<String, JsonNode> histories, String title, Path file) throws IOException {
-        XYSeriesCollection ds = new XYSeriesCollection();
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        int i = 0;
+        save(learningCurvesChart(histories, title), file, Math.max(HEIGHT, 200 * histories.size() + 120));
+    }
+
+    /** The chart of {@link #learningCurves}. */
+    static JFreeChart learningCurvesChart(Map<String, JsonNode> histories, String title) {
+        NumberAxis x = new NumberAxis("epoch");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        org.jfree.chart.plot.CombinedDomainXYPlot plot = new org.jfree.chart.plot.CombinedDomainXYPlot(x);
+        plot.setGap(12);
         for (Map.Entry<String, JsonNode> h : histories.entrySet()) {
             XYSeries val = new XYSeries(label(h.getKey()) + " — validation");
             XYSeries train = new XYSeries(label(h.getKey()) + " — training");
+            boolean positive = true;
             for (JsonNode e : h.getValue().path("epochs")) {
                 int ep = e.path("epoch").asInt() + 1;
                 double v = e.path("validation_loss").asDouble(Double.NaN);
                 double t = e.path("train_loss").asDouble(Double.NaN);
-                if (v > 0 && Double.isFinite(v)) {
+                if (Double.isFinite(v)) {
                     val.add(ep, v);
+                    positive &= v > 0;
                 }
-                if (t > 0 && Double.isFinite(t)) {
+                if (Double.isFinite(t)) {
                     train.add(ep, t);
+                    positive &= t > 0;
                 }
             }
+            XYSeriesCollection ds = new XYSeriesCollection();
             ds.addSeries(val);
             ds.addSeries(train);
+            XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
             Paint c = colour(h.getKey());
-            r.setSeriesPaint(i, c);
-            r.setSeriesStroke(i, new BasicStroke(2f));
-            r.setSeriesPaint(i + 1, c);
-            r.setSeriesStroke(i + 1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            r.setSeriesPaint(0, c);
+            r.setSeriesStroke(0, new BasicStroke(2f));
+            r.setSeriesPaint(1, c);
+            r.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[] {5f, 4f}, 0f));
-            i += 2;
+            org.jfree.chart.axis.ValueAxis y;
+            if (positive) {
+                y = logAxis(label(h.getKey()) + " loss");
+            } else {
+                NumberAxis linear = new NumberAxis(label(h.getKey()) + " loss");
+                linear.setAutoRangeIncludesZero(false);
+                y = linear;
+            }
+            XYPlot panel = new XYPlot(ds, null, y, r);
+            style(panel);
+            plot.add(panel, 1);
         }
-        NumberAxis x = new NumberAxis("epoch");
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        XYPlot plot = new XYPlot(ds, x, logAxis("loss (relative squared L2)"), r);
-        style(plot);
-        save(new JFreeChart(title, titleFont(), plot, true), file);
+        return new JFreeChart(title, titleFont(), plot, true);
     }
 
     /**
