@@ -55,6 +55,7 @@ public final class VtmMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        ConsoleFilter.install(); // before anything captures System.out
         System.exit(execute(args));
     }
 
