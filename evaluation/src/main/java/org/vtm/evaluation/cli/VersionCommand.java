@@ -1,14 +1,9 @@
 package org.vtm.evaluation.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.factory.Nd4j;
+import org.vtm.evaluation.report.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -36,78 +31,14 @@ public final class VersionCommand implements Callable<Integer> {
 
     /** The lines {@code vtm version} prints. */
     public static List<String> report() {
-        Properties build = buildProperties();
-        List<String> lines = new ArrayList<>();
-        lines.add("VTM " + build.getProperty("vtm.version"));
-        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
-                + ", " + System.getProperty("java.vendor") + ") at " + System.getProperty("java.home"));
-        lines.add("OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-                + ", " + Runtime.getRuntime().availableProcessors() + " cores, max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
-        lines.add(nd4jLine(build));
-        lines.add("Spark " + sparkVersion(build) + " (Scala " + scala.util.Properties.versionNumberString() + ")");
-        lines.add("Arrow " + implementationVersion(org.apache.arrow.vector.VectorSchemaRoot.class,
-                build.getProperty("arrow.version")));
-        return lines;
-    }
-
-    private static String nd4jLine(Properties build) {
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
-        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
-        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-        StringBuilder s = new StringBuilder("ND4J ")
-                .append(implementationVersion(Nd4j.class, build.getProperty("nd4j.version")))
-                .append(" backend ").append(backend)
-                .append(", devices: ").append(devices);
-        Object blas = env.get("blas.vendor");
-        if (blas != null) {
-            s.append(" (").append(env.getOrDefault("backend", "CPU")).append(", BLAS ").append(blas)
-                    .append(", ").append(env.getOrDefault("omp.threads", "?")).append(" OpenMP threads)");
-        }
-        return s.toString();
-    }
-
-    private static String sparkVersion(Properties build) {
-        try (InputStream in = VersionCommand.class.getClassLoader()
-                .getResourceAsStream("spark-version-info.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null) {
-                    return v;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return build.getProperty("spark.version") + " (declared; spark-version-info.properties not found)";
-    }
-
-    private static String implementationVersion(Class<?> c, String declared) {
-        Package p = c.getPackage();
-        String v = p == null ? null : p.getImplementationVersion();
-        return v != null ? v : declared;
-    }
-
-    static Properties buildProperties() {
-        Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/org/vtm/evaluation/vtm-build.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("vtm-build.properties missing from the classpath (broken build)");
-            }
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
+        return Versions.report();
     }
 
     /** Feeds {@code vtm --version}. */
     public static final class Provider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"VTM " + buildProperties().getProperty("vtm.version")};
+            return new String[] {"VTM " + Versions.buildProperties().getProperty("vtm.version")};
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.vtm.datagen.AtomicFiles;
-import org.vtm.evaluation.cli.VersionCommand;
 
 /**
  * Writes a report directory from an evaluation: {@code metrics.json} ({@value Metrics#FORMAT}),
@@ -116,7 +115,7 @@ public final class ReportWriter {
         ObjectNode p = Evaluator.JSON.createObjectNode();
         ArrayNode versions = p.putArray("versions");
         try {
-            VersionCommand.report().forEach(versions::add);
+            Versions.report().forEach(versions::add);
         } catch (RuntimeException | LinkageError e) {
             versions.add("versions unavailable: " + e);
         }

@@ -1,9 +1,6 @@
-package org.vtm.interpreter;
+package org.vtm.interpreter.cli;
 
 import java.util.List;
-import org.vtm.interpreter.cli.EvaluateCommand;
-import org.vtm.interpreter.cli.PredictCommand;
-import org.vtm.interpreter.cli.TrainCommand;
 
 /** The subcommands the interpreter module contributes to the {@code vtm} command line. */
 public final class InterpreterCommands {

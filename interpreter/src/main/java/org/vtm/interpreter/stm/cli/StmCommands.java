@@ -1,7 +1,6 @@
-package org.vtm.interpreter.stm;
+package org.vtm.interpreter.stm.cli;
 
 import java.util.List;
-import org.vtm.interpreter.stm.cli.StmCommand;
 
 /** The STM commands this module contributes to {@code vtm}. */
 public final class StmCommands {

@@ -1,8 +1,6 @@
-package org.vtm.spark;
+package org.vtm.spark.cli;
 
 import java.util.List;
-import org.vtm.spark.cli.BaselineCommand;
-import org.vtm.spark.cli.PrecomputeCommand;
 
 /** The subcommands the spark-jobs module contributes to the {@code vtm} command line. */
 public final class SparkCommands {

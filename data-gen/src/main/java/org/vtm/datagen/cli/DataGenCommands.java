@@ -1,8 +1,6 @@
-package org.vtm.datagen;
+package org.vtm.datagen.cli;
 
 import java.util.List;
-import org.vtm.datagen.cli.CorpusCommand;
-import org.vtm.datagen.cli.GenerateCommand;
 
 /** The subcommands the data-gen module contributes to the {@code vtm} command line. */
 public final class DataGenCommands {
