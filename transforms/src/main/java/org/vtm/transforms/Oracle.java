@@ -85,7 +85,7 @@ public final class Oracle {
     }
 
     /** {@link #defaultPointCount(int)} in long arithmetic (saturating), for sizing before building. */
-    static long defaultPointCount(long functions) {
+    public static long defaultPointCount(long functions) {
         return Math.max(ExpansionBudget.times(4, functions), MIN_POINTS);
     }
 
