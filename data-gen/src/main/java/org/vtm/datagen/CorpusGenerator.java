@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.ErrorMetrics;
 import org.vtm.transforms.Expander;
+import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSeries;
 import org.vtm.transforms.FunctionSet;
@@ -45,7 +46,13 @@ public final class CorpusGenerator {
     /** {@code u_s^α}, S × M: Taylor values at the samples are {@code U · a'} with the scaled {@code a'}. */
     private final double[] monomials;
 
+    /**
+     * @throws ExpansionBudget.Exceeded (before anything is allocated) if one thread generating one
+     *     record at a time would exceed the expansion budget; writers check their own threads and
+     *     record batches with {@link GeneratorConfig#checkBudget(int, int)}
+     */
     public CorpusGenerator(GeneratorConfig config, long seed) {
+        config.checkBudget(1, 1);
         this.config = config;
         this.seed = seed;
         FunctionFamily family = FunctionFamily.byName(config.family());

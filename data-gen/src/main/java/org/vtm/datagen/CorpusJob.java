@@ -36,6 +36,16 @@ public record CorpusJob(String out, GeneratorConfig config, long seed, long reco
         }
     }
 
+    /**
+     * Refuses, before anything is built or written, a job whose generation would exceed the
+     * expansion budget: {@link GeneratorConfig#checkBudget(int, int)} with this job's record batch.
+     *
+     * @param threads threads computing records in one process
+     */
+    public void checkBudget(int threads) {
+        config.checkBudget(threads, batchRecords);
+    }
+
     /** A writer for this job's shards (the layout comes from the generator). */
     public CorpusWriter writer(CorpusGenerator generator, int threads) {
         return new CorpusWriter(generator.layout(), shardSize, batchRecords, threads);

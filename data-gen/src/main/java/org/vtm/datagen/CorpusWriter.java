@@ -18,8 +18,10 @@ import java.util.function.LongFunction;
 /**
  * Writes a corpus directory: shards of consecutive records, each written atomically with a small
  * sidecar ({@code .shard-00000.arrow.done}) recording the configuration hash and checksums, then
- * {@code manifest.json} last. Re-running with the same configuration after an interruption keeps
- * the finished shards (after re-checking their checksums) and writes only the missing ones.
+ * {@code manifest.json} last. Re-running with the same configuration after an interruption (an
+ * exception, or the process killed at any point) keeps the finished shards (after re-checking
+ * their checksums), writes only the missing ones and produces the same bytes as an uninterrupted
+ * run; temporary files a killed run left ({@code .NAME.partial-PID-TID}) are removed.
  *
  * <p>Record {@code i} must depend only on (seed, i): shard boundaries then never change the
  * records, and the same configuration writes the same bytes.
@@ -125,18 +127,31 @@ public final class CorpusWriter {
         if (info != null) {
             return new WrittenShard(info, sidecarRejected(file));
         }
-        List<CorpusRecord> records = compute(source, first, size);
-        long shardRejected = 0;
-        for (int j = 0; j < size; j++) {
-            CorpusRecord r = records.get(j);
-            if (r.index() != first + j) {
-                throw new IllegalStateException("record source returned index " + r.index() + " for " + (first + j));
+        long[] shardRejected = {0};
+        ExecutorService pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vtm-generate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            info = new ShardWriter(layout, batchRecords).write(file, first, size, (from, n) -> {
+                List<CorpusRecord> batch = compute(pool, source, from, n);
+                for (int j = 0; j < n; j++) {
+                    CorpusRecord r = batch.get(j);
+                    if (r.index() != from + j) {
+                        throw new IllegalStateException("record source returned index " + r.index() + " for " + (from + j));
+                    }
+                    shardRejected[0] += r.rejectedBefore();
+                }
+                return batch;
+            });
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
-            shardRejected += r.rejectedBefore();
         }
-        info = new ShardWriter(layout, batchRecords).write(file, records);
-        writeSidecar(file, configHash, info, shardRejected);
-        return new WrittenShard(info, shardRejected);
+        writeSidecar(file, configHash, info, shardRejected[0]);
+        return new WrittenShard(info, shardRejected[0]);
     }
 
     /**
@@ -173,6 +188,9 @@ public final class CorpusWriter {
         for (int k = 0; k < expected; k++) {
             Files.deleteIfExists(sidecar(dir.resolve(shardName(k))));
         }
+        // the corpus is complete: temporary files of writers that were killed (or lost a race to a
+        // retried attempt) are garbage now, whichever process made them
+        AtomicFiles.removePartials(dir, CorpusWriter::isCorpusFile, false);
         return manifest;
     }
 
@@ -190,6 +208,8 @@ public final class CorpusWriter {
             return old;
         }
         Files.createDirectories(dir);
+        // an earlier run killed mid-shard left its temporary file; a live writer's files are kept
+        AtomicFiles.removePartials(dir, CorpusWriter::isCorpusFile, true);
         String configHash = configHash(seed, generator);
         int shards = shardCount(count);
         List<WrittenShard> written = new ArrayList<>();
@@ -207,22 +227,17 @@ public final class CorpusWriter {
         return commit(dir, count, seed, generator, written);
     }
 
-    /** Records {@code first … first+size-1}, computed on {@code threads} threads, in index order. */
-    private List<CorpusRecord> compute(LongFunction<CorpusRecord> source, long first, int size) {
+    /** Records {@code first … first+size-1}, computed on {@code pool} (this thread if null), in index order. */
+    private static List<CorpusRecord> compute(ExecutorService pool, LongFunction<CorpusRecord> source, long first, int size) {
         List<CorpusRecord> records = new ArrayList<>(size);
-        if (threads <= 1) {
+        if (pool == null) {
             for (long i = first; i < first + size; i++) {
                 records.add(source.apply(i));
             }
             return records;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "vtm-generate");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<CorpusRecord>> futures = new ArrayList<>(size);
         try {
-            List<Future<CorpusRecord>> futures = new ArrayList<>(size);
             for (long i = first; i < first + size; i++) {
                 long index = i;
                 futures.add(pool.submit(() -> source.apply(index)));
@@ -238,11 +253,25 @@ public final class CorpusWriter {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            futures.forEach(f -> f.cancel(true));
         }
     }
+
+    /**
+     * Whether {@code name} is one of the files a corpus writer creates in its directory: a shard,
+     * a shard's sidecar or the manifest (temporary files for other names are not ours to remove).
+     */
+    static boolean isCorpusFile(String name) {
+        return CORPUS_FILE.matcher(name).matches();
+    }
+
+    private static final java.util.regex.Pattern CORPUS_FILE =
+            java.util.regex.Pattern.compile("shard-\\d{5,}\\.arrow|\\.shard-\\d{5,}\\.arrow\\.done|manifest\\.json");
 
     /** SHA-256 of the schema version, seed and generator configuration: which shards a resume may keep. */
     public static String configHash(long seed, JsonNode generator) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.vtm.transforms.ExpansionBudget;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.Oracle;
 
 /**
  * Everything that decides a corpus, besides the seed. Recorded in the manifest, and hashed to
@@ -105,6 +108,80 @@ public record GeneratorConfig(
         if (!(total > 0)) {
             throw new IllegalArgumentException("the operator mix has no positive weight");
         }
+    }
+
+    /**
+     * The bytes generating records with this configuration holds, in saturating long arithmetic:
+     * <ul>
+     *   <li>once: the index tables, {@code T_XF}/{@code T_FX} and the oracle
+     *       ({@link ExpansionBudget#basisBytes}) and the basis and monomial values at the
+     *       {@code S} oracle points ({@code 2·S·M} doubles);</li>
+     *   <li>per thread computing records: the program's expansions at the {@code S} points
+     *       ({@code S·d·M} doubles) and a composition's monomial table ({@code M²} doubles);</li>
+     *   <li>per record in flight (computed but not yet written, counted three times: the record,
+     *       the Arrow vectors of its batch and their growth): {@code maxSteps · (d + 3·d·M + S·d + 6)}
+     *       doubles.</li>
+     * </ul>
+     *
+     * @param threads threads computing records
+     * @param recordsInFlight records held before they are written (a record batch)
+     */
+    public long bytesNeeded(int threads, int recordsInFlight) {
+        checkCounts(threads, recordsInFlight);
+        long m = ExpansionBudget.monomialCount(dim, order);
+        long s = Oracle.defaultPointCount(m);
+        long fixed = ExpansionBudget.plus(ExpansionBudget.basisBytes(functionFamily(), dim, order, true),
+                ExpansionBudget.times(ExpansionBudget.doubles(s, m), 2));
+        long perThread = ExpansionBudget.plus(ExpansionBudget.doubles(ExpansionBudget.times(s, dim), m),
+                ExpansionBudget.doubles(m, m));
+        long perRecord = recordBytes(m, s);
+        return ExpansionBudget.plus(fixed, ExpansionBudget.plus(ExpansionBudget.times(perThread, threads),
+                ExpansionBudget.times(perRecord, 3L * recordsInFlight)));
+    }
+
+    /**
+     * Refuses, before anything is allocated, a configuration whose generation would exceed the
+     * expansion budget ({@link ExpansionBudget#defaultBytes()}) or a Java array; see
+     * {@link #bytesNeeded} for what is counted. Cheap: nothing is built.
+     *
+     * @throws ExpansionBudget.Exceeded naming d, n, the family, the sizes, the budget and how to raise it
+     */
+    public void checkBudget(int threads, int recordsInFlight) {
+        long bytes = bytesNeeded(threads, recordsInFlight);
+        long m = ExpansionBudget.monomialCount(dim, order);
+        long s = Oracle.defaultPointCount(m);
+        long largest = Math.max(ExpansionBudget.times(m, m), ExpansionBudget.times(s, m));
+        ExpansionBudget.check(bytes, largest, ExpansionBudget.defaultBytes(), String.format(java.util.Locale.ROOT,
+                "corpus generation for d=%d, n=%d, family %s (M=%d coefficients per output; T_XF, T_FX: %d × %d doubles; "
+                        + "oracle: %d × %d; per record up to %d steps of %d doubles; %d thread(s), %d records in flight)",
+                dim, order, family, m, m, m, s, m, maxSteps, perStepDoubles(m, s), threads, recordsInFlight));
+    }
+
+    /** {@link #checkBudget(int, int)} for one thread and the default record batch. */
+    public void checkBudget() {
+        checkBudget(1, ShardWriter.DEFAULT_BATCH_RECORDS);
+    }
+
+    private long perStepDoubles(long m, long s) {
+        long dm = ExpansionBudget.times(dim, m);
+        return ExpansionBudget.plus(ExpansionBudget.plus(dim + 6L, ExpansionBudget.times(dm, 3)), ExpansionBudget.times(s, dim));
+    }
+
+    private long recordBytes(long m, long s) {
+        return ExpansionBudget.times(ExpansionBudget.times(perStepDoubles(m, s), maxSteps), Double.BYTES);
+    }
+
+    private static void checkCounts(int threads, int recordsInFlight) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (recordsInFlight < 1) {
+            throw new IllegalArgumentException("records in flight must be at least 1, got " + recordsInFlight);
+        }
+    }
+
+    private FunctionFamily functionFamily() {
+        return FunctionFamily.byName(family);
     }
 
     /** The configuration as JSON with a fixed key order (hashed for resumption). */

@@ -18,6 +18,7 @@ public final class LocalCorpusEngine implements CorpusEngine {
             throw new IllegalArgumentException("--master is only valid with --engine spark, got --master " + master
                     + " with --engine local");
         }
+        job.checkBudget(threads);
         CorpusGenerator generator = new CorpusGenerator(job.config(), job.seed());
         return job.writer(generator, threads).write(Path.of(job.out()), job.records(), job.seed(), job.config().toJson(),
                 generator::record, progress);

@@ -71,7 +71,8 @@ public record Manifest(
     /**
      * Reads {@code dir/manifest.json}.
      *
-     * @throws CorpusFormatException if it is missing (an incomplete corpus), unreadable or newer
+     * @throws CorpusFormatException if it is missing (an incomplete corpus), unreadable or newer,
+     *     or names a shard that is not a plain file name inside {@code dir}
      */
     public static Manifest read(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
@@ -102,6 +103,13 @@ public record Manifest(
             Manifest m = JSON.treeToValue(tree, Manifest.class);
             if (m.shards() == null || m.schema() == null) {
                 throw new CorpusFormatException(file, -1, "missing field 'shards' or 'schema'");
+            }
+            for (int k = 0; k < m.shards().size(); k++) {
+                ShardInfo shard = m.shards().get(k);
+                if (shard == null) {
+                    throw new CorpusFormatException(file, -1, "shards[" + k + "] is null; expected a shard description");
+                }
+                CorpusFormatException.plainFileName(file, "shards[" + k + "].file", shard.file(), CorpusWriter.shardName(k));
             }
             return m;
         } catch (JsonProcessingException e) {

@@ -27,7 +27,8 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
 
 /**
  * Writes one corpus shard as an Arrow IPC file, atomically: the file appears under its final
- * name only once it is complete and on disk. The same records and batch size give the same bytes.
+ * name only once it is complete and on disk (the temporary file is filled batch by batch as
+ * records are computed). The same records and batch size give the same bytes.
  */
 public final class ShardWriter {
     /** Records per Arrow record batch unless configured otherwise. */
@@ -42,6 +43,13 @@ public final class ShardWriter {
         }
         this.layout = layout;
         this.batchRecords = batchRecords;
+    }
+
+    /** Computes consecutive records for {@link #write(Path, long, int, RecordBatches)}. */
+    @FunctionalInterface
+    public interface RecordBatches {
+        /** Records {@code from … from+count-1}, in index order. */
+        List<CorpusRecord> records(long from, int count) throws IOException;
     }
 
     /**
@@ -60,6 +68,23 @@ public final class ShardWriter {
                         + records.get(i - 1).index() + " is followed by " + records.get(i).index());
             }
         }
+        long first = records.get(0).index();
+        return write(target, first, records.size(), (from, count) -> records.subList((int) (from - first), (int) (from - first) + count));
+    }
+
+    /**
+     * Writes records {@code first … first+size-1} to {@code target}, computing them one record
+     * batch at a time: only one batch is in memory, and each batch is appended to the temporary
+     * file as soon as it is computed. The file appears under its final name only when complete
+     * and on disk; a failure (or a kill) leaves at most the temporary file, which a failure in this
+     * process removes. The bytes equal those of {@link #write(Path, List)} with the same records.
+     *
+     * @throws IllegalArgumentException if a record does not fit the layout or has the wrong index
+     */
+    public ShardInfo write(Path target, long first, int size, RecordBatches source) throws IOException {
+        if (size < 1) {
+            throw new IllegalArgumentException("a shard holds at least one record: " + target);
+        }
         Path temp = AtomicFiles.temporaryFor(target);
         try {
             try (BufferAllocator allocator = new RootAllocator();
@@ -68,9 +93,22 @@ public final class ShardWriter {
                             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                     ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
                 writer.start();
-                for (int from = 0; from < records.size(); from += batchRecords) {
-                    int to = Math.min(records.size(), from + batchRecords);
-                    fill(root, records.subList(from, to));
+                for (int from = 0; from < size; from += batchRecords) {
+                    int count = Math.min(size - from, batchRecords);
+                    List<CorpusRecord> batch = source.records(first + from, count);
+                    if (batch.size() != count) {
+                        throw new IllegalStateException("shard " + target + ": asked for " + count + " records from "
+                                + (first + from) + ", got " + batch.size());
+                    }
+                    for (int i = 0; i < count; i++) {
+                        CorpusRecord r = batch.get(i);
+                        if (r.index() != first + from + i) {
+                            throw new IllegalArgumentException("shard " + target + ": record indices must be consecutive, "
+                                    + "expected " + (first + from + i) + ", got " + r.index());
+                        }
+                        check(r);
+                    }
+                    fill(root, batch);
                     writer.writeBatch();
                 }
                 writer.end();
@@ -79,7 +117,7 @@ public final class ShardWriter {
             String sha = AtomicFiles.sha256(temp);
             long bytes = Files.size(temp);
             AtomicFiles.commit(temp, target);
-            return new ShardInfo(target.getFileName().toString(), records.get(0).index(), records.size(), bytes, sha, batchSums);
+            return new ShardInfo(target.getFileName().toString(), first, size, bytes, sha, batchSums);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -249,7 +249,9 @@ public final class TransformBank {
         if (!MANIFEST_FORMAT.equals(format)) {
             throw new CorpusFormatException(manifestFile, -1, "'format' is '" + format + "', expected " + MANIFEST_FORMAT);
         }
-        Path file = dir.resolve(m.path("file").asText(FILE_NAME));
+        JsonNode named = m.get("file");
+        Path file = dir.resolve(CorpusFormatException.plainFileName(manifestFile, "'file'",
+                named == null || !named.isTextual() ? null : named.asText(), FILE_NAME));
         String sha = AtomicFiles.sha256(file);
         if (!sha.equals(m.path("sha256").asText())) {
             throw new CorpusFormatException(file, -1, "SHA-256 " + sha + " does not match the manifest's " + m.path("sha256").asText());

@@ -189,13 +189,23 @@ class CorpusFormatTest {
     void interruptedRunLeavesNoManifestAndResumes(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("corpus");
         CorpusWriter writer = new CorpusWriter(SyntheticRecords.LAYOUT, 10, 4);
+        List<String> partialAtFailure = new ArrayList<>();
         assertThrows(IllegalStateException.class, () -> writer.write(dir, 30, SEED, CONFIG, i -> {
             if (i == 15) {
+                // shard 1 (records 10..19) is being written: its first batch (10..13) is already in the partial file
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.contains("partial")).forEach(partialAtFailure::add);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 throw new IllegalStateException("simulated crash at record 15");
             }
             return SyntheticRecords.record(SEED, i);
         }, null));
+        assertEquals(1, partialAtFailure.size(), "the failure comes while shard 1's partial file exists: " + partialAtFailure);
+        assertTrue(partialAtFailure.get(0).startsWith(".shard-00001.arrow.partial-"), partialAtFailure.toString());
         assertFalse(Files.exists(dir.resolve("manifest.json")));
+        assertFalse(Files.exists(dir.resolve(CorpusWriter.shardName(1))), "no half-written shard under its final name");
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("partial")), "no partial files left");
         }
@@ -215,5 +225,73 @@ class CorpusFormatTest {
             assertArrayEquals(Files.readAllBytes(tmp.resolve("clean").resolve(CorpusWriter.shardName(k))),
                     Files.readAllBytes(dir.resolve(CorpusWriter.shardName(k))));
         }
+    }
+
+    @Test
+    void manifestShardNamesCannotPointOutsideTheCorpus(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("corpus");
+        write(dir, 12, 5, 4);
+        Path manifest = dir.resolve(Manifest.FILE_NAME);
+        String good = Files.readString(manifest);
+        Files.writeString(tmp.resolve("outside.arrow"), "not ours to read");
+        String[][] bad = {
+            {"../outside.arrow", "contains '..'"},
+            {"/etc/passwd", "is a path"},
+            {"sub/shard-00000.arrow", "is a path"},
+            {"..\\\\outside.arrow", "contains '..'"},
+            {"dir\\\\shard-00000.arrow", "is a path"},
+            {"C:shard-00000.arrow", "is a path"},
+            {"..", "contains '..'"},
+            {".", "is the directory itself"},
+            {"", "is missing or empty"},
+        };
+        for (String[] c : bad) {
+            Files.writeString(manifest, good.replace("\"file\" : \"shard-00001.arrow\"", "\"file\" : \"" + c[0] + "\""));
+            assertTrue(Files.readString(manifest).contains(c[0].isEmpty() ? "\"file\" : \"\"" : c[0]), "manifest edited for " + c[0]);
+            CorpusFormatException e = assertThrows(CorpusFormatException.class, () -> CorpusReader.open(dir), c[0]);
+            String msg = e.getMessage();
+            assertTrue(msg.contains(manifest.toString()) && msg.contains("shards[1].file") && msg.contains(c[1])
+                    && msg.contains("plain file name") && msg.contains("shard-00001.arrow"), c[0] + " -> " + msg);
+        }
+        Files.writeString(manifest, good.replace("\"file\" : \"shard-00001.arrow\"", "\"file\" : null"));
+        CorpusFormatException missing = assertThrows(CorpusFormatException.class, () -> Manifest.read(dir));
+        assertTrue(missing.getMessage().contains("shards[1].file") && missing.getMessage().contains("missing"), missing.getMessage());
+        Files.writeString(manifest, good);
+        assertEquals(12, CorpusReader.open(dir).records(CorpusFilter.ALL).size(), "the untouched manifest still reads");
+    }
+
+    @Test
+    void aRunCompletesOverPartialFilesOfAKilledRunAndRemovesOnlyThose(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("corpus");
+        Files.createDirectories(dir);
+        // what a writer killed with SIGKILL leaves: a partial shard (a process id that is not running)
+        // and a partial sidecar; plus files that only look similar and are not VTM's corpus files
+        long deadPid = deadPid();
+        Path partialShard = dir.resolve(".shard-00001.arrow.partial-" + deadPid + "-1");
+        Path partialSidecar = dir.resolve("..shard-00000.arrow.done.partial-" + deadPid + "-7");
+        Files.write(partialShard, new byte[] {'A', 'R', 'R', 'O', 'W', '1'});
+        Files.writeString(partialSidecar, "{");
+        Path mine = dir.resolve("notes.partial-1-1");
+        Path otherTarget = dir.resolve(".thesis.txt.partial-" + deadPid + "-1");
+        Files.writeString(mine, "user file");
+        Files.writeString(otherTarget, "someone else's temporary file");
+        write(dir, 12, 5, 4);
+        write(tmp.resolve("clean"), 12, 5, 4);
+        assertFalse(Files.exists(partialShard));
+        assertFalse(Files.exists(partialSidecar));
+        assertTrue(Files.exists(mine) && Files.exists(otherTarget), "only VTM's temporary files for corpus files are removed");
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("clean").resolve(CorpusWriter.shardName(k))),
+                    Files.readAllBytes(dir.resolve(CorpusWriter.shardName(k))), "shard " + k);
+        }
+    }
+
+    /** A process id with no running process (the largest pid the kernel would hand out is far below). */
+    static long deadPid() {
+        long pid = 999_999_999L;
+        while (ProcessHandle.of(pid).isPresent()) {
+            pid--;
+        }
+        return pid;
     }
 }

@@ -73,4 +73,34 @@ class TransformBankTest {
         assertTrue(missing.getMessage().contains("incomplete"), missing.getMessage());
         assertFalse(Files.exists(dir.resolve(TransformBank.MANIFEST_NAME)));
     }
+
+    @Test
+    void theManifestCannotNameAFileOutsideTheBank(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("tbank");
+        TransformBank.write(dir, List.of(TransformBank.Entry.compute("chebyshev", 1, 3)), Map.of());
+        // a copy of the bank file outside the bank, with the right checksum: reading it would succeed
+        Files.copy(dir.resolve(TransformBank.FILE_NAME), tmp.resolve("outside.arrow"));
+        Path manifest = dir.resolve(TransformBank.MANIFEST_NAME);
+        String good = Files.readString(manifest);
+        String goodEntry = "\"file\" : \"bank.arrow\"";
+        assertTrue(good.contains(goodEntry), good);
+        String outside = tmp.resolve("outside.arrow").toString();
+        String[][] bad = {
+            {"\"file\" : \"../outside.arrow\"", "contains '..'"},
+            {"\"file\" : \"" + outside + "\"", "is a path"},
+            {"\"file\" : \"sub/bank.arrow\"", "is a path"},
+            {"\"file\" : \"..\"", "contains '..'"},
+            {"\"file\" : 7", "is missing or empty"},
+            {"\"nofile\" : \"bank.arrow\"", "is missing or empty"},
+        };
+        for (String[] c : bad) {
+            Files.writeString(manifest, good.replace(goodEntry, c[0]));
+            CorpusFormatException e = assertThrows(CorpusFormatException.class, () -> TransformBank.read(dir), c[0]);
+            String msg = e.getMessage();
+            assertTrue(msg.contains(manifest.toString()) && msg.contains("'file'") && msg.contains(c[1])
+                    && msg.contains("plain file name") && msg.contains(TransformBank.FILE_NAME), c[0] + " -> " + msg);
+        }
+        Files.writeString(manifest, good);
+        assertEquals(1, TransformBank.read(dir).entries().size());
+    }
 }

@@ -30,13 +30,17 @@ import org.vtm.datagen.cli.GenerateCommand;
  */
 public final class GenerateCorpusJob {
     /**
-     * Test hook: the Spark configuration key naming a partition whose first attempt throws
-     * (fault-injection tests; never set in production).
+     * Runs at the start of every task with its {@link TaskContext} (null outside Spark); the job
+     * itself passes a hook that does nothing. Tests use it to inject task failures, so no test
+     * switch lives in the production path. Serializable: Spark ships it to the executors.
      */
-    public static final String FAIL_FIRST_ATTEMPT_OF_PARTITION = "spark.vtm.test.failFirstAttemptOfPartition";
+    @FunctionalInterface
+    interface TaskHook extends java.io.Serializable {
+        void beforeTask(TaskContext task);
+    }
 
-    /** Test hook: a partition that fails on every attempt (the job fails; tests of atomic output). */
-    public static final String FAIL_EVERY_ATTEMPT_OF_PARTITION = "spark.vtm.test.failEveryAttemptOfPartition";
+    private static final TaskHook NO_HOOK = task -> {
+    };
 
     private GenerateCorpusJob() {
     }
@@ -55,6 +59,11 @@ public final class GenerateCorpusJob {
      * @param partitions Spark partitions over the shards; 0 for one per shard
      */
     public static Manifest run(SparkSession spark, CorpusJob requested, int partitions) throws IOException {
+        return run(spark, requested, partitions, NO_HOOK);
+    }
+
+    /** {@link #run(SparkSession, CorpusJob, int)} with {@code hook} called at the start of every task. */
+    static Manifest run(SparkSession spark, CorpusJob requested, int partitions, TaskHook hook) throws IOException {
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions must be >= 0 (0: one per shard), got " + partitions);
         }
@@ -62,6 +71,7 @@ public final class GenerateCorpusJob {
         Path out = Path.of(requested.out()).toAbsolutePath().normalize();
         CorpusJob job = new CorpusJob(out.toString(), requested.config(), requested.seed(), requested.records(),
                 requested.shardSize(), requested.batchRecords());
+        job.checkBudget(1); // each task computes on one thread
         CorpusGenerator generator = new CorpusGenerator(job.config(), job.seed()); // validates on the driver
         CorpusWriter writer = job.writer(generator, 1);
         Manifest done = writer.existing(out, job.records(), job.seed(), job.config().toJson());
@@ -74,28 +84,18 @@ public final class GenerateCorpusJob {
             indices.add(k);
         }
         int slices = partitions == 0 ? shards : Math.min(partitions, shards);
-        int failPartition = Integer.parseInt(spark.conf().get(FAIL_FIRST_ATTEMPT_OF_PARTITION, "-1"));
-        int failAlways = Integer.parseInt(spark.conf().get(FAIL_EVERY_ATTEMPT_OF_PARTITION, "-1"));
         String configHash = CorpusWriter.configHash(job.seed(), job.config().toJson());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("vtm generate " + job.records() + " records in " + shards + " shards to " + out);
         List<WrittenShard> written = jsc.parallelize(indices, slices)
-                .mapPartitions((Iterator<Integer> ks) -> writeShards(job, configHash, failPartition, failAlways, ks))
+                .mapPartitions((Iterator<Integer> ks) -> writeShards(job, configHash, hook, ks))
                 .collect();
         return writer.commit(out, job.records(), job.seed(), job.config().toJson(), written);
     }
 
     /** A task: writes the shards of one partition. */
-    private static Iterator<WrittenShard> writeShards(CorpusJob job, String configHash, int failPartition, int failAlways,
-            Iterator<Integer> ks) {
-        TaskContext task = TaskContext.get();
-        if (task != null && task.partitionId() == failAlways) {
-            throw new IllegalStateException("injected failure of partition " + failAlways + " (" + FAIL_EVERY_ATTEMPT_OF_PARTITION + ")");
-        }
-        if (task != null && task.partitionId() == failPartition && task.attemptNumber() == 0) {
-            throw new IllegalStateException("injected failure of the first attempt of partition " + failPartition
-                    + " (" + FAIL_FIRST_ATTEMPT_OF_PARTITION + ")");
-        }
+    private static Iterator<WrittenShard> writeShards(CorpusJob job, String configHash, TaskHook hook, Iterator<Integer> ks) {
+        hook.beforeTask(TaskContext.get());
         CorpusGenerator generator = new CorpusGenerator(job.config(), job.seed());
         CorpusWriter writer = job.writer(generator, 1);
         Path out = Path.of(job.out());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
@@ -36,6 +37,7 @@ import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Provenance;
 import org.vtm.spark.cli.BaselineCommand;
+import org.vtm.transforms.ExpansionBudget;
 
 /**
  * Fits the linear baseline ({@link LinearBaseline}, format {@value LinearBaseline#FORMAT}) on a
@@ -126,6 +128,7 @@ public final class LinearBaselineJob {
         } catch (CorpusFormatException e) {
             throw new IllegalArgumentException("--corpus: " + e.getMessage(), e);
         }
+        checkBudget(reader.layout());
         List<double[]> x = new ArrayList<>();
         List<double[]> y = new ArrayList<>();
         List<CorpusRecord> records = reader.records(CorpusFilter.ALL);
@@ -140,6 +143,24 @@ public final class LinearBaselineJob {
                     + " record prefixes; a linear model needs at least 2");
         }
         return new TrainingData(reader, x.toArray(double[][]::new), y.toArray(double[][]::new), records.size());
+    }
+
+    /**
+     * Refuses, before any record is read, a corpus whose model would exceed the expansion budget:
+     * {@code d·M} outputs over {@code 2d+3+d·M} features (the weights, twice: fitted and in the
+     * model) and a features × features normal matrix with its factor.
+     *
+     * @throws ExpansionBudget.Exceeded naming d, n, M and the model's shape
+     */
+    public static void checkBudget(CorpusLayout layout) {
+        long m = layout.terms();
+        long outputs = ExpansionBudget.times(layout.dim(), m);
+        long p = ExpansionBudget.plus(2L * layout.dim() + 3, outputs);
+        long bytes = ExpansionBudget.plus(ExpansionBudget.times(ExpansionBudget.doubles(outputs, p), 2),
+                ExpansionBudget.times(ExpansionBudget.doubles(p, p), 2));
+        ExpansionBudget.check(bytes, ExpansionBudget.times(p, p), ExpansionBudget.defaultBytes(), String.format(Locale.ROOT,
+                "the linear baseline for d=%d, n=%d, family %s (M=%d: %d outputs × %d features)",
+                layout.dim(), layout.order(), layout.family(), m, outputs, p));
     }
 
     /** Fits the model on {@code data} (see the class comment). */

@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.vtm.datagen.TransformBank;
 import org.vtm.spark.cli.PrecomputeCommand;
+import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
 
 /**
@@ -67,7 +68,27 @@ public final class PrecomputeTransformsJob {
                 }
             }
         }
+        checkBudget(grid);
         return grid;
+    }
+
+    /**
+     * Refuses, on the driver and before any task, a grid with a point whose basis matrices exceed
+     * the expansion budget ({@link ExpansionBudget#checkBasis}), or whose bank (every entry's
+     * {@code T_XF} and {@code T_FX}, collected on the driver and copied once more into the Arrow
+     * file) does.
+     *
+     * @throws ExpansionBudget.Exceeded naming the grid point or the bank's size
+     */
+    public static void checkBudget(List<GridPoint> grid) {
+        long bank = 0;
+        for (GridPoint p : grid) {
+            ExpansionBudget.checkBasis(FunctionFamily.byName(p.family()), p.dim(), p.order(), false);
+            long m = ExpansionBudget.monomialCount(p.dim(), p.order());
+            bank = ExpansionBudget.plus(bank, ExpansionBudget.times(ExpansionBudget.doubles(m, m), 4));
+        }
+        ExpansionBudget.check(bank, ExpansionBudget.defaultBytes(), "the transform bank of " + grid.size()
+                + " grid points (T_XF and T_FX of every point, collected on the driver and written)");
     }
 
     /** Computes the entries of {@code grid} with {@code spark}, one task per grid point. */

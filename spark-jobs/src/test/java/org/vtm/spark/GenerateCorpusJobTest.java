@@ -20,7 +20,6 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.CorpusFilter;
@@ -82,10 +81,22 @@ class GenerateCorpusJobTest {
         }
     }
 
-    @BeforeEach
-    void clearHooks() {
-        spark.conf().unset(GenerateCorpusJob.FAIL_FIRST_ATTEMPT_OF_PARTITION);
-        spark.conf().unset(GenerateCorpusJob.FAIL_EVERY_ATTEMPT_OF_PARTITION);
+    /** Test hook: the first attempt of {@code partition} throws (Spark retries it). */
+    static GenerateCorpusJob.TaskHook failFirstAttemptOf(int partition) {
+        return task -> {
+            if (task != null && task.partitionId() == partition && task.attemptNumber() == 0) {
+                throw new IllegalStateException("injected failure of the first attempt of partition " + partition);
+            }
+        };
+    }
+
+    /** Test hook: every attempt of {@code partition} throws (the job fails). */
+    static GenerateCorpusJob.TaskHook failEveryAttemptOf(int partition) {
+        return task -> {
+            if (task != null && task.partitionId() == partition) {
+                throw new IllegalStateException("injected failure of partition " + partition);
+            }
+        };
     }
 
     static CorpusJob job(Path out) {
@@ -126,9 +137,8 @@ class GenerateCorpusJobTest {
 
     @Test
     void aFailedFirstAttemptIsRetriedAndTheOutputIsExact(@TempDir Path tmp) throws Exception {
-        spark.conf().set(GenerateCorpusJob.FAIL_FIRST_ATTEMPT_OF_PARTITION, "1");
         int failedBefore = FAILED.get();
-        GenerateCorpusJob.run(spark, job(tmp.resolve("retry")), 3);
+        GenerateCorpusJob.run(spark, job(tmp.resolve("retry")), 3, failFirstAttemptOf(1));
         waitFor(() -> FAILED.get() > failedBefore);
         assertEquals(failedBefore + 1, FAILED.get(), "exactly one failed task attempt (then retried)");
         assertSameCorpus(reference, tmp.resolve("retry"));
@@ -137,14 +147,13 @@ class GenerateCorpusJobTest {
     @Test
     void aFailedJobLeavesNoManifestAndRerunningCompletesIt(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("atomic");
-        spark.conf().set(GenerateCorpusJob.FAIL_EVERY_ATTEMPT_OF_PARTITION, "2");
-        assertThrows(Exception.class, () -> GenerateCorpusJob.run(spark, job(out), 0));
+        Exception failed = assertThrows(Exception.class, () -> GenerateCorpusJob.run(spark, job(out), 0, failEveryAttemptOf(2)));
+        assertTrue(String.valueOf(failed.getMessage()).contains("injected failure of partition 2"), failed.toString());
         assertFalse(Files.exists(out.resolve(Manifest.FILE_NAME)));
         CorpusFormatException refused = assertThrows(CorpusFormatException.class, () -> CorpusReader.open(out));
         assertTrue(refused.getMessage().contains("incomplete"), refused.getMessage());
         // the other partitions finished their shards; they are kept (same bytes) on the re-run
         assertTrue(Files.exists(out.resolve(CorpusWriter.shardName(0))));
-        spark.conf().unset(GenerateCorpusJob.FAIL_EVERY_ATTEMPT_OF_PARTITION);
         GenerateCorpusJob.run(spark, job(out), 0);
         assertSameCorpus(reference, out);
         // a complete corpus is returned as is; a different configuration in the same directory is refused

@@ -1,6 +1,7 @@
 package org.vtm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -298,5 +299,20 @@ class LinearBaselineJobTest {
         }
         assertEquals(before, STARTED.get(), "no Spark task may start for invalid arguments");
         assertTrue(!Files.exists(tmp.resolve("out")), "nothing written for invalid arguments");
+    }
+
+    @Test
+    void modelsOverTheExpansionBudgetAreRefusedBeforeReadingRecords() {
+        org.vtm.transforms.MultiIndexSet set = org.vtm.transforms.MultiIndexSet.of(6, 6);
+        int[][] alphas = new int[set.size()][];
+        for (int i = 0; i < alphas.length; i++) {
+            alphas[i] = set.alpha(i);
+        }
+        org.vtm.datagen.CorpusLayout big = new org.vtm.datagen.CorpusLayout(6, 6, "chebyshev", alphas, new double[][] {new double[6]});
+        org.vtm.transforms.ExpansionBudget.Exceeded e = assertThrows(org.vtm.transforms.ExpansionBudget.Exceeded.class,
+                () -> LinearBaselineJob.checkBudget(big));
+        assertTrue(e.getMessage().contains("d=6, n=6") && e.getMessage().contains("5544 outputs × 5559 features"), e.getMessage());
+        LinearBaselineJob.checkBudget(new org.vtm.datagen.CorpusLayout(2, 2, "chebyshev",
+                new int[][] {{0, 0}, {1, 0}, {0, 1}, {2, 0}, {1, 1}, {0, 2}}, new double[][] {{0, 0}}));
     }
 }

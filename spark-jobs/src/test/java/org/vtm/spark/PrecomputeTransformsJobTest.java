@@ -1,6 +1,8 @@
 package org.vtm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -79,5 +81,25 @@ class PrecomputeTransformsJobTest {
             assertEquals(2, code, String.join(" ", c) + " -> " + err);
             assertTrue(err.toString().contains(c[8]), err.toString());
         }
+    }
+
+    @Test
+    void gridsOverTheExpansionBudgetAreRefusedBeforeAnyTask(@TempDir Path tmp) {
+        // d=9, n=9 used to reach BasisTransform in a task and die there with NegativeArraySizeException
+        org.vtm.transforms.ExpansionBudget.Exceeded e = assertThrows(org.vtm.transforms.ExpansionBudget.Exceeded.class,
+                () -> PrecomputeTransformsJob.grid(java.util.List.of("chebyshev"), 9, 9, 9, 9));
+        assertTrue(e.getMessage().contains("d=9, n=9") && e.getMessage().contains("M=48620"), e.getMessage());
+        StringWriter err = new StringWriter();
+        int code = JobMain.execute(new PrecomputeCommand(), new PrintWriter(err, true), "--families", "legendre", "--dims",
+                "8..8", "--orders", "10..10", "--out", tmp.resolve("bank").toString());
+        assertEquals(2, code, err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("d=8, n=10") && err.toString().contains("expansion budget of 512.0 MiB")
+                && err.toString().contains("vtm.expansion.budgetBytes"), err.toString());
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("bank")));
+        // each point fits, but the bank as a whole does not
+        org.vtm.transforms.ExpansionBudget.Exceeded bank = assertThrows(org.vtm.transforms.ExpansionBudget.Exceeded.class,
+                () -> PrecomputeTransformsJob.grid(java.util.List.of("chebyshev", "legendre", "hermite", "monomial"), 6, 6, 6, 8));
+        assertTrue(bank.getMessage().contains("the transform bank of 12 grid points"), bank.getMessage());
     }
 }

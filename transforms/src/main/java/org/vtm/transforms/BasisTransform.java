@@ -138,11 +138,12 @@ public final class BasisTransform {
         if (!(maxCondition >= 1.0)) {
             throw new IllegalArgumentException("maxCondition must be >= 1, got " + maxCondition);
         }
-        double[] txf = buildTxf(set);
         int m = set.monomialCount();
         int k = set.size();
+        boolean polynomial = set.family().isPolynomial();
+        checkBudget(set, set.isSquare() && polynomial && solver != Solver.GENERAL);
+        double[] txf = buildTxf(set);
         if (set.isSquare()) {
-            boolean polynomial = set.family().isPolynomial();
             if (solver == Solver.STRUCTURED && !polynomial) {
                 throw new IllegalArgumentException("the structured solver needs a polynomial family; '"
                         + set.family().name() + "' is not (use GENERAL or AUTO)");
@@ -172,6 +173,32 @@ public final class BasisTransform {
         double[] pinvOfTranspose = svd.pseudoInverse(tol); // m × k
         double[] tfx = Dense.transpose(pinvOfTranspose, m, k); // k × m
         return new BasisTransform(set, Kind.LEAST_SQUARES, Solver.GENERAL, txf, tfx, cond, 2, svd.rank(tol));
+    }
+
+    /**
+     * Bytes of the dense matrices {@link #of} holds for {@code m} monomials and {@code k}
+     * functions: square sets keep {@code T_XF}, {@code T_FX} and its transpose ({@code 3·M²}
+     * doubles) plus, for the general solver, the LU working copy; non-square sets also hold the
+     * SVD's factors and the pseudo-inverse ({@code 7·M·K + 2·M²}). Saturating long arithmetic.
+     *
+     * @param structured the square structured solver (no LU copy)
+     */
+    static long bytesNeeded(long m, long k, boolean structured) {
+        long mk = ExpansionBudget.doubles(m, k);
+        long mm = ExpansionBudget.doubles(m, m);
+        if (m == k) {
+            return ExpansionBudget.times(mm, structured ? 3 : 4);
+        }
+        return ExpansionBudget.plus(ExpansionBudget.times(mk, 7), ExpansionBudget.times(mm, 2));
+    }
+
+    /** Refuses, before any matrix exists, a set whose matrices exceed the budget or a Java array. */
+    private static void checkBudget(FunctionSet set, boolean structured) {
+        long m = set.monomialCount();
+        long k = set.size();
+        String what = "T_XF and T_FX for " + set + " (" + m + " × " + k + " doubles each)";
+        ExpansionBudget.check(bytesNeeded(m, k, structured), ExpansionBudget.times(m, Math.max(m, k)),
+                ExpansionBudget.defaultBytes(), what);
     }
 
     /** T_XF[α][β] = Π_l C[α_l][β_l], the truncated Kronecker product of the 1-D Taylor matrix. */

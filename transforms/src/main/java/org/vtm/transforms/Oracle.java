@@ -35,6 +35,10 @@ public final class Oracle {
     private final int rank;
 
     private Oracle(FunctionSet set, int count) {
+        long functions = set.size();
+        String what = "the oracle for " + set + " (design matrix " + count + " × " + functions + " doubles)";
+        ExpansionBudget.check(bytesNeeded(count, functions), ExpansionBudget.times(count, functions),
+                ExpansionBudget.defaultBytes(), what);
         this.set = set;
         this.count = count;
         int d = set.dim();
@@ -72,7 +76,27 @@ public final class Oracle {
 
     /** {@code max(4·functions, }{@value #MIN_POINTS}{@code )}. */
     public static int defaultPointCount(int functions) {
-        return Math.max(4 * functions, MIN_POINTS);
+        long count = defaultPointCount((long) functions);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the oracle for " + functions + " functions would need " + count
+                    + " points, more than an int can count");
+        }
+        return (int) count;
+    }
+
+    /** {@link #defaultPointCount(int)} in long arithmetic (saturating), for sizing before building. */
+    public static long defaultPointCount(long functions) {
+        return Math.max(ExpansionBudget.times(4, functions), MIN_POINTS);
+    }
+
+    /**
+     * Bytes the oracle holds while it is built for {@code points × functions}: the design matrix,
+     * the SVD's two {@code points × functions} factors and two {@code functions²} factors, the
+     * pseudo-inverse and its transpose. Saturating long arithmetic.
+     */
+    static long bytesNeeded(long points, long functions) {
+        return ExpansionBudget.plus(ExpansionBudget.times(ExpansionBudget.doubles(points, functions), 5),
+                ExpansionBudget.times(ExpansionBudget.doubles(functions, functions), 2));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.vtm.datagen.AtomicFiles;
 
 /**
  * Atomic checkpoint directories under one parent: each checkpoint {@code ckpt-000007/} is filled as a
@@ -76,6 +77,7 @@ public final class CheckpointStore {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot rename " + temp + " to " + target + " atomically", e);
             }
+            AtomicFiles.syncDirectory(parent); // the rename itself must survive a power loss
         } finally {
             deleteTree(temp);
         }

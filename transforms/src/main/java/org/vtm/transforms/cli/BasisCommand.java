@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.vtm.transforms.BasisTransform;
+import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
 import org.vtm.transforms.MultiIndexSet;
@@ -63,7 +64,7 @@ public final class BasisCommand implements Runnable {
         if (!(maxCondition >= 1.0)) {
             throw new UsageException("--max-condition must be >= 1, got " + maxCondition);
         }
-        CliSupport.checkBasisBudget(dim, order, false);
+        ExpansionBudget.checkBasis(f, dim, order, false);
         BasisTransform t = BasisTransform.of(FunctionSet.of(f, dim, order), BasisTransform.Solver.AUTO, maxCondition);
         PrintWriter out = spec.commandLine().getOut();
         if (format == CliSupport.Format.json) {

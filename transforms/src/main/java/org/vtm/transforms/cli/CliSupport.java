@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
-import org.vtm.transforms.MultiIndexSet;
 import org.vtm.transforms.Program;
 import org.vtm.transforms.ProgramParseException;
 import org.vtm.transforms.Step;
@@ -91,24 +89,6 @@ final class CliSupport {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--family: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Refuses, before any allocation, a basis change whose dense {@code M × M} matrices (and, with
-     * {@code oracle}, the {@code 4M × M} design matrix and its SVD) exceed the expansion budget.
-     */
-    static void checkBasisBudget(int dim, int order, boolean oracle) {
-        MultiIndexSet.of(dim, order); // the index tables (checks their own budget)
-        double m = MultiIndexSet.sizeOf(dim, order);
-        // T_XF, T_FX, its transpose and the LU working copy: 4 dense M × M matrices of doubles
-        double bytes = 4.0 * m * m * 8.0;
-        if (oracle) {
-            // design matrix (4M × M), its SVD factors and the pseudo-inverse: about 4 such matrices
-            double points = Math.max(4.0 * m, 64.0);
-            bytes += 4.0 * points * m * 8.0;
-        }
-        ExpansionBudget.check(bytes, ExpansionBudget.defaultBytes(),
-                "dense basis matrices for d=" + dim + ", n=" + order + " (M=" + (long) m + ")");
     }
 
     /** {@code "1"}, {@code "x0"}, {@code "x0^2*x1"}. */

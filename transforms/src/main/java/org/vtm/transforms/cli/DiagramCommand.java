@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.vtm.transforms.DiagramExecutor;
+import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.Program;
 import picocli.CommandLine.Command;
@@ -88,7 +89,7 @@ public final class DiagramCommand implements Runnable {
         CliSupport.order(order);
         FunctionFamily f = CliSupport.family(family);
         for (int t = 0; t < k; t++) {
-            CliSupport.checkBasisBudget(program.steps().get(t).inputDim(), order, false);
+            ExpansionBudget.checkBasis(f, program.steps().get(t).inputDim(), order, false);
         }
         DiagramExecutor ex = DiagramExecutor.of(program, f, order, v0, radius);
         Set<String> paths = new LinkedHashSet<>();

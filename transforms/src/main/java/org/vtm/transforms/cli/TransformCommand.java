@@ -7,6 +7,7 @@ import org.vtm.transforms.ApproximationErrors;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.ErrorMetrics;
 import org.vtm.transforms.Expander;
+import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionSeries;
 import org.vtm.transforms.FunctionSet;
 import org.vtm.transforms.Oracle;
@@ -67,7 +68,7 @@ public final class TransformCommand implements Runnable {
         CliSupport.radius(radius);
         CliSupport.order(order);
         var f = CliSupport.family(family);
-        CliSupport.checkBasisBudget(program.inputDim(), order, true);
+        ExpansionBudget.checkBasis(f, program.inputDim(), order, true);
         FunctionSet set = FunctionSet.of(f, program.inputDim(), order);
         BasisTransform t = BasisTransform.of(set);
         TensorSeries expansion = Expander.expand(program, point, order);
