@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.interpreter.train.ModelDescription;
+import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.interpreter.train.ParameterFile;
 import org.vtm.transforms.Oracle;
 import org.vtm.transforms.FunctionFamily;
@@ -48,35 +49,39 @@ public final class LearnedInterpreter {
     }
 
     /**
-     * Loads a model directory; {@code tfx} is where the T_FX to check against comes from.
+     * Loads a finished model directory; {@code tfx} is where the T_FX to check against comes from.
      *
-     * @throws IOException naming the file: missing or corrupt files, a newer format, a T_FX whose
-     *     checksum differs from the one the model was trained with, or a model file whose base
-     *     matrix differs from the description
+     * @throws ModelFormatException naming the directory or file: a missing directory or file, a
+     *     truncated, altered or foreign file, a newer format, a model of another kind, a training run
+     *     that did not finish (no {@code complete.json}: the message names {@code vtm train --resume}),
+     *     a T_FX whose checksum differs from the one the model was trained with, or a model file whose
+     *     base matrix differs from the description
+     * @throws IOException if a file cannot be read at all
      */
     public static LearnedInterpreter load(Path dir, TfxSource tfx) throws IOException {
         ModelDescription desc = ModelDescription.read(dir);
         Path descFile = dir.resolve(ModelDescription.FILE_NAME);
         if (!Trainer.KIND.equals(desc.kind())) {
-            throw new IOException(descFile + ": kind is '" + desc.kind() + "', expected " + Trainer.KIND);
+            throw new ModelFormatException(descFile + ": kind is '" + desc.kind() + "', expected " + Trainer.KIND);
         }
+        Trainer.requireFinished(dir, desc);
         ModelConfig config = ModelConfig.readFrom(desc.properties(), descFile);
         String recorded = desc.requireText("tfx_sha256", descFile);
-        String now;
+        double[] tfxMatrix;
         try {
-            now = TfxSource.checksum(tfx.tfx(config.family(), config.dim(), config.order()));
+            tfxMatrix = tfx.tfx(config.family(), config.dim(), config.order());
         } catch (IllegalArgumentException e) {
-            throw new IOException(descFile + ": cannot obtain T_FX for " + config.family() + " d=" + config.dim() + " n="
-                    + config.order() + ": " + e.getMessage(), e);
+            throw new ModelFormatException(descFile + ": cannot obtain T_FX for " + config.family() + " d=" + config.dim()
+                    + " n=" + config.order() + ": " + e.getMessage(), e);
         }
+        String now = TfxSource.checksum(tfxMatrix);
         if (!recorded.equals(now)) {
-            throw new IOException(descFile + ": T_FX mismatch: the model was trained with T_FX sha256 " + recorded
+            throw new ModelFormatException(descFile + ": T_FX mismatch: the model was trained with T_FX sha256 " + recorded
                     + ", but T_FX (" + tfx.describe() + ") for " + config.family() + " d=" + config.dim() + " n="
                     + config.order() + " has sha256 " + now);
         }
         Path modelFile = dir.resolve(Trainer.MODEL_FILE);
-        java.util.Map<String, INDArray> saved = ParameterFile.read(modelFile);
-        double[] tfxMatrix = tfx.tfx(config.family(), config.dim(), config.order());
+        Map<String, INDArray> saved = ParameterFile.read(modelFile);
         Oracle oracle = Oracle.of(FunctionSet.of(FunctionFamily.byName(config.family()), config.dim(), config.order()));
         double[] u = oracle.points();
         double[][] pts = new double[oracle.pointCount()][config.dim()];
@@ -87,13 +92,13 @@ public final class LearnedInterpreter {
         try {
             InterpreterModel.restore(sd, saved);
         } catch (IllegalArgumentException e) {
-            throw new IOException(modelFile + ": corrupt or of another model: " + e.getMessage(), e);
+            throw new ModelFormatException(modelFile + ": corrupt or of another model: " + e.getMessage(), e);
         }
         if (config.head() == ModelConfig.Head.TRANSFORM) {
             String t0Sha = TfxSource.checksum(saved.get(InterpreterModel.T0).dup('c').data().asDouble());
             String expected = desc.requireText("t0_sha256", descFile);
             if (!expected.equals(t0Sha)) {
-                throw new IOException(modelFile + ": base transform T_0 has sha256 " + t0Sha + ", " + descFile
+                throw new ModelFormatException(modelFile + ": base transform T_0 has sha256 " + t0Sha + ", " + descFile
                         + " says " + expected + " (the files do not belong together)");
             }
         }

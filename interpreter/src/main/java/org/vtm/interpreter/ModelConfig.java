@@ -2,9 +2,10 @@ package org.vtm.interpreter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.vtm.interpreter.train.ModelFormatException;
+import org.vtm.interpreter.train.TrainingLimits;
 
 /**
  * The structure of a learned interpreter: function family, {@code d}, {@code n}, the longest
@@ -93,9 +94,11 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
     }
 
     public ModelConfig {
-        if (dim < 1 || order < 0 || maxSteps < 1 || hidden < 1) {
+        if (dim < 1 || order < 0 || maxSteps < 1 || hidden < 1 || maxSteps > TrainingLimits.MAX_STEPS
+                || hidden > TrainingLimits.MAX_HIDDEN) {
             throw new IllegalArgumentException("bad model shape: dim " + dim + ", order " + order + ", max steps "
-                    + maxSteps + ", hidden " + hidden + " (need dim ≥ 1, order ≥ 0, max steps ≥ 1, hidden ≥ 1)");
+                    + maxSteps + ", hidden " + hidden + " (need dim ≥ 1, order ≥ 0, max steps 1.." + TrainingLimits.MAX_STEPS
+                    + ", hidden 1.." + TrainingLimits.MAX_HIDDEN + ")");
         }
         if (family == null || head == null || init == null || inputs == null || loss == null) {
             throw new IllegalArgumentException("family, head, init, inputs and loss are required");
@@ -140,7 +143,7 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
         n.put("head_scale", headScale);
     }
 
-    static ModelConfig readFrom(JsonNode n, Path source) throws IOException {
+    static ModelConfig readFrom(JsonNode n, Path source) throws ModelFormatException {
         try {
             return new ModelConfig(req(n, "family", source).asText(), req(n, "dim", source).asInt(),
                     req(n, "order", source).asInt(), req(n, "max_steps", source).asInt(),
@@ -152,14 +155,14 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
                     Loss.valueOf(n.path("loss").asText("rel").toUpperCase(Locale.ROOT)),
                     n.path("head_scale").asDouble(1));
         } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": bad model properties: " + e.getMessage(), e);
+            throw new ModelFormatException(source + ": bad model properties: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode req(JsonNode n, String key, Path source) throws IOException {
+    private static JsonNode req(JsonNode n, String key, Path source) throws ModelFormatException {
         JsonNode v = n.get(key);
         if (v == null || v.isNull()) {
-            throw new IOException(source + ": property '" + key + "' is missing");
+            throw new ModelFormatException(source + ": property '" + key + "' is missing");
         }
         return v;
     }

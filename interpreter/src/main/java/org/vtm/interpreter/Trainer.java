@@ -17,7 +17,9 @@ import org.vtm.interpreter.train.CheckpointTimer;
 import org.vtm.interpreter.train.EarlyStopping;
 import org.vtm.interpreter.train.EpochRecord;
 import org.vtm.interpreter.train.EpochShuffle;
+import org.vtm.interpreter.train.ModelCompletion;
 import org.vtm.interpreter.train.ModelDescription;
+import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.interpreter.train.AdamState;
 import org.vtm.interpreter.train.ParameterFile;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -34,7 +36,10 @@ import org.vtm.transforms.FunctionSet;
  *   out/model.params    the best model so far (lowest validation loss): parameters and T_0 (vtm.params/1)
  *   out/history.json    per-epoch train/validation loss, samples/s, seconds
  *   out/checkpoints/    atomic checkpoints (parameters, Adam state, training state)
+ *   out/complete.json   written last, when the run ends: why it stopped ({@link ModelCompletion})
  * </pre>
+ * A run removes {@code complete.json} before it changes anything else in {@code out}, so a directory
+ * whose run was interrupted (even before its first epoch) is never taken for a finished model.
  * Checkpoints are written every {@code checkpointMinutes} and at each epoch end; with
  * {@code resume} training continues from the newest one with the same data order (the order of
  * epoch {@code e} is {@link EpochShuffle#permutation}{@code (seed, e, n)}), so an interrupted and
@@ -108,7 +113,7 @@ public final class Trainer {
             try {
                 InterpreterModel.restore(sd, saved);
             } catch (IllegalArgumentException e) {
-                throw new IOException(c.directory().resolve(CHECKPOINT_MODEL) + ": " + e.getMessage(), e);
+                throw new ModelFormatException(c.directory().resolve(CHECKPOINT_MODEL) + ": " + e.getMessage(), e);
             }
             adam.restore(saved);
             state = c.state();
@@ -116,6 +121,7 @@ public final class Trainer {
                 throw new IllegalArgumentException(c.directory() + ": the run being resumed has seed " + state.seed()
                         + ", this command asks for " + config.seed() + " (the data order would differ)");
             }
+            ModelCompletion.remove(outDir); // from here on the directory changes: it is unfinished until the end
             resumedEpoch = state.epoch();
             resumedBatch = state.batchCursor();
             out.printf(Locale.ROOT, "resuming from %s: epoch %d, batch %d%n", c.directory().getFileName(),
@@ -125,6 +131,7 @@ public final class Trainer {
                 out.println("no checkpoint in " + store.directory() + "; starting a new run");
             }
             Files.createDirectories(outDir);
+            ModelCompletion.remove(outDir);
             sd = newGraph(model, tfx, data.layout().samplePoints(), config.seed());
             state = TrainingState.start(config.seed());
             describe(model, tfxSha, sd, data, train.size(), val.size()).write(outDir);
@@ -217,8 +224,64 @@ public final class Trainer {
             ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
         }
         history.write(outDir.resolve(TrainingHistory.FILE_NAME));
+        ModelCompletion.write(outDir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, MODEL_FILE));
         out.println("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
         return new Result(history, resumedEpoch, resumedBatch, stopReason, stopping.best(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What to do about an unfinished model directory (part of every refusal). */
+    static final String FINISH_HINT = "continue it with 'vtm train --resume' and the same options";
+
+    /**
+     * Refuses a model directory whose training run did not end. From {@code vtm.model/2} on, the
+     * run's {@link ModelCompletion} marker decides. A {@code vtm.model/1} directory (no marker) is
+     * accepted if its record shows why the run stopped: its history reaches the configured epochs,
+     * or its last checkpoint shows early stopping; otherwise it is refused with its format named.
+     *
+     * @throws ModelFormatException naming the directory or file, and {@code --resume}
+     */
+    static void requireFinished(Path dir, ModelDescription desc) throws ModelFormatException {
+        if (ModelCompletion.exists(dir) || desc.formatVersion() >= ModelDescription.FIRST_MARKED_VERSION) {
+            ModelCompletion.require(dir, FINISH_HINT);
+            return;
+        }
+        Path descFile = dir.resolve(ModelDescription.FILE_NAME);
+        Path histFile = dir.resolve(TrainingHistory.FILE_NAME);
+        int epochs = desc.config().path("epochs").asInt(-1);
+        int done = 0;
+        if (Files.isRegularFile(histFile)) {
+            try {
+                done = TrainingHistory.read(histFile).size();
+            } catch (ModelFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ModelFormatException(histFile + ": unreadable: " + e.getMessage(), e);
+            }
+            if (epochs > 0 && done >= epochs) {
+                return; // stopped after its epochs
+            }
+            if (stoppedEarly(dir, desc, done)) {
+                return;
+            }
+        }
+        throw new ModelFormatException(descFile + ": format " + desc.format() + " has no completion marker and its history ("
+                + done + " of " + (epochs > 0 ? String.valueOf(epochs) : "?") + " epochs, no early stop) does not show that "
+                + "training ended; " + FINISH_HINT + " (with --epochs " + done + " to keep the model as it is)");
+    }
+
+    /** True if the newest checkpoint of a format-1 directory, taken after {@code epochs} epochs, shows early stopping. */
+    private static boolean stoppedEarly(Path dir, ModelDescription desc, int epochs) throws ModelFormatException {
+        int patience = desc.config().path("patience").asInt(-1);
+        Optional<CheckpointStore.Checkpoint> last;
+        try {
+            last = new CheckpointStore(dir.resolve("checkpoints"), 2).latest();
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFormatException(dir.resolve("checkpoints") + ": unreadable: " + e.getMessage(), e);
+        }
+        return patience > 0 && last.isPresent() && last.get().state().epoch() == epochs
+                && last.get().state().batchCursor() == 0 && last.get().state().badEpochs() >= patience;
     }
 
     private ModelDescription describe(ModelConfig model, String tfxSha, SameDiff sd, StepDataset data, int train, int val) {

@@ -1,6 +1,7 @@
 package org.vtm.interpreter;
 
 import java.nio.file.Path;
+import org.vtm.interpreter.train.TrainingLimits;
 
 /**
  * Everything {@link Trainer} needs.
@@ -25,6 +26,9 @@ import java.nio.file.Path;
  * @param maxSeconds wall-time budget for this invocation (≤ 0: none); stops after a checkpoint
  * @param batchDelayMillis test hook: sleep after each batch (0 in normal use)
  * @param tuning input encoding, loss, head scale, gradient clipping and learning-rate warm-up
+ *
+ * <p>Sizes and budgets are bounded ({@link TrainingLimits}); a value outside its range is an
+ * IllegalArgumentException naming the command-line option, the value and the range.
  */
 public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order, int epochs, Path out, boolean resume,
         int batchSize, int hidden, double learningRate, ModelConfig.Init init, ModelConfig.Head head,
@@ -37,7 +41,7 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
      * @param inputs how {@code a_t} enters the LSTM
      * @param loss training loss
      * @param headScale {@code α} in {@code ΔT = α(W h + b)}
-     * @param clipNorm global gradient-norm clip (≤ 0: none)
+     * @param clipNorm global gradient-norm clip in [0, {@value TrainingLimits#MAX_CLIP}] (0: none)
      * @param warmupSteps linear learning-rate warm-up over this many Adam steps (0: none)
      */
     public record Tuning(ModelConfig.Inputs inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
@@ -57,6 +61,7 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
             if (warmupSteps < 0) {
                 throw new IllegalArgumentException("--warmup must be ≥ 0, got " + warmupSteps);
             }
+            TrainingLimits.checkDouble("--clip", clipNorm, 0, false, TrainingLimits.MAX_CLIP);
         }
     }
 
@@ -64,26 +69,21 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
         if (tuning == null) {
             throw new IllegalArgumentException("tuning is required");
         }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-        }
-        if (hidden < 1) {
-            throw new IllegalArgumentException("--hidden must be at least 1, got " + hidden);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
-        }
+        TrainingLimits.checkInt("--epochs", epochs, 1, TrainingLimits.MAX_EPOCHS);
+        TrainingLimits.checkInt("--batch-size", batchSize, 1, TrainingLimits.MAX_BATCH);
+        TrainingLimits.checkInt("--hidden", hidden, 1, TrainingLimits.MAX_HIDDEN);
+        TrainingLimits.checkDouble("--lr", learningRate, 0, true, TrainingLimits.MAX_LEARNING_RATE);
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + validationFraction);
         }
         if (patience < 1) {
             throw new IllegalArgumentException("--patience must be at least 1, got " + patience);
         }
-        if (maxSteps < 1) {
-            throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
+        TrainingLimits.checkInt("--max-steps", maxSteps, 1, TrainingLimits.MAX_STEPS);
+        TrainingLimits.checkDouble("--checkpoint-minutes", checkpointMinutes, 0, false, TrainingLimits.MAX_MINUTES);
+        TrainingLimits.checkDouble("--max-minutes", maxSeconds / 60, 0, false, TrainingLimits.MAX_MINUTES);
+        if (batchDelayMillis < 0) {
+            throw new IllegalArgumentException("batch delay must be ≥ 0, got " + batchDelayMillis);
         }
     }
 

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.TransformBank;
 
 /** T_FX read from a vtm.tbank/1 bank is the computed T_FX, and bad requests name the bank and entry. */
@@ -31,8 +33,19 @@ class TfxBankSourceTest {
     }
 
     @Test
-    void aDirectoryWithoutABankIsRefused(@TempDir Path dir) {
-        Exception e = assertThrows(Exception.class, () -> TfxSource.bank(dir.resolve("none")));
-        assertTrue(e.getMessage().contains("none"), e.getMessage());
+    void aDirectoryWithoutABankIsRefused(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("none").resolve(TransformBank.MANIFEST_NAME);
+        CorpusFormatException e = assertThrows(CorpusFormatException.class, () -> TfxSource.bank(dir.resolve("none")));
+        assertEquals(manifest, e.file());
+        assertEquals(manifest + ": missing: the transform bank is incomplete (an interrupted run leaves no manifest; "
+                + "re-run the same command)", e.getMessage());
+
+        Path damaged = dir.resolve("damaged");
+        Files.createDirectories(damaged);
+        Files.writeString(damaged.resolve(TransformBank.MANIFEST_NAME), "{\"format\": ");
+        e = assertThrows(CorpusFormatException.class, () -> TfxSource.bank(damaged));
+        assertEquals(damaged.resolve(TransformBank.MANIFEST_NAME), e.file());
+        assertTrue(e.getMessage().startsWith(damaged.resolve(TransformBank.MANIFEST_NAME) + ": not valid JSON"),
+                e.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.vtm.datagen.cli.DataGenCommands;
 import org.vtm.interpreter.cli.InterpreterCommands;
 import org.vtm.interpreter.stm.cli.StmCommands;
+import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.spark.cli.SparkCommands;
 import org.vtm.transforms.cli.TransformsCommands;
 import org.vtm.transforms.cli.UsageException;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
  * classes, and this class adds them and fixes the conventions all commands share.
  *
  * <ul>
- *   <li>exit code 0 on success, 2 for a usage mistake (bad option, bad input file, unparsable
- *       program) with a one-line message, 1 for an internal failure;
+ *   <li>exit code 0 on success, 2 for a usage mistake (bad option, bad input file, unusable model
+ *       or checkpoint directory, unparsable program) with a one-line message, 1 for an internal failure;
  *   <li>no stack trace unless {@code --verbose} is given.
  * </ul>
  */
@@ -114,6 +115,7 @@ public final class VtmMain implements Runnable {
 
     static boolean isUserError(Throwable ex) {
         return ex instanceof UsageException
+                || ex instanceof ModelFormatException // a model or checkpoint directory is input, too
                 || ex instanceof IllegalArgumentException
                 || ex instanceof NoSuchFileException
                 || ex instanceof FileNotFoundException

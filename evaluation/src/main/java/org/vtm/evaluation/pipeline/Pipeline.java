@@ -33,6 +33,7 @@ import org.vtm.datagen.LinearBaseline;
 import org.vtm.spark.LinearBaselineJob;
 import org.vtm.spark.PrecomputeTransformsJob;
 import org.vtm.spark.SparkSessions;
+import org.vtm.interpreter.train.ModelCompletion;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.transforms.FunctionFamily;
 
@@ -100,6 +101,9 @@ public final class Pipeline {
 
     private Result runStages() throws Exception {
         long start = System.nanoTime();
+        for (String section : List.of("train_corpus", "test_corpus")) { // sizes refused before anything is written
+            generatorConfig(section).checkBudget((int) config.integer(section + ".threads"), ShardWriter.DEFAULT_BATCH_RECORDS);
+        }
         OutputDirectory.claim("--out", out, KIND, Pipeline::isUnmarkedRun);
         runner = new StageRunner(out, Provenance.codeHash(), log);
         List<StageRunner.Stage> stages = stages();
@@ -246,7 +250,8 @@ public final class Pipeline {
                 }, Pipeline::modelOk, Pipeline::modelHash);
     }
 
-    private Map<String, String> generate(Path dir, String section) throws IOException {
+    /** The generator configuration of a corpus section ({@code train_corpus} or {@code test_corpus}). */
+    private GeneratorConfig generatorConfig(String section) {
         GeneratorConfig defaults = GeneratorConfig.defaults((int) config.integer("problem.dim"),
                 (int) config.integer("problem.order"), FunctionFamily.byName(config.text("problem.family")).name(),
                 (int) config.integer(section + ".min_steps"), (int) config.integer(section + ".max_steps"));
@@ -254,6 +259,11 @@ public final class Pipeline {
                 defaults.maxSteps(), (int) config.integer("problem.depth"), defaults.operators(), defaults.constantMin(),
                 defaults.constantMax(), defaults.pointMin(), defaults.pointMax(), defaults.radiusMin(), defaults.radiusMax(),
                 defaults.maxAbs());
+        return g;
+    }
+
+    private Map<String, String> generate(Path dir, String section) throws IOException {
+        GeneratorConfig g = generatorConfig(section);
         long seed = config.integer(section + ".seed");
         long programs = config.integer(section + ".programs");
         String engine = config.text("engine");
@@ -371,7 +381,8 @@ public final class Pipeline {
     }
 
     static boolean modelOk(Path dir) {
-        return Files.isRegularFile(dir.resolve(ModelDescription.FILE_NAME)) && Files.isRegularFile(dir.resolve(Trainer.MODEL_FILE));
+        return ModelCompletion.exists(dir) && Files.isRegularFile(dir.resolve(ModelDescription.FILE_NAME))
+                && Files.isRegularFile(dir.resolve(Trainer.MODEL_FILE));
     }
 
     static String modelHash(Path dir) throws IOException {

@@ -75,5 +75,6 @@ class GenerateBudgetCliTest {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("d=8, n=10") && r.err().contains("expansion budget"), r.err());
+        assertFalse(Files.exists(tmp.resolve("run")), "sizes are refused before the run directory is created");
     }
 }

@@ -15,9 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.interpreter.train.TrainingJson;
 
@@ -25,6 +28,7 @@ import org.vtm.interpreter.train.TrainingJson;
  * {@code vtm stm train} and {@code vtm stm activity} end to end on a tiny model (2 STM layers,
  * 4×4 memory, 2×2 word, a few seconds of training), and their one-line errors on bad input.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StmCliTest {
     static {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -57,7 +61,19 @@ class StmCliTest {
                 String.valueOf(LAYERS), "--memory", MEM + "x" + MEM, "--word", "2x2", "--controller", "8", "--batch",
                 "2", "--segment", "4", "--minutes", "0.05", "--epochs", "1", "--held-out", "0.2", "--eval-chars",
                 "100", "--sample", "20", "--out", out.toString()));
-        a.addAll(List.of(extra));
+        for (int i = 0; i < extra.length; i++) {
+            if (extra[i].equals("--resume")) { // the one flag without a value
+                a.add(extra[i]);
+                continue;
+            }
+            int at = a.indexOf(extra[i]);
+            if (at >= 0) {
+                a.set(at + 1, extra[++i]);
+            } else {
+                a.add(extra[i]);
+                a.add(extra[++i]);
+            }
+        }
         return a.toArray(new String[0]);
     }
 
@@ -107,6 +123,109 @@ class StmCliTest {
             assertTrue(r.err().startsWith("vtm stm train: "), r.err());
         }
         assertFalse(Files.exists(out.resolve("params.sd")), "no model from a rejected run");
+    }
+
+    /** Every size and budget has a stated range; a value outside it is refused by name before training. */
+    @Test
+    void trainOptionsOutsideTheirLimitsAreRefusedByName() {
+        Path out = dir.resolve("limits");
+        String[][] cases = {
+            {"--controller", "5000", "1..4096"},
+            {"--lstm-hidden", "5000", "0..4096"},
+            {"--layers", "65", "1..64"},
+            {"--batch", "70000", "1..65536"},
+            {"--segment", "2000", "1..1024"},
+            {"--lr", "NaN", "(0, 10]"},
+            {"--lr", "-0.1", "(0, 10]"},
+            {"--minutes", "1e9", "(0, 43200]"},
+            {"--epochs", "0", "1..1000000"},
+            {"--eval-every", "-1", "[0, 43200]"},
+        };
+        for (String[] c : cases) {
+            Run r = run(train(out, c[0], c[1]));
+            String shown = c[0] + " " + c[1];
+            assertEquals(VtmMain.EXIT_USAGE, r.code(), shown + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), "one line for " + shown + ": " + r.err());
+            assertTrue(r.err().startsWith("vtm stm train: " + c[0] + " ") && r.err().strip().endsWith(c[2]), r.err());
+        }
+        assertFalse(Files.exists(out), "nothing written for a refused run");
+        Run help = run("stm", "train", "--help");
+        assertTrue(help.out().contains("1..4096") && help.out().contains("--resume"), help.out());
+    }
+
+    /** An --out holding checkpoints is continued only with --resume, and only by the same run. */
+    @Test
+    void resumeIsExplicitAndChecksConfigurationAlphabetAndText() throws IOException {
+        assertEquals(0, trained.code(), trained.err());
+        Path marker = model.resolve("complete.json");
+        assertTrue(Files.isRegularFile(marker), "a finished run is marked");
+        String before = Files.readString(marker);
+
+        assertUsage(run(train(model)), "already holds a training run", "pass --resume", "another --out");
+        assertUsage(run(train(model, "--resume", "--controller", "16")),
+                "--resume: checkpoint was trained with --controller 8, this run asks for 16");
+        assertUsage(run(train(model, "--resume", "--memory", "5x5")),
+                "--resume: checkpoint was trained with --memory 4x4, this run asks for 5x5");
+        assertUsage(run(train(model, "--resume", "--model", "lstm")),
+                "--resume: checkpoint was trained with --model stm, this run asks for lstm");
+        Path sameLetters = dir.resolve("same-letters.txt");
+        Files.writeString(sameLetters, "the mat sat on the cat. ".repeat(40), StandardCharsets.UTF_8);
+        assertUsage(run(train(model, "--resume", "--text", sameLetters.toString())),
+                "--resume: checkpoint was trained with text SHA-256 ");
+        Path otherLetters = dir.resolve("other-letters.txt");
+        Files.writeString(otherLetters, "the dog sat on the log. ".repeat(40), StandardCharsets.UTF_8);
+        assertUsage(run(train(model, "--resume", "--text", otherLetters.toString())),
+                "--resume: checkpoint was trained with alphabet \" .acehmnost\", this run asks for \" .adeghlnost\"");
+        assertEquals(before, Files.readString(marker), "a refused resume changes nothing");
+        assertTrue(Files.isRegularFile(model.resolve("params.sd")));
+    }
+
+    /** Checkpoints written before runs were checked carry no configuration: resuming them is refused. */
+    @Test
+    void checkpointsWithoutARecordedConfigurationAreNotResumed() throws IOException {
+        Path old = copyModel("old-checkpoints");
+        try (Stream<Path> files = Files.walk(old.resolve("checkpoints"))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("run.json")).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertUsage(run(train(old, "--resume")), "records no run configuration", "choose another --out");
+    }
+
+    /** A resumed run may change its budget and batch; while it runs, and if it dies, the directory is no model. */
+    @Test
+    void aMatchingResumeContinuesAndAnUnfinishedModelIsRefused() throws IOException {
+        Path again = copyModel("again");
+        Run r = run(train(again, "--resume", "--batch", "3", "--minutes", "0.03"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(again.resolve("complete.json")));
+        Run ok = run("stm", "activity", "--model", again.toString(), "--out", dir.resolve("act-again").toString(),
+                "--chars", "4", "--frames", "1");
+        assertEquals(0, ok.code(), ok.err());
+
+        Files.delete(again.resolve("complete.json")); // what a run killed after its model.json leaves
+        Run refused = run("stm", "activity", "--model", again.toString(), "--out", dir.resolve("act-refused").toString(),
+                "--chars", "4", "--frames", "1");
+        assertUsage(refused, again.toString(), "did not finish", "vtm stm train --resume");
+    }
+
+    static void assertUsage(Run r, String... phrases) {
+        assertEquals(VtmMain.EXIT_USAGE, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("internal error"), r.err());
+        for (String p : phrases) {
+            assertTrue(r.err().contains(p), "'" + p + "' in: " + r.err());
+        }
+    }
+
+    static Path copyModel(String name) throws IOException {
+        Path dst = dir.resolve(name);
+        try (Stream<Path> walk = Files.walk(model)) {
+            for (Path p : walk.toList()) {
+                Files.copy(p, dst.resolve(model.relativize(p).toString()));
+            }
+        }
+        return dst;
     }
 
     @Test

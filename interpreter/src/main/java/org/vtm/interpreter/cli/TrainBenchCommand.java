@@ -17,6 +17,7 @@ import org.vtm.interpreter.StepInputs;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.train.AdamState;
+import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.Program;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
         description = "Training throughput of the learned interpreter (fixed configuration); prints "
                 + "'RESULT train samples_per_s=<x>'.")
 public final class TrainBenchCommand implements Callable<Integer> {
-    @Option(names = "--batch", defaultValue = "32", description = "programs per batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "32",
+            description = "programs per batch, 1.." + TrainingLimits.MAX_BATCH + " (default: ${DEFAULT-VALUE})")
     int batch;
     @Option(names = "--iterations", defaultValue = "30", description = "timed steps after 3 warm-up steps (default: ${DEFAULT-VALUE})")
     int iterations;
@@ -41,8 +43,9 @@ public final class TrainBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 1 || iterations < 1) {
-            throw new IllegalArgumentException("--batch and --iterations must be >= 1, got " + batch + ", " + iterations);
+        TrainingLimits.checkInt("--batch", batch, 1, TrainingLimits.MAX_BATCH);
+        if (iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be >= 1, got " + iterations);
         }
         int order = 4;
         ModelConfig config = new ModelConfig("chebyshev", 2, order, 8, 32, ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX,

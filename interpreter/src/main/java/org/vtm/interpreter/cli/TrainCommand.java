@@ -9,6 +9,7 @@ import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TrainerConfig;
+import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.FunctionFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +21,10 @@ import picocli.CommandLine.Option;
         description = {
             "Train a learned interpreter (LSTM over the program's steps whose head emits ΔT_t; c_t = (T_FX + ΔT_t)·a_t) "
                     + "on a corpus, holding out programs for validation, with early stopping and atomic checkpoints.",
-            "Writes OUT/model.json, OUT/model.sd (best model), OUT/history.json and OUT/checkpoints/. "
-                    + "After an interruption (even kill -9) the same command with --resume continues from the last "
-                    + "checkpoint with the same data order."},
+            "Writes OUT/model.json, OUT/model.params (best model), OUT/history.json and OUT/checkpoints/, and "
+                    + "OUT/complete.json last, when the run ends: only then is OUT a finished model that predict and "
+                    + "evaluate accept. After an interruption (even kill -9) the same command with --resume continues "
+                    + "from the last checkpoint with the same data order."},
         footer = {"", "Example:", "  vtm train --corpus corpus/ --family chebyshev --order 4 --epochs 20 --out model/"})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -39,22 +41,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--order", required = true, paramLabel = "N", description = "Expansion order n (must match the corpus).")
     int order;
 
-    @Option(names = "--epochs", required = true, paramLabel = "E", description = "Epochs in total (a resumed run counts earlier epochs).")
+    @Option(names = "--epochs", required = true, paramLabel = "E",
+            description = "Epochs in total, 1.." + TrainingLimits.MAX_EPOCHS + " (a resumed run counts earlier epochs).")
     int epochs;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory (created).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint in OUT/checkpoints.")
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in OUT/checkpoints (the model, T_FX and "
+            + "seed must match); also finishes a run that was interrupted.")
     boolean resume;
 
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Programs per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B",
+            description = "Programs per batch, 1.." + TrainingLimits.MAX_BATCH + " (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--hidden", defaultValue = "32", paramLabel = "H", description = "LSTM width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "32", paramLabel = "H",
+            description = "LSTM width, 1.." + TrainingLimits.MAX_HIDDEN + " (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR",
+            description = "Adam learning rate, > 0 and ≤ " + TrainingLimits.MAX_LEARNING_RATE_TEXT + " (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--init", defaultValue = "tfx", paramLabel = "tfx|random|projection",
@@ -79,15 +86,17 @@ public final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "10", paramLabel = "MIN",
-            description = "Also checkpoint every MIN minutes within an epoch; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
+            description = "Also checkpoint every MIN minutes within an epoch, 0.." + TrainingLimits.MAX_MINUTES_TEXT
+                    + "; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
     double checkpointMinutes;
 
     @Option(names = "--max-steps", defaultValue = "8", paramLabel = "K",
-            description = "Longest program the step encoding covers (default: ${DEFAULT-VALUE}).")
+            description = "Longest program the step encoding covers, 1.." + TrainingLimits.MAX_STEPS + " (default: ${DEFAULT-VALUE}).")
     int maxSteps;
 
     @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "MIN",
-            description = "Stop after the first epoch that ends past MIN minutes (0 = no limit; resume continues).")
+            description = "Stop after the first epoch that ends past MIN minutes, 0.." + TrainingLimits.MAX_MINUTES_TEXT
+                    + " (0 = no limit; resume continues; default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
     @Option(names = "--inputs", defaultValue = "next_order", paramLabel = "next_order|normalised|asinh",
@@ -106,7 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
     double headScale;
 
     @Option(names = "--clip", defaultValue = "1", paramLabel = "G",
-            description = "Clip the global gradient norm to G; 0 = off (default: ${DEFAULT-VALUE}).")
+            description = "Clip the global gradient norm to G, 0.." + TrainingLimits.MAX_CLIP_TEXT
+                    + "; 0 = off; negative or NaN is refused (default: ${DEFAULT-VALUE}).")
     double clip;
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vtm.datagen.AtomicFiles;
 
 /**
  * A character corpus split into a training head and a held-out tail, with an alphabet and
@@ -26,6 +27,8 @@ public final class CharCorpus {
     private final int[] index = new int[Character.MAX_VALUE + 1];
     private final int[] train;
     private final int[] heldOut;
+    private final double heldOutFraction;
+    private final String textSha256;
 
     /** Splits {@code text}: the last {@code heldOutFraction} of it is held out. */
     public CharCorpus(String text, double heldOutFraction) {
@@ -51,6 +54,18 @@ public final class CharCorpus {
         int cut = (int) Math.round(all.length * (1 - heldOutFraction));
         this.train = Arrays.copyOfRange(all, 0, cut);
         this.heldOut = Arrays.copyOfRange(all, cut, all.length);
+        this.heldOutFraction = heldOutFraction;
+        this.textSha256 = AtomicFiles.sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 (hex) of the whole text as UTF-8: identifies the text a model was trained on. */
+    public String textSha256() {
+        return textSha256;
+    }
+
+    /** The held-out fraction the corpus was split with. */
+    public double heldOutFraction() {
+        return heldOutFraction;
     }
 
     /** Reads {@code builtin:nietzsche} or a UTF-8 file. */

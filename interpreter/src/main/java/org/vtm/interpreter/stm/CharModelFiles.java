@@ -10,7 +10,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vtm.interpreter.train.ModelCompletion;
 import org.vtm.interpreter.train.ModelDescription;
+import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.interpreter.train.SameDiffFiles;
 
 /**
@@ -83,16 +85,42 @@ public final class CharModelFiles {
     public record Loaded(CharNetwork network, String alphabet) {
     }
 
-    /** Reads a model directory written by {@link #save}. */
+    /**
+     * Reads a finished model directory written by {@link #save} and {@link CharTrainer}.
+     *
+     * @throws ModelFormatException naming the file: missing or damaged files, another kind, a newer
+     *     format, or a run that did not finish
+     */
     public static Loaded load(Path dir) throws IOException {
         ModelDescription d = ModelDescription.read(dir);
         Path src = dir.resolve(ModelDescription.FILE_NAME);
         if (!KIND.equals(d.kind())) {
-            throw new IOException(src + ": model kind is '" + d.kind() + "', expected '" + KIND + "'");
+            throw new ModelFormatException(src + ": model kind is '" + d.kind() + "', expected '" + KIND + "'");
+        }
+        // format 1 wrote model.json only when training ended; since format 2 the marker says so
+        if (d.formatVersion() >= ModelDescription.FIRST_MARKED_VERSION || ModelCompletion.exists(dir)) {
+            ModelCompletion.require(dir, "continue it with 'vtm stm train --resume' and the same options");
         }
         String alphabet = d.requireText("alphabet", src);
         int layers = d.requireInt("layers", src);
         String model = d.requireText("model", src);
+        CharNetwork shape;
+        try {
+            shape = network(d, src, alphabet, layers, model);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ModelFormatException(src + ": bad model properties: " + e.getMessage(), e);
+        }
+        Path params = dir.resolve(PARAMS);
+        Map<String, INDArray> arrays = loadArrays(params);
+        try {
+            return new Loaded(shape.withParams(arrays), alphabet);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(params + ": " + e.getMessage() + " (the files do not belong together)", e);
+        }
+    }
+
+    private static CharNetwork network(ModelDescription d, Path src, String alphabet, int layers, String model)
+            throws ModelFormatException {
         CharNetwork shape;
         if (model.equals("stm")) {
             var p = d.properties();
@@ -109,6 +137,6 @@ public final class CharModelFiles {
             shape = CharNetwork.lstm(alphabet.length(), layers, d.requireInt("lstmHidden", src), d.seed(),
                     DataType.FLOAT);
         }
-        return new Loaded(shape.withParams(loadArrays(dir.resolve(PARAMS))), alphabet);
+        return shape;
     }
 }

@@ -18,10 +18,16 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vtm.datagen.AtomicFiles;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.EpochRecord;
+import org.vtm.interpreter.train.ModelCompletion;
+import org.vtm.interpreter.train.ModelDescription;
+import org.vtm.interpreter.train.ModelFormatException;
+import org.vtm.interpreter.train.RunSignature;
 import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.interpreter.train.TrainingState;
 import org.vtm.transforms.cli.ProgressBar;
 
@@ -39,19 +45,34 @@ import org.vtm.transforms.cli.ProgressBar;
  * text at each evaluation and logged.
  *
  * <p>Output directory: {@code model.json}, {@code params.sd}, {@code history.json},
- * {@code checkpoints/}, {@code diagnostics.json}, {@code sample.txt}, {@code result.json}.
+ * {@code checkpoints/}, {@code diagnostics.json}, {@code sample.txt}, {@code result.json}, and
+ * {@code complete.json} last, when the run ends ({@link ModelCompletion}). A directory that holds
+ * checkpoints is continued only when asked to ({@code resume}), and only by a run with the same
+ * {@link #signature()} (model, segment length, learning rate, seed, held-out split, alphabet and
+ * text), which every checkpoint records in {@value RunSignature#FILE_NAME}.
  */
 public final class CharTrainer {
 
-    /** Training options. */
+    /**
+     * Training options; each is bounded ({@link TrainingLimits}) and a value out of range is an
+     * IllegalArgumentException naming the {@code vtm stm train} option, the value and the range.
+     */
     public record Options(int batch, int steps, double learningRate, double clipNorm, double minutes,
             int maxPasses, double evalEveryMinutes, int evalChars, int sampleChars, double temperature, long seed) {
+        /** Most characters sampled at the end. */
+        public static final int MAX_SAMPLE = 1_000_000;
+
         public Options {
-            if (batch <= 0 || steps <= 0 || !(learningRate > 0) || !(clipNorm > 0) || !(minutes > 0)
-                    || maxPasses <= 0 || !(evalEveryMinutes > 0) || evalChars < 100 || sampleChars < 0
-                    || !(temperature > 0)) {
-                throw new IllegalArgumentException("bad training options: " + this);
-            }
+            TrainingLimits.checkInt("--batch", batch, 1, TrainingLimits.MAX_BATCH);
+            TrainingLimits.checkInt("--segment", steps, 1, TrainingLimits.MAX_STEPS);
+            TrainingLimits.checkDouble("--lr", learningRate, 0, true, TrainingLimits.MAX_LEARNING_RATE);
+            TrainingLimits.checkDouble("gradient clip", clipNorm, 0, true, TrainingLimits.MAX_CLIP);
+            TrainingLimits.checkDouble("--minutes", minutes, 0, true, TrainingLimits.MAX_MINUTES);
+            TrainingLimits.checkInt("--epochs", maxPasses, 1, TrainingLimits.MAX_EPOCHS);
+            TrainingLimits.checkDouble("--eval-every", evalEveryMinutes, 0, true, TrainingLimits.MAX_MINUTES);
+            TrainingLimits.checkInt("--eval-chars", evalChars, 100, Integer.MAX_VALUE);
+            TrainingLimits.checkInt("--sample", sampleChars, 0, MAX_SAMPLE);
+            TrainingLimits.checkDouble("--temperature", temperature, 0, true, 1e6);
         }
     }
 
@@ -75,9 +96,45 @@ public final class CharTrainer {
         this.out = out;
     }
 
-    /** Runs training into {@code dir} (resuming from its newest checkpoint if there is one). */
-    public Result train(Path dir, ObjectNode trainConfig) throws IOException {
-        Files.createDirectories(dir);
+    /**
+     * What a run must share with the checkpoints it resumes: the network (kind and shape, for STM
+     * every {@link StmConfig} option), {@code --segment}, {@code --lr}, {@code --seed},
+     * {@code --held-out}, the alphabet and the text's SHA-256. Not included: {@code --batch} (a
+     * different batch restarts the carried state), the time and pass budgets and the evaluation
+     * and sampling options, which belong to one invocation.
+     */
+    public RunSignature signature() {
+        RunSignature s = RunSignature.of().with("--model", net.kind().name().toLowerCase(Locale.ROOT))
+                .with("--layers", net.layers());
+        if (net.kind() == CharNetwork.Kind.STM) {
+            StmConfig c = net.config();
+            s = s.with("--memory", c.memRows() + "x" + c.memCols()).with("--word", c.wordRows() + "x" + c.wordCols())
+                    .with("--controller", c.controllerHidden())
+                    .with("--theta", c.thetaForm().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .with("--theta-activation", c.thetaActivation().name().toLowerCase(Locale.ROOT))
+                    .with("--theta-scale", c.thetaScale()).with("--theta-spread", c.thetaSpread())
+                    .with("--theta-init", c.thetaInit()).with("--write", c.writeMode().name().toLowerCase(Locale.ROOT))
+                    .with("--memory-init", c.memoryInit().name().toLowerCase(Locale.ROOT))
+                    .with("--memory-init-scale", c.memoryInitScale());
+        } else {
+            s = s.with("--lstm-hidden", net.lstmHidden());
+        }
+        return s.with("--segment", options.steps()).with("--lr", options.learningRate()).with("--seed", options.seed())
+                .with("--held-out", corpus.heldOutFraction()).with("alphabet", RunSignature.quote(corpus.alphabet()))
+                .with("text SHA-256", corpus.textSha256());
+    }
+
+    /**
+     * Runs training into {@code dir}.
+     *
+     * @param resume continue from the newest checkpoint in {@code dir} (a fresh run if there is none);
+     *     without it a directory holding checkpoints is refused
+     * @throws IllegalArgumentException if {@code dir} holds checkpoints and {@code resume} is false,
+     *     or the checkpoint's {@link #signature()} differs from this run's (naming the first difference)
+     * @throws ModelFormatException if the checkpoint is damaged or records no signature
+     */
+    public Result train(Path dir, ObjectNode trainConfig, boolean resume) throws IOException {
+        RunSignature signature = signature();
         CharNetwork.Segment seg = net.segment(options.batch(), options.steps());
         seg.adoptParams();
         Map<String, INDArray> params = net.params();
@@ -93,15 +150,23 @@ public final class CharTrainer {
         long adamStep = 0;
         Map<String, INDArray> resumedState = null;
         Optional<CheckpointStore.Checkpoint> latest = store.latest();
+        if (latest.isPresent() && !resume) {
+            throw new IllegalArgumentException(dir + " already holds a training run (checkpoints); pass --resume to "
+                    + "continue it or choose another --out");
+        }
         if (latest.isPresent()) {
             CheckpointStore.Checkpoint c = latest.get();
+            RunSignature recorded = RunSignature.read(c.directory()).orElseThrow(() -> new ModelFormatException(
+                    c.directory() + ": --resume: the checkpoint records no run configuration (" + RunSignature.FILE_NAME
+                    + ", written since VTM checks resumes), so this run cannot be checked against it; choose another --out"));
+            signature.requireSameAs(recorded);
             state = c.state();
             Map<String, INDArray> saved = CharModelFiles.loadArrays(c.directory().resolve(CharModelFiles.PARAMS));
             Map<String, INDArray> moments = CharModelFiles.loadArrays(c.directory().resolve("adam.sd"));
             for (String n : names) {
-                params.get(n).assign(saved.get(n));
-                m.get(n).assign(moments.get("m_" + n));
-                v.get(n).assign(moments.get("v_" + n));
+                params.get(n).assign(checked(saved.get(n), params.get(n), c.directory().resolve(CharModelFiles.PARAMS), n));
+                m.get(n).assign(checked(moments.get("m_" + n), m.get(n), c.directory().resolve("adam.sd"), "m_" + n));
+                v.get(n).assign(checked(moments.get("v_" + n), v.get(n), c.directory().resolve("adam.sd"), "v_" + n));
             }
             adamStep = state.randomDraws();
             Path carried = c.directory().resolve(STATE_FILE);
@@ -109,7 +174,11 @@ public final class CharTrainer {
                 resumedState = CharModelFiles.loadArrays(carried);
             }
             out.println("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep + " updates)");
+        } else if (resume) {
+            out.println("no checkpoint in " + store.directory() + "; starting a new run");
         }
+        Files.createDirectories(dir);
+        ModelCompletion.remove(dir); // from here on the directory changes: it is unfinished until the end
         TrainingHistory history = state.history();
         int[] train = corpus.train();
         int perPass = CharCorpus.segmentsPerPass(train.length, options.batch(), options.steps());
@@ -185,6 +254,7 @@ public final class CharTrainer {
                         }
                         CharModelFiles.saveArrays(moments, d.resolve("adam.sd"));
                         CharModelFiles.saveArrays(carry, d.resolve(STATE_FILE));
+                        signature.write(d);
                     });
                     history.write(dir.resolve(TrainingHistory.FILE_NAME));
                     writeDiagnostics(dir, diagnostics, steps);
@@ -234,11 +304,13 @@ public final class CharTrainer {
                     "loss %.3f bpc  %.0f chars/s", loss / Math.log(2), segments * options.batch() * options.steps()
                             / Math.max(el, 1e-9)));
         }
+        String stopReason = passes >= options.maxPasses() ? "passes (--epochs " + options.maxPasses() + ")"
+                : "time budget (--minutes " + options.minutes() + ")";
         double seconds = (System.nanoTime() - start) / 1e9;
         long chars = segments * options.batch() * options.steps();
         String sample = sample(options.sampleChars(), options.temperature(), options.seed(), null).text();
         CharModelFiles.save(net, corpus.alphabet(), options.seed(), trainConfig, dir);
-        Files.writeString(dir.resolve("sample.txt"), sample, StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve("sample.txt"), sample.getBytes(StandardCharsets.UTF_8));
         Result result = new Result(bpc, net.parameterCount(), segments, chars, seconds, chars / Math.max(seconds, 1e-9),
                 sample, diagnostics);
         ObjectNode r = TrainingJson.MAPPER.createObjectNode();
@@ -250,8 +322,21 @@ public final class CharTrainer {
         r.put("seconds", seconds);
         r.put("charsPerSecond", result.charsPerSecond());
         r.put("updatesTotal", adamStep);
-        Files.writeString(dir.resolve("result.json"), TrainingJson.MAPPER.writeValueAsString(r));
+        AtomicFiles.write(dir.resolve("result.json"), TrainingJson.MAPPER.writeValueAsBytes(r));
+        ModelCompletion.write(dir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, CharModelFiles.PARAMS));
         return result;
+    }
+
+    /** {@code saved} if it has {@code like}'s shape; else the checkpoint file is damaged or of another model. */
+    private static INDArray checked(INDArray saved, INDArray like, Path file, String name) throws ModelFormatException {
+        if (saved == null) {
+            throw new ModelFormatException(file + ": array '" + name + "' is missing");
+        }
+        if (!java.util.Arrays.equals(saved.shape(), like.shape())) {
+            throw new ModelFormatException(file + ": array '" + name + "' has shape " + java.util.Arrays.toString(saved.shape())
+                    + ", the model needs " + java.util.Arrays.toString(like.shape()));
+        }
+        return saved;
     }
 
     private static void writeDiagnostics(Path dir, List<StmDiagnostics.Layer> diagnostics, long updates)
@@ -269,7 +354,7 @@ public final class CharTrainer {
             n.put("sameLocationFraction", d.sameLocationFraction());
             n.put("collapsedToLstm", d.collapsedToLstm());
         }
-        Files.writeString(dir.resolve("diagnostics.json"), TrainingJson.MAPPER.writeValueAsString(root));
+        AtomicFiles.write(dir.resolve("diagnostics.json"), TrainingJson.MAPPER.writeValueAsBytes(root));
     }
 
     /** Held-out bits per character and memory diagnostics. */

@@ -1,6 +1,7 @@
 package org.vtm.interpreter.stm;
 
 import java.util.Locale;
+import org.vtm.interpreter.train.TrainingLimits;
 
 /**
  * Shape and initialisation of a stack of STM layers sharing one memory (seed eq. 4–7, design §9).
@@ -69,6 +70,10 @@ public record StmConfig(int vocab, int layers, int controllerHidden, int memRows
         positive("vocab", vocab);
         positive("layers", layers);
         positive("controllerHidden", controllerHidden);
+        if (layers > TrainingLimits.MAX_LAYERS || controllerHidden > TrainingLimits.MAX_HIDDEN) {
+            throw new IllegalArgumentException("layers " + layers + " and controller hidden size " + controllerHidden
+                    + " must be at most " + TrainingLimits.MAX_LAYERS + " and " + TrainingLimits.MAX_HIDDEN);
+        }
         if (memRows < 2 || memCols < 2) {
             throw new IllegalArgumentException("memory must be at least 2x2, got " + memRows + "x" + memCols);
         }

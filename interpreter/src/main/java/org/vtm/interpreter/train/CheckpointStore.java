@@ -95,13 +95,13 @@ public final class CheckpointStore {
         Path dir = parent.resolve(String.format("ckpt-%06d", last));
         Path file = dir.resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": missing; the checkpoint directory is incomplete");
+            throw new ModelFormatException(file + ": missing; the checkpoint directory is incomplete");
         }
         JsonNode node;
         try {
             node = TrainingJson.MAPPER.readTree(Files.readAllBytes(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelFormatException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         return Optional.of(new Checkpoint(dir, last, TrainingState.fromJsonNode(node, file)));
     }

@@ -27,16 +27,16 @@ public final class SameDiffFiles {
     /** Loads a model; a missing or corrupt file is an IOException naming it. */
     public static SameDiff load(Path file, boolean withUpdaterState) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": missing");
+            throw new ModelFormatException(file + ": missing");
         }
         try {
             SameDiff sd = SameDiff.load(file.toFile(), withUpdaterState);
             if (sd == null) {
-                throw new IOException(file + ": corrupt, not a SameDiff model");
+                throw new ModelFormatException(file + ": corrupt, not a SameDiff model");
             }
             return sd;
         } catch (RuntimeException | Error e) {
-            throw new IOException(file + ": corrupt or unreadable SameDiff model: " + e, e);
+            throw new ModelFormatException(file + ": corrupt or unreadable SameDiff model: " + e, e);
         }
     }
 }

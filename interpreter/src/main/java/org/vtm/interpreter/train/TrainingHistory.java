@@ -70,7 +70,7 @@ public final class TrainingHistory {
     public static TrainingHistory fromJsonNode(JsonNode root, Path source) throws IOException {
         String format = root.path("format").asText("");
         if (!FORMAT.equals(format)) {
-            throw new IOException(source + ": history format is '" + format + "', this VTM reads " + FORMAT);
+            throw new ModelFormatException(source + ": history format is '" + format + "', this VTM reads " + FORMAT);
         }
         List<EpochRecord> list = new ArrayList<>();
         for (JsonNode e : root.path("epochs")) {
@@ -81,7 +81,7 @@ public final class TrainingHistory {
         try {
             return new TrainingHistory(list);
         } catch (IllegalStateException ex) {
-            throw new IOException(source + ": " + ex.getMessage(), ex);
+            throw new ModelFormatException(source + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -96,7 +96,7 @@ public final class TrainingHistory {
         try {
             root = TrainingJson.MAPPER.readTree(Files.readAllBytes(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelFormatException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         return fromJsonNode(root, file);
     }

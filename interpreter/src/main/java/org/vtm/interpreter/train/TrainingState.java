@@ -58,7 +58,7 @@ public record TrainingState(int epoch, int batchCursor, long seed, long randomDr
     public static TrainingState fromJsonNode(JsonNode n, Path source) throws IOException {
         String format = n.path("format").asText("");
         if (!FORMAT.equals(format)) {
-            throw new IOException(source + ": training state format is '" + format + "', this VTM reads " + FORMAT);
+            throw new ModelFormatException(source + ": training state format is '" + format + "', this VTM reads " + FORMAT);
         }
         return new TrainingState(n.path("epoch").asInt(), n.path("batch_cursor").asInt(), n.path("seed").asLong(),
                 n.path("random_draws").asLong(), n.path("best_validation_loss").asDouble(Double.POSITIVE_INFINITY),

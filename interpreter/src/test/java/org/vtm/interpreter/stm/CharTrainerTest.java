@@ -45,7 +45,7 @@ class CharTrainerTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CharTrainer trainer = new CharTrainer(net, corpus, o, new PrintStream(log, true, StandardCharsets.UTF_8));
         double initial = trainer.evaluate().bitsPerChar();
-        CharTrainer.Result first = trainer.train(dir, TrainingJson.MAPPER.createObjectNode());
+        CharTrainer.Result first = trainer.train(dir, TrainingJson.MAPPER.createObjectNode(), false);
         // the initial model is near uniform over the 12 characters (log2 12 = 3.58 bits); a model that
         // learned only the character frequencies would reach ≈ 3.2 bits, so demand a clear gain
         assertTrue(initial > 3.3, "initial " + initial);
@@ -66,7 +66,7 @@ class CharTrainerTest {
         CharNetwork again = CharNetwork.stm(tiny(corpus.vocab()), DataType.FLOAT);
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
         CharTrainer.Result second = new CharTrainer(again, corpus, o,
-                new PrintStream(log2, true, StandardCharsets.UTF_8)).train(dir, TrainingJson.MAPPER.createObjectNode());
+                new PrintStream(log2, true, StandardCharsets.UTF_8)).train(dir, TrainingJson.MAPPER.createObjectNode(), true);
         String text2 = log2.toString(StandardCharsets.UTF_8);
         assertTrue(text2.contains("resuming from"), text2);
         assertFalse(text2.contains("does not fit"), text2);

@@ -111,11 +111,12 @@ class TrainUtilsTest {
         assertEquals(42, back.seed());
         assertTrue(back.provenance().has("vtm_version"));
         Path file = tmp.resolve(ModelDescription.FILE_NAME);
-        Files.writeString(file, d.toJson().replace("vtm.model/1", "vtm.model/2"));
-        IOException ex = assertThrows(IOException.class, () -> ModelDescription.read(tmp));
+        Files.writeString(file, d.toJson().replace("vtm.model/" + ModelDescription.FORMAT_VERSION,
+                "vtm.model/" + (ModelDescription.FORMAT_VERSION + 1)));
+        IOException ex = assertThrows(ModelFormatException.class, () -> ModelDescription.read(tmp));
         assertTrue(ex.getMessage().contains(file.toString()) && ex.getMessage().contains("newer"), ex.getMessage());
         Files.writeString(file, "{\"format\": ");
-        ex = assertThrows(IOException.class, () -> ModelDescription.read(tmp));
+        ex = assertThrows(ModelFormatException.class, () -> ModelDescription.read(tmp));
         assertTrue(ex.getMessage().contains(file.toString()) && ex.getMessage().contains("corrupt"), ex.getMessage());
     }
 

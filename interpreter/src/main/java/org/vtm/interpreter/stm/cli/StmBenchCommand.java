@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharNetwork;
 import org.vtm.interpreter.stm.StmConfig;
+import org.vtm.interpreter.train.TrainingLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,19 +23,22 @@ import picocli.CommandLine.Option;
         description = "Training throughput of the STM stack vs a plain LSTM of comparable size; prints "
                 + "'RESULT stm chars_per_s=<x> lstm_chars_per_s=<y>'.")
 public final class StmBenchCommand implements Callable<Integer> {
-    @Option(names = "--layers", defaultValue = "3") int layers;
+    @Option(names = "--layers", defaultValue = "3", description = "1.." + TrainingLimits.MAX_LAYERS) int layers;
     @Option(names = "--memory", defaultValue = "20x20") String memory;
     @Option(names = "--word", defaultValue = "10x10") String word;
-    @Option(names = "--batch", defaultValue = "16") int batch;
-    @Option(names = "--segment", defaultValue = "10") int segment;
+    @Option(names = "--batch", defaultValue = "16", description = "1.." + TrainingLimits.MAX_BATCH) int batch;
+    @Option(names = "--segment", defaultValue = "10", description = "1.." + TrainingLimits.MAX_STEPS) int segment;
     @Option(names = "--iterations", defaultValue = "5", description = "timed iterations (after 2 warm-up ones)")
     int iterations;
 
     @Override
     public Integer call() {
-        if (iterations < 1 || batch < 1 || segment < 1) {
-            throw new IllegalArgumentException("--iterations, --batch and --segment must be >= 1");
+        if (iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be >= 1, got " + iterations);
         }
+        TrainingLimits.checkInt("--layers", layers, 1, TrainingLimits.MAX_LAYERS);
+        TrainingLimits.checkInt("--batch", batch, 1, TrainingLimits.MAX_BATCH);
+        TrainingLimits.checkInt("--segment", segment, 1, TrainingLimits.MAX_STEPS);
         int vocab = 81;
         int[] mem = StmConfig.parseShape(memory, "--memory");
         int[] wd = StmConfig.parseShape(word, "--word");

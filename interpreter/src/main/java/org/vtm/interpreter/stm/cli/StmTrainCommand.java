@@ -13,6 +13,7 @@ import org.vtm.interpreter.stm.CharTrainer;
 import org.vtm.interpreter.stm.StmConfig;
 import org.vtm.interpreter.stm.StmDiagnostics;
 import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.interpreter.train.TrainingLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,16 +21,20 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a character model (STM layers sharing one memory, or a plain stacked LSTM of about "
                 + "the same parameter count) under a wall-clock budget; report held-out bits per character and "
-                + "sample text. Re-running into the same --out resumes from its newest checkpoint.")
+                + "sample text. An --out holding checkpoints is continued only with --resume; OUT/complete.json is "
+                + "written last, when the run ends.")
 public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, description = "UTF-8 text file, or builtin:nietzsche")
     String text;
     @Option(names = "--model", defaultValue = "stm", description = "stm or lstm (default ${DEFAULT-VALUE})")
     String model;
-    @Option(names = "--layers", defaultValue = "3") int layers;
+    @Option(names = "--layers", defaultValue = "3",
+            description = "stacked layers, 1.." + TrainingLimits.MAX_LAYERS + " (default ${DEFAULT-VALUE})") int layers;
     @Option(names = "--memory", defaultValue = "20x20", description = "memory ROWSxCOLS") String memory;
     @Option(names = "--word", defaultValue = "10x10", description = "word ROWSxCOLS") String word;
-    @Option(names = "--controller", defaultValue = "32", description = "controller LSTM hidden size") int controller;
+    @Option(names = "--controller", defaultValue = "32",
+            description = "controller LSTM hidden size, 1.." + TrainingLimits.MAX_HIDDEN + " (default ${DEFAULT-VALUE})")
+    int controller;
     @Option(names = "--theta", defaultValue = "full", description = "full (6 parameters) or scale-shift (4)")
     String theta;
     @Option(names = "--theta-activation", defaultValue = "tanh", description = "identity or tanh") String thetaAct;
@@ -44,14 +49,25 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--memory-init-scale", defaultValue = "1.0",
             description = "half-width of the uniform memory fill (default ${DEFAULT-VALUE})") double memoryInitScale;
     @Option(names = "--lstm-hidden", defaultValue = "0",
-            description = "hidden size of --model lstm (0: match the STM's parameter count)") int lstmHidden;
-    @Option(names = "--segment", defaultValue = "10", description = "truncated-BPTT segment length") int segment;
-    @Option(names = "--batch", defaultValue = "16") int batch;
-    @Option(names = "--lr", defaultValue = "0.002") double lr;
-    @Option(names = "--minutes", defaultValue = "5", description = "wall-clock training budget") double minutes;
-    @Option(names = "--epochs", defaultValue = "1000", description = "at most this many passes over the text")
+            description = "hidden size of --model lstm, 0.." + TrainingLimits.MAX_HIDDEN
+                    + " (0: match the STM's parameter count)") int lstmHidden;
+    @Option(names = "--segment", defaultValue = "10",
+            description = "truncated-BPTT segment length, 1.." + TrainingLimits.MAX_STEPS + " (default ${DEFAULT-VALUE})")
+    int segment;
+    @Option(names = "--batch", defaultValue = "16",
+            description = "parallel character streams, 1.." + TrainingLimits.MAX_BATCH + " (default ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--lr", defaultValue = "0.002",
+            description = "Adam learning rate, > 0 and ≤ " + TrainingLimits.MAX_LEARNING_RATE_TEXT + " (default ${DEFAULT-VALUE})")
+    double lr;
+    @Option(names = "--minutes", defaultValue = "5",
+            description = "wall-clock training budget in minutes, > 0 and ≤ " + TrainingLimits.MAX_MINUTES_TEXT
+                    + " (default ${DEFAULT-VALUE})") double minutes;
+    @Option(names = "--epochs", defaultValue = "1000",
+            description = "at most this many passes over the text, 1.." + TrainingLimits.MAX_EPOCHS + " (default ${DEFAULT-VALUE})")
     int epochs;
-    @Option(names = "--eval-every", defaultValue = "0", description = "minutes between evaluations (0: budget/3)")
+    @Option(names = "--eval-every", defaultValue = "0",
+            description = "minutes between evaluations, 0.." + TrainingLimits.MAX_MINUTES_TEXT + " (0: budget/3)")
     double evalEvery;
     @Option(names = "--eval-chars", defaultValue = "8000", description = "held-out characters evaluated") int evalChars;
     @Option(names = "--held-out", defaultValue = "0.05", description = "fraction of the text held out (its tail)")
@@ -60,6 +76,10 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.7") double temperature;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", required = true, description = "output directory") Path out;
+    @Option(names = "--resume", description = "continue the run whose checkpoints are in --out; the model options, "
+            + "--segment, --lr, --seed, --held-out and the text must be those of the checkpoint (--batch, --minutes, "
+            + "--epochs and the evaluation and sampling options may change)")
+    boolean resume;
 
     static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
         try {
@@ -78,9 +98,13 @@ public final class StmTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputDirectory.checkUsable("--out", out);
         CharNetwork.Kind kind = parse(CharNetwork.Kind.class, model, "--model");
-        if (lstmHidden < 0) {
-            throw new IllegalArgumentException("--lstm-hidden must be >= 0 (0: match the STM), got " + lstmHidden);
-        }
+        TrainingLimits.checkInt("--layers", layers, 1, TrainingLimits.MAX_LAYERS);
+        TrainingLimits.checkInt("--controller", controller, 1, TrainingLimits.MAX_HIDDEN);
+        TrainingLimits.checkInt("--lstm-hidden", lstmHidden, 0, TrainingLimits.MAX_HIDDEN);
+        TrainingLimits.checkDouble("--eval-every", evalEvery, 0, false, TrainingLimits.MAX_MINUTES);
+        double every = evalEvery > 0 ? evalEvery : minutes / 3;
+        CharTrainer.Options options = new CharTrainer.Options(batch, segment, lr, 5.0, minutes, epochs, every,
+                evalChars, sample, temperature, seed);
         int[] mem = StmConfig.parseShape(memory, "--memory");
         int[] wd = StmConfig.parseShape(word, "--word");
         CharCorpus corpus = new CharCorpus(CharCorpus.readText(text), heldOut);
@@ -96,9 +120,6 @@ public final class StmTrainCommand implements Callable<Integer> {
                     : CharNetwork.lstmHiddenForParameters(corpus.vocab(), layers, stm.parameterCount());
             net = CharNetwork.lstm(corpus.vocab(), layers, h, seed, DataType.FLOAT);
         }
-        double every = evalEvery > 0 ? evalEvery : minutes / 3;
-        CharTrainer.Options options = new CharTrainer.Options(batch, segment, lr, 5.0, minutes, epochs, every,
-                evalChars, sample, temperature, seed);
         System.out.printf(Locale.ROOT, "%s model: %d parameters (STM of this shape: %d), alphabet %d, train %d chars, "
                 + "held out %d%n", kind.name().toLowerCase(Locale.ROOT), net.parameterCount(), stm.parameterCount(),
                 corpus.vocab(), corpus.train().length, corpus.heldOut().length);
@@ -112,7 +133,7 @@ public final class StmTrainCommand implements Callable<Integer> {
         cfg.put("evalChars", evalChars);
         OutputDirectory.claim("--out", out, KIND, dir -> Files.isDirectory(dir.resolve("checkpoints"))
                 || Files.isRegularFile(dir.resolve("result.json")));
-        CharTrainer.Result r = new CharTrainer(net, corpus, options, System.out).train(out, cfg);
+        CharTrainer.Result r = new CharTrainer(net, corpus, options, System.out).train(out, cfg, resume);
         System.out.printf(Locale.ROOT, "held-out bits per character: %.4f  (%d parameters, %d chars trained in %.0f s, "
                 + "%.0f chars/s)%n", r.heldOutBitsPerChar(), r.parameters(), r.charsTrained(), r.seconds(),
                 r.charsPerSecond());
