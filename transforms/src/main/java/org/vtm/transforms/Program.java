@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import org.vtm.transforms.lang.ParsedStep;
-import org.vtm.transforms.lang.Parser;
 
 /**
  * A program {@code P = p_k ∘ … ∘ p_0}: a pipeline of {@link Step}s whose arities chain. An

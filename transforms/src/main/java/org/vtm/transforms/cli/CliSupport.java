@@ -9,7 +9,7 @@ import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.Program;
 import org.vtm.transforms.ProgramParseException;
 import org.vtm.transforms.Step;
-import org.vtm.transforms.lang.ParsedStep;
+import org.vtm.transforms.ParsedStep;
 
 /** Input checks and output helpers shared by the expansion and basis commands. */
 final class CliSupport {

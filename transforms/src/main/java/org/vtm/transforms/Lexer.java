@@ -1,6 +1,5 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
-import org.vtm.transforms.ProgramParseException;
 
 /**
  * An on-demand lexer: {@link #advance()} moves to the next token and exposes it through the

@@ -1,4 +1,4 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
 /** Token kinds of the program language. */
 enum Tok {

@@ -1,11 +1,9 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import org.vtm.transforms.Algebra;
-import org.vtm.transforms.Step;
 
 /**
  * A step parsed from program text: named parameters and one expression per output. Immutable;

@@ -1,4 +1,4 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,12 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.vtm.transforms.Comparison;
-import org.vtm.transforms.DoubleAlgebra;
-import org.vtm.transforms.Program;
-import org.vtm.transforms.Step;
-import org.vtm.transforms.SymbolicAlgebra;
-import org.vtm.transforms.UnaryFunction;
 
 /**
  * Seeded property test: random expression trees (built directly, not from text) are printed,

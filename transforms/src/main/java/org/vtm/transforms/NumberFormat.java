@@ -1,4 +1,4 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,9 +1,6 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
 import java.util.List;
-import org.vtm.transforms.Algebra;
-import org.vtm.transforms.Comparison;
-import org.vtm.transforms.UnaryFunction;
 
 /**
  * An expression tree node. Trees built by the parser have height bounded by a small multiple of

@@ -1,13 +1,10 @@
-package org.vtm.transforms.lang;
+package org.vtm.transforms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.vtm.transforms.Comparison;
-import org.vtm.transforms.ProgramParseException;
-import org.vtm.transforms.UnaryFunction;
 
 /**
  * Recursive-descent parser for the program language (grammar in {@code docs/program-language.md}
