@@ -2,11 +2,19 @@ package org.vtm.interpreter;
 
 import java.util.Locale;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vtm.transforms.cli.UsageException;
 
 /** Checks a requested compute device against the ND4J backend on the classpath. */
 public final class Devices {
     private Devices() {
+    }
+
+    /** A device that this build or machine cannot provide; the message names it and the remedy. */
+    public static final class Unavailable extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message) {
+            super(message);
+        }
     }
 
     /** True when ND4J runs on its CUDA backend (built with {@code -Pgpu}). */
@@ -18,7 +26,7 @@ public final class Devices {
     /**
      * Accepts {@code cpu} always and {@code gpu} only on the CUDA backend.
      *
-     * @throws UsageException (exit 2) naming the device and what is missing
+     * @throws Unavailable naming the device and what is missing (the command line exits with 2)
      */
     public static void require(String device) {
         String d = device == null ? "cpu" : device.trim().toLowerCase(Locale.ROOT);
@@ -27,12 +35,12 @@ public final class Devices {
             }
             case "gpu" -> {
                 if (!cudaBackend()) {
-                    throw new UsageException("--device gpu: the active ND4J backend is "
+                    throw new Unavailable("--device gpu: the active ND4J backend is "
                             + Nd4j.getBackend().getClass().getSimpleName() + " (CPU); the GPU needs a build with -Pgpu "
                             + "(nd4j-cuda-11.6) on a machine with an NVIDIA GPU and CUDA 11.6 (README, 'GPU training')");
                 }
             }
-            default -> throw new UsageException("--device '" + device + "' is not one of: cpu, gpu");
+            default -> throw new Unavailable("--device '" + device + "' is not one of: cpu, gpu");
         }
     }
 }
