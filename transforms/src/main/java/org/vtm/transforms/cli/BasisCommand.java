@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
@@ -68,51 +69,18 @@ public final class BasisCommand implements Runnable {
         BasisTransform t = BasisTransform.of(FunctionSet.of(f, dim, order), BasisTransform.Solver.AUTO, maxCondition);
         PrintWriter out = spec.commandLine().getOut();
         if (format == CliSupport.Format.json) {
-            out.println(json(t));
+            out.println(ArtifactJson.basis(t));
         } else {
             table(out, t);
         }
         out.flush();
     }
 
-    /** {@code "exact_inverse"} or {@code "least_squares"}. */
-    static String kind(BasisTransform t) {
-        return t.kind().name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The {@code vtm.basis/1} JSON of a square transform. */
-    static String json(BasisTransform t) {
-        MultiIndexSet xs = t.set().monomials();
-        int m = t.monomialCount();
-        Json j = new Json().beginObject()
-                .name("format").value("vtm.basis/1")
-                .name("family").value(t.family().name())
-                .name("dim").value(t.dim())
-                .name("order").value(t.order())
-                .name("alphas").beginArray();
-        for (int i = 0; i < m; i++) {
-            j.array(xs.alpha(i));
-        }
-        j.endArray().name("matrix").beginArray();
-        for (int r = 0; r < t.functionCount(); r++) {
-            j.beginArray();
-            for (int c = 0; c < m; c++) {
-                j.value(t.tfx(r, c));
-            }
-            j.endArray();
-        }
-        return j.endArray()
-                .name("condition").value(t.condition())
-                .name("kind").value(kind(t))
-                .name("condition_norm").value(t.conditionNorm())
-                .endObject().toString();
-    }
-
     private static void table(PrintWriter out, BasisTransform t) {
         MultiIndexSet xs = t.set().monomials();
         int m = t.monomialCount();
         out.println("T_FX for " + t.set() + ": row β = function Φ_β, column α = monomial u^α");
-        out.println("kind " + kind(t) + ", " + t.conditionNorm() + "-norm condition " + CliSupport.sci(t.condition()));
+        out.println("kind " + ArtifactJson.kind(t) + ", " + t.conditionNorm() + "-norm condition " + CliSupport.sci(t.condition()));
         out.println();
         List<String[]> rows = new ArrayList<>();
         String[] header = new String[m + 1];

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.DiagramExecutor;
 import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
@@ -70,8 +71,6 @@ public final class DiagramCommand implements Runnable {
     CliSupport.Format format;
 
     /** One row of the report: a path's result, or why its T step could not run. */
-    record Row(String path, boolean requested, DiagramExecutor.PathReport report, String refused) {
-    }
 
     @Override
     public void run() {
@@ -98,60 +97,30 @@ public final class DiagramCommand implements Runnable {
         for (String letter : List.of("E", "X", "T")) {
             paths.add(String.join(",", java.util.Collections.nCopies(k, letter)));
         }
-        List<Row> rows = new ArrayList<>();
+        List<ArtifactJson.DiagramPath> rows = new ArrayList<>();
         for (String p : paths) {
             boolean isRequested = p.equals(requested);
             try {
-                rows.add(new Row(p, isRequested, ex.report(p, input), null));
+                rows.add(new ArtifactJson.DiagramPath(p, isRequested, ex.report(p, input), null));
             } catch (IllegalArgumentException e) {
                 if (isRequested) {
                     throw e; // the requested path cannot run (a refused function set): a usage error
                 }
-                rows.add(new Row(p, false, null, e.getMessage()));
+                rows.add(new ArtifactJson.DiagramPath(p, false, null, e.getMessage()));
             }
         }
         double[] reference = rows.get(0).report().reference();
         PrintWriter out = spec.commandLine().getOut();
         if (format == CliSupport.Format.json) {
-            out.println(json(f, v0, input, k, reference, rows));
+            out.println(ArtifactJson.diagram(f, order, v0, radius, input, k, reference, rows));
         } else {
             table(out, program, f, v0, input, reference, rows);
         }
         out.flush();
     }
 
-    private String json(FunctionFamily f, double[] v0, double[] input, int k, double[] reference, List<Row> rows) {
-        Json j = new Json().beginObject()
-                .name("format").value("vtm.diagram/1")
-                .name("family").value(f.name())
-                .name("order").value(order)
-                .name("point").array(v0)
-                .name("radius").value(radius)
-                .name("x").array(input)
-                .name("steps").value(k)
-                .name("reference").array(reference)
-                .name("paths").beginArray();
-        for (Row r : rows) {
-            j.beginObject().name("path").value(r.path()).name("requested").value(r.requested());
-            if (r.report() != null) {
-                j.name("output").array(r.report().output())
-                        .name("point_max_abs").value(r.report().pointMaxAbs())
-                        .name("region").beginObject()
-                        .name("rel_l2").value(r.report().region().relL2())
-                        .name("max_abs").value(r.report().region().maxAbs())
-                        .endObject()
-                        .name("refused").value((String) null);
-            } else {
-                j.name("output").value((String) null).name("point_max_abs").value((String) null)
-                        .name("region").value((String) null).name("refused").value(r.refused());
-            }
-            j.endObject();
-        }
-        return j.endArray().endObject().toString();
-    }
-
     private void table(PrintWriter out, Program program, FunctionFamily f, double[] v0, double[] input,
-            double[] reference, List<Row> rows) {
+            double[] reference, List<ArtifactJson.DiagramPath> rows) {
         out.println("program: " + program.text());
         out.println("steps " + rows.get(0).path().split(",").length + ", family " + f.name() + ", order " + order
                 + ", v0 = " + CliSupport.tuple(v0) + ", r = " + CliSupport.num(radius));
@@ -159,7 +128,7 @@ public final class DiagramCommand implements Runnable {
         out.println();
         List<String[]> t = new ArrayList<>();
         t.add(new String[] {"path", "output at x", "max_abs at x", "box rel_l2", "box max_abs"});
-        for (Row r : rows) {
+        for (ArtifactJson.DiagramPath r : rows) {
             String label = r.path() + (r.requested() ? " *" : "");
             if (r.report() == null) {
                 t.add(new String[] {label, "refused", "-", "-", "-"});
@@ -171,7 +140,7 @@ public final class DiagramCommand implements Runnable {
         CliSupport.table(out, t, false, false, true, true, true);
         out.println();
         out.println("* the requested path; box = the Halton points of v0 + r·[-1,1]^d");
-        for (Row r : rows) {
+        for (ArtifactJson.DiagramPath r : rows) {
             if (r.refused() != null) {
                 out.println(r.path() + " refused: " + r.refused());
             }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.vtm.transforms.Expander;
+import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.MultiIndexSet;
 import org.vtm.transforms.Program;
 import org.vtm.transforms.TensorSeries;
@@ -53,30 +54,11 @@ public final class ExpandCommand implements Runnable {
         TensorSeries series = Expander.expand(program, point, order);
         PrintWriter out = spec.commandLine().getOut();
         if (format == CliSupport.Format.json) {
-            out.println(json(series));
+            out.println(ArtifactJson.expansion(series));
         } else {
             table(out, program, series);
         }
         out.flush();
-    }
-
-    /** The {@code vtm.expansion/1} JSON of an expansion. */
-    static String json(TensorSeries s) {
-        MultiIndexSet set = s.multiIndices();
-        Json j = new Json().beginObject()
-                .name("format").value("vtm.expansion/1")
-                .name("dim_in").value(s.inputDim())
-                .name("dim_out").value(s.outputDim())
-                .name("order").value(s.order())
-                .name("point").array(s.point())
-                .name("terms").beginArray();
-        for (int o = 0; o < s.outputDim(); o++) {
-            for (int i = 0; i < set.size(); i++) {
-                j.beginObject().name("out").value(o).name("alpha").array(set.alpha(i))
-                        .name("coef").value(s.coefficient(o, i)).endObject();
-            }
-        }
-        return j.endArray().endObject().toString();
     }
 
     private static void table(PrintWriter out, Program program, TensorSeries s) {

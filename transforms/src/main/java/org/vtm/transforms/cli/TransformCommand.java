@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.vtm.transforms.ApproximationErrors;
+import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.ErrorMetrics;
 import org.vtm.transforms.Expander;
@@ -76,39 +77,11 @@ public final class TransformCommand implements Runnable {
         ApproximationErrors errors = Oracle.of(set).compare(program, point, radius, t);
         PrintWriter out = spec.commandLine().getOut();
         if (format == CliSupport.Format.json) {
-            out.println(json(series, errors));
+            out.println(ArtifactJson.transform(series, errors));
         } else {
             table(out, program, t, series, errors);
         }
         out.flush();
-    }
-
-    static String json(FunctionSeries s, ApproximationErrors e) {
-        FunctionSet set = s.functionSet();
-        Json j = new Json().beginObject()
-                .name("format").value("vtm.transform/1")
-                .name("family").value(s.family().name())
-                .name("dim_in").value(s.inputDim())
-                .name("dim_out").value(s.outputDim())
-                .name("order").value(s.order())
-                .name("point").array(s.point())
-                .name("radius").value(s.radius())
-                .name("terms").beginArray();
-        for (int o = 0; o < s.outputDim(); o++) {
-            for (int i = 0; i < set.size(); i++) {
-                j.beginObject().name("out").value(o).name("beta").array(set.beta(i))
-                        .name("coef").value(s.coefficient(o, i)).endObject();
-            }
-        }
-        j.endArray().name("errors").beginObject();
-        metrics(j.name("taylor"), e.taylor());
-        metrics(j.name("fixed"), e.fixed());
-        metrics(j.name("oracle"), e.oracle());
-        return j.endObject().endObject().toString();
-    }
-
-    private static void metrics(Json j, ErrorMetrics m) {
-        j.beginObject().name("rel_l2").value(m.relL2()).name("max_abs").value(m.maxAbs()).endObject();
     }
 
     /** {@code "T_2(u0)*T_1(u1)"}-style label of a tensor-product function. */
@@ -146,7 +119,7 @@ public final class TransformCommand implements Runnable {
         out.println("program: " + program.text());
         out.println("box:     v0 = " + CliSupport.tuple(s.point()) + ", r = " + CliSupport.num(s.radius())
                 + ", u = (x - v0) / r in [-1,1]^" + s.inputDim());
-        out.println("basis:   " + set + ", " + BasisCommand.kind(t) + ", " + t.conditionNorm()
+        out.println("basis:   " + set + ", " + ArtifactJson.kind(t) + ", " + t.conditionNorm()
                 + "-norm condition " + CliSupport.sci(t.condition()));
         out.println("P_out(v0 + r·u) ≈ Σ coef · function(u)");
         out.println();

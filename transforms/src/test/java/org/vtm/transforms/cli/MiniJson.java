@@ -10,7 +10,7 @@ import java.util.Map;
  * order can be checked), arrays lists, numbers {@link Double}, plus String, Boolean and null.
  * Independent of {@link Json}: it reads the text character by character.
  */
-final class MiniJson {
+public final class MiniJson {
     private final String s;
     private int i;
 
@@ -18,7 +18,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text.strip());
         Object v = p.value();
         if (p.i != p.s.length()) {
@@ -28,7 +28,7 @@ final class MiniJson {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String text) {
+    public static Map<String, Object> object(String text) {
         return (Map<String, Object>) parse(text);
     }
 

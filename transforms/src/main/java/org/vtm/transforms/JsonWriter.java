@@ -1,10 +1,10 @@
-package org.vtm.transforms.cli;
+package org.vtm.transforms;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * A tiny streaming JSON writer for command output (the transforms module has no JSON library).
+ * A tiny streaming JSON writer for the artifact formats ({@link ArtifactJson}) (the transforms module has no JSON library).
  * Commas and nesting are tracked for the caller; output is one line with no insignificant blanks.
  *
  * <ul>
@@ -20,7 +20,7 @@ import java.util.Deque;
  *       non-positive point. The commands document this in their help.</li>
  * </ul>
  */
-public final class Json {
+public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     /** One entry per open container: true while no element has been written in it yet. */
     private final Deque<boolean[]> first = new ArrayDeque<>();
@@ -32,34 +32,34 @@ public final class Json {
         return out.toString();
     }
 
-    public Json beginObject() {
+    public JsonWriter beginObject() {
         separate();
         out.append('{');
         first.push(new boolean[] {true});
         return this;
     }
 
-    public Json endObject() {
+    public JsonWriter endObject() {
         first.pop();
         out.append('}');
         return this;
     }
 
-    public Json beginArray() {
+    public JsonWriter beginArray() {
         separate();
         out.append('[');
         first.push(new boolean[] {true});
         return this;
     }
 
-    public Json endArray() {
+    public JsonWriter endArray() {
         first.pop();
         out.append(']');
         return this;
     }
 
     /** The key of the next member of the current object. */
-    public Json name(String key) {
+    public JsonWriter name(String key) {
         separate();
         quote(out, key);
         out.append(':');
@@ -67,7 +67,7 @@ public final class Json {
         return this;
     }
 
-    public Json value(String s) {
+    public JsonWriter value(String s) {
         separate();
         if (s == null) {
             out.append("null");
@@ -77,27 +77,27 @@ public final class Json {
         return this;
     }
 
-    public Json value(long v) {
+    public JsonWriter value(long v) {
         separate();
         out.append(v);
         return this;
     }
 
     /** A number; {@code null} if {@code v} is NaN or infinite. */
-    public Json value(double v) {
+    public JsonWriter value(double v) {
         separate();
         out.append(number(v));
         return this;
     }
 
-    public Json value(boolean v) {
+    public JsonWriter value(boolean v) {
         separate();
         out.append(v);
         return this;
     }
 
     /** An array of numbers (non-finite entries as {@code null}). */
-    public Json array(double[] values) {
+    public JsonWriter array(double[] values) {
         beginArray();
         for (double v : values) {
             value(v);
@@ -106,7 +106,7 @@ public final class Json {
     }
 
     /** An array of integers. */
-    public Json array(int[] values) {
+    public JsonWriter array(int[] values) {
         beginArray();
         for (int v : values) {
             value(v);
