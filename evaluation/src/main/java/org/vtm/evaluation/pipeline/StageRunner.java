@@ -171,11 +171,11 @@ public final class StageRunner {
             }
         }
         Files.createDirectories(dir);
+        writePending(dir, inputHash, s.outputs());
+        log.printf(Locale.ROOT, "[%d/%d] %s: running%s%n", k, total, s.name(), resume ? " (resuming an interrupted run)" : "");
         for (String f : userFiles) {
             log.println("  warning: " + dir.resolve(f) + " was not written by VTM; left alone");
         }
-        writePending(dir, inputHash, s.outputs());
-        log.printf(Locale.ROOT, "[%d/%d] %s: running%s%n", k, total, s.name(), resume ? " (resuming an interrupted run)" : "");
         long t0 = System.nanoTime();
         Map<String, String> facts = s.body().run(dir, resume);
         double seconds = (System.nanoTime() - t0) / 1e9;
