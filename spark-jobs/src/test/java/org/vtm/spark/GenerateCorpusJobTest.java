@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusFormatException;
@@ -40,6 +42,8 @@ import org.vtm.datagen.cli.GenerateCommand;
  * and argument errors raised on the driver before any task. One session (local[2,4]: 2 threads,
  * up to 4 attempts per task) for the class.
  */
+// each test waits on local Spark jobs; the session start in @BeforeAll has the build default (5 min)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GenerateCorpusJobTest {
     static final GeneratorConfig CONFIG = GeneratorConfig.defaults(2, 2, "chebyshev", 1, 2);
     static final long SEED = 11;
