@@ -142,7 +142,9 @@ class GenerateCorpusJobTest {
     void aFailedJobLeavesNoManifestAndRerunningCompletesIt(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("atomic");
         spark.conf().set(GenerateCorpusJob.FAIL_EVERY_ATTEMPT_OF_PARTITION, "2");
-        assertThrows(Exception.class, () -> GenerateCorpusJob.run(spark, job(out), 0));
+        // the job fails because of the injected failure, not for any other reason
+        Exception failed = assertThrows(Exception.class, () -> GenerateCorpusJob.run(spark, job(out), 0));
+        assertTrue(messages(failed).contains("injected failure of partition 2"), messages(failed));
         assertFalse(Files.exists(out.resolve(Manifest.FILE_NAME)));
         CorpusFormatException refused = assertThrows(CorpusFormatException.class, () -> CorpusReader.open(out));
         assertTrue(refused.getMessage().contains("incomplete"), refused.getMessage());
@@ -196,5 +198,14 @@ class GenerateCorpusJobTest {
             Thread.sleep(20);
         }
         Thread.sleep(200); // let any further (unexpected) events arrive before counting
+    }
+
+    /** The messages of {@code t} and its causes, one per line. */
+    private static String messages(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null && b.length() < 100_000; c = c.getCause()) {
+            b.append(c).append('\n');
+        }
+        return b.toString();
     }
 }
