@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusFormatException;
@@ -39,6 +41,8 @@ import org.vtm.datagen.cli.GenerateCommand;
  * and argument errors raised on the driver before any task. One session (local[2,4]: 2 threads,
  * up to 4 attempts per task) for the class.
  */
+// each test waits on local Spark jobs; the session start in @BeforeAll has the build default (5 min)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GenerateCorpusJobTest {
     static final GeneratorConfig CONFIG = GeneratorConfig.defaults(2, 2, "chebyshev", 1, 2);
     static final long SEED = 11;
@@ -147,8 +151,9 @@ class GenerateCorpusJobTest {
     @Test
     void aFailedJobLeavesNoManifestAndRerunningCompletesIt(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("atomic");
+        // the job fails because of the injected failure, not for any other reason
         Exception failed = assertThrows(Exception.class, () -> GenerateCorpusJob.run(spark, job(out), 0, failEveryAttemptOf(2)));
-        assertTrue(String.valueOf(failed.getMessage()).contains("injected failure of partition 2"), failed.toString());
+        assertTrue(messages(failed).contains("injected failure of partition 2"), messages(failed));
         assertFalse(Files.exists(out.resolve(Manifest.FILE_NAME)));
         CorpusFormatException refused = assertThrows(CorpusFormatException.class, () -> CorpusReader.open(out));
         assertTrue(refused.getMessage().contains("incomplete"), refused.getMessage());
@@ -201,5 +206,14 @@ class GenerateCorpusJobTest {
             Thread.sleep(20);
         }
         Thread.sleep(200); // let any further (unexpected) events arrive before counting
+    }
+
+    /** The messages of {@code t} and its causes, one per line. */
+    private static String messages(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null && b.length() < 100_000; c = c.getCause()) {
+            b.append(c).append('\n');
+        }
+        return b.toString();
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -22,6 +23,7 @@ import org.hipparchus.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusGenerator;
@@ -40,6 +42,8 @@ import org.vtm.transforms.FunctionSet;
  * training error, and driver-side argument checks. One local[2] session for the class; two tiny
  * corpora (d=2, n=2, chebyshev, 1–3 steps): one to train on, one held out.
  */
+// each test waits on local Spark jobs; the session start in @BeforeAll has the build default (5 min)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LinearBaselineJobTest {
     static final GeneratorConfig CONFIG = GeneratorConfig.defaults(2, 2, "chebyshev", 1, 3);
     static final long RECORDS = 80;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusGenerator;
@@ -32,10 +35,17 @@ import org.vtm.datagen.TransformBank;
  * shaded application jar), outputs compared with an in-process run, and the cluster stopped —
  * in {@code @AfterAll}, also when a test fails — with a check by PID that no process is left.
  * Runs in the integration-test phase of {@code mvn verify} (needs the packaged app jar).
+ *
+ * <p>The scripts need {@code curl}, {@code python3}, {@code setsid} and {@code pgrep}; without one
+ * the start-up would only time out after 90 s, so they are checked first and a missing one fails
+ * the test by name ({@code .ci/run} installs them). {@code -Dvtm.it.skipWithoutTools=true} turns
+ * that failure into a skip, for machines that cannot have them; nothing skips silently.
  */
 class LocalClusterIT {
     static final Path SCRIPTS = Path.of(System.getProperty("vtm.scripts", "scripts"));
     static final String APP_JAR = System.getProperty("vtm.appJar");
+    /** Set to {@code true} to skip, rather than fail, when a tool the scripts need is missing. */
+    static final String SKIP_WITHOUT_TOOLS = "vtm.it.skipWithoutTools";
 
     @TempDir
     static Path tmp;
@@ -43,7 +53,9 @@ class LocalClusterIT {
     static final List<Long> PIDS = new ArrayList<>();
 
     @BeforeAll
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     static void startCluster() throws Exception {
+        requireTools(Map.of());
         env = Map.of("VTM_CLUSTER_DIR", tmp.resolve("cluster").toString(),
                 "VTM_SPARK_MASTER_PORT", String.valueOf(freePort()),
                 "VTM_SPARK_MASTER_UI_PORT", String.valueOf(freePort()),
@@ -62,7 +74,11 @@ class LocalClusterIT {
     }
 
     @AfterAll
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
     static void stopCluster() throws Exception {
+        if (env == null) {
+            return; // the tool check stopped the start before anything ran
+        }
         try {
             run(120, "local-cluster", "stop");
         } finally {
@@ -78,7 +94,37 @@ class LocalClusterIT {
         }
     }
 
+    /**
+     * Fails naming the tools {@code scripts/local-cluster check} reports missing (with the
+     * environment overrides {@code env}, e.g. a different PATH), or skips if
+     * {@value #SKIP_WITHOUT_TOOLS} is {@code true}.
+     */
+    static void requireTools(Map<String, String> env) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("vtm-local-cluster-check", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bash", SCRIPTS.resolve("local-cluster").toString(), "check")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("local-cluster check did not end within 60 s");
+            }
+            if (p.exitValue() == 0) {
+                return;
+            }
+            String message = Files.readString(log).strip() + "; the cluster test needs them (.ci/run installs them)";
+            if (Boolean.getBoolean(SKIP_WITHOUT_TOOLS)) {
+                Assumptions.abort(message + "; skipped because -D" + SKIP_WITHOUT_TOOLS + "=true");
+            }
+            fail(message + "; pass -D" + SKIP_WITHOUT_TOOLS + "=true to skip this test instead");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
     @Test
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void generateOnTheClusterWritesTheSameBytesAsTheEmbeddedRun() throws Exception {
         Path out = tmp.resolve("cluster-corpus");
         run(300, "submit", "--deploy-mode", "client", "--class", GenerateCorpusJob.class.getName(), APP_JAR,
@@ -97,6 +143,7 @@ class LocalClusterIT {
     }
 
     @Test
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void precomputeOnTheClusterMatchesLocalEntries() throws Exception {
         Path out = tmp.resolve("cluster-tbank");
         run(300, "submit", "--class", PrecomputeTransformsJob.class.getName(), APP_JAR,

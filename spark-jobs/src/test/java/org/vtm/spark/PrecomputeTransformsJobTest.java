@@ -9,15 +9,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.TransformBank;
 import org.vtm.spark.cli.PrecomputeCommand;
 
 /** The transform bank job against entries computed in this process. */
+// each test waits on local Spark jobs; the session start in @BeforeAll has the build default (5 min)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PrecomputeTransformsJobTest {
     private static SparkSession spark;
 

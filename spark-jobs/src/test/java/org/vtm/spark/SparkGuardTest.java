@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an aggregate across partitions), writes the result as Parquet and reads it back. The expected
  * numbers come from closed forms, so a broken shuffle, encoder or Parquet path fails the test.
  */
+// each test waits on local Spark jobs; the session start in @BeforeAll has the build default (5 min)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SparkGuardTest {
 
     private static SparkSession spark;

@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>exit code 0 on success, 2 for a usage mistake (bad option, bad input file, unusable model
  *       or checkpoint directory, unparsable program) with a one-line message, 1 for an internal failure;
+ *   <li>running out of memory (heap, ND4J's native buffers, direct memory), wherever it happens, is
+ *       one line naming what ran out and the {@code VTM_JAVA_OPTS} option that raises the limit
+ *       ({@link OutOfMemory}), exit code 1: the request was valid, the machine or the JVM's limits
+ *       were too small for it;
  *   <li>no stack trace unless {@code --verbose} is given.
  * </ul>
  */
@@ -57,7 +61,46 @@ public final class VtmMain implements Runnable {
 
     public static void main(String[] args) {
         ConsoleFilter.install(); // before anything captures System.out
-        System.exit(execute(args));
+        installOutOfMemoryHandler(args);
+        int code;
+        try {
+            code = execute(args);
+        } catch (OutOfMemoryError e) {
+            // outside any command (the command line's own set-up): still one line
+            code = reportOutOfMemory("vtm", e, isVerbose(args), new PrintWriter(System.err, true));
+        }
+        System.exit(code);
+    }
+
+    /**
+     * An out-of-memory error in a thread of the command's own (not rethrown to the command) ends
+     * the process with the one-line message instead of the JVM's trace and a command that waits
+     * forever. Other uncaught exceptions keep the JVM's default handling. Only for the real
+     * process: {@link #execute} and {@link #commandLine} leave the JVM's handlers alone.
+     */
+    private static void installOutOfMemoryHandler(String[] args) {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        boolean verbose = isVerbose(args);
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
+            if (OutOfMemory.isOutOfMemory(ex)) {
+                System.exit(reportOutOfMemory("vtm", ex, verbose, new PrintWriter(System.err, true)));
+            } else if (previous != null) {
+                previous.uncaughtException(thread, ex);
+            } else {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                ex.printStackTrace();
+            }
+        });
+    }
+
+    /** Prints the one-line out-of-memory message (and the trace if verbose); returns the exit code. */
+    static int reportOutOfMemory(String command, Throwable ex, boolean verbose, PrintWriter err) {
+        err.println(command + ": " + OutOfMemory.describe(ex).orElse("out of memory: " + oneLine(ex.getMessage())));
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_FAILURE;
     }
 
     /** Runs the command line in-process and returns its exit code (for tests and embedding). */
@@ -76,6 +119,18 @@ public final class VtmMain implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli passes Errors thrown by a command straight through execute(): catch the
+        // out-of-memory ones here, where the command and the --verbose flag are known
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return runLast.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                CommandLine where = lastSubcommand(parseResult);
+                return reportOutOfMemory(where.getCommandSpec().qualifiedName(), e,
+                        isVerbose(parseResult.originalArgs().toArray(new String[0])), where.getErr());
+            }
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine where = ex.getCommandLine();
             String name = where.getCommandSpec().qualifiedName();
@@ -90,6 +145,9 @@ public final class VtmMain implements Runnable {
             String name = where.getCommandSpec().qualifiedName();
             boolean verbose = isVerbose(parseResult.originalArgs().toArray(new String[0]));
             PrintWriter e = where.getErr();
+            if (OutOfMemory.isOutOfMemory(ex)) {
+                return reportOutOfMemory(name, ex, verbose, e);
+            }
             if (isUserError(ex)) {
                 e.println(name + ": " + oneLine(ex.getMessage()));
                 if (verbose) {
@@ -105,6 +163,14 @@ public final class VtmMain implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    private static CommandLine lastSubcommand(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult p = parseResult;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.commandSpec().commandLine();
     }
 
     private static void addAll(CommandLine cl, List<Class<?>> commands) {

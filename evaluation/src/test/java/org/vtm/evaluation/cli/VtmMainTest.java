@@ -55,6 +55,10 @@ class VtmMainTest {
 
     @Test
     void userErrorsFromCommandsAreOneLineWithoutStackTrace() {
+        // through a real command: the error raised inside run(), not picocli's option parsing
+        Run r = run("basis", "--dim", "0");
+        assertEquals(VtmMain.EXIT_USAGE, r.code(), r.err());
+        assertEquals("vtm basis: --dim must be >= 1, got 0", r.err().strip());
         assertTrue(VtmMain.isUserError(new IllegalArgumentException("x")));
         assertFalse(VtmMain.isUserError(new IllegalStateException("x")));
         assertEquals("first", VtmMain.oneLine("first\nsecond"));

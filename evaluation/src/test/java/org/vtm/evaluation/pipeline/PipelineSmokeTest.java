@@ -12,11 +12,15 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.vtm.evaluation.report.ReportWriter;
 
 /** The smoke pipeline end to end: report structure, sanity of the numbers, and stage reuse on a re-run. */
+// the first test to ask for the smoke run waits for a whole pipeline (Spark, ND4J training): 1-3 min here
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class PipelineSmokeTest {
     static final List<String> STAGES = List.of("generate-train", "generate-test", "precompute", "baseline", "train",
             "train-random-init", "train-direct-head", "evaluate", "report");

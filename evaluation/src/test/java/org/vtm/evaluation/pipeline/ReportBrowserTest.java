@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * report ({@code report-screenshot.png}). Skipped only when {@code chromium} is not installed (CI
  * installs it).
  */
+// waits on the smoke pipeline and on a headless Chromium
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ReportBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code config.yaml}, in another directory, so every stage runs again — give identical metrics
  * (everything but {@code provenance}), bit for bit.
  */
+// runs the smoke pipeline twice (Spark, ND4J training)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ReproducibilityTest {
 
     @Test
