@@ -13,9 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.vtm.transforms.ErrorMetrics;
-import org.vtm.transforms.FunctionFamily;
-import org.vtm.transforms.FunctionSet;
 
 /**
  * The non-sequential learned baseline: a regularised linear model from the features of a record
@@ -267,80 +264,6 @@ public final class LinearBaseline {
             throw new IllegalArgumentException("record " + r.index() + " has d=" + r.dim() + ", n=" + r.order() + ", "
                     + r.family() + "; this model was fitted on d=" + dim + ", n=" + order + ", " + family);
         }
-    }
-
-    // ---------------------------------------------------------------- evaluation
-
-    /**
-     * Median relative L2 errors over every prefix of every record of a corpus, at the corpus'
-     * sample points (values {@code Σ_β c[out][β] Φ_β(u_s)} against the exact {@code sample_values}).
-     *
-     * @param prefixes the number of prefixes evaluated
-     */
-    public record Evaluation(long prefixes, double fixedMedianRelL2, double baselineMedianRelL2, double oracleMedianRelL2,
-            long baselineBetterThanFixed) {
-    }
-
-    /** Evaluates the model on every record of {@code corpus}. */
-    public Evaluation evaluate(CorpusReader corpus) throws IOException {
-        CorpusLayout layout = corpus.layout();
-        if (layout.dim() != dim || layout.order() != order || !layout.family().equals(family)) {
-            throw new IllegalArgumentException("corpus " + corpus.directory() + " is " + layout + "; this model was fitted on d="
-                    + dim + ", n=" + order + ", " + family);
-        }
-        double[] phi = basisAtSamples(layout);
-        List<double[]> errors = new ArrayList<>();
-        for (CorpusRecord r : corpus.records(CorpusFilter.ALL)) {
-            for (int t = 0; t < r.steps(); t++) {
-                double[] truth = r.unsafeStepArray(CorpusSchema.SAMPLE_VALUES)[t];
-                double fixed = ErrorMetrics.of(valuesAtSamples(phi, r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t], dim), truth).relL2();
-                double base = ErrorMetrics.of(valuesAtSamples(phi, correctedCoefficients(r, t), dim), truth).relL2();
-                double oracle = ErrorMetrics.of(valuesAtSamples(phi, r.unsafeStepArray(CorpusSchema.ORACLE_COEFFICIENTS)[t], dim), truth).relL2();
-                errors.add(new double[] {fixed, base, oracle});
-            }
-        }
-        long better = errors.stream().filter(e -> e[1] < e[0]).count();
-        return new Evaluation(errors.size(), median(errors, 0), median(errors, 1), median(errors, 2), better);
-    }
-
-    /** {@code Φ_β(u_s)}, {@code S × M} row-major, for a corpus layout. */
-    public static double[] basisAtSamples(CorpusLayout layout) {
-        FunctionSet set = FunctionSet.of(FunctionFamily.byName(layout.family()), layout.dim(), layout.order());
-        double[][] u = layout.samplePoints();
-        int m = layout.terms();
-        double[] phi = new double[u.length * m];
-        for (int s = 0; s < u.length; s++) {
-            for (int j = 0; j < m; j++) {
-                phi[s * m + j] = set.evaluate(j, u[s]);
-            }
-        }
-        return phi;
-    }
-
-    /** {@code values[s·d + out] = Σ_j phi[s·M + j] · coef[out·M + j]}. */
-    public static double[] valuesAtSamples(double[] phi, double[] coef, int d) {
-        int m = coef.length / d;
-        int samples = phi.length / m;
-        double[] v = new double[samples * d];
-        for (int s = 0; s < samples; s++) {
-            for (int out = 0; out < d; out++) {
-                double acc = 0;
-                for (int j = 0; j < m; j++) {
-                    acc += phi[s * m + j] * coef[out * m + j];
-                }
-                v[s * d + out] = acc;
-            }
-        }
-        return v;
-    }
-
-    private static double median(List<double[]> rows, int column) {
-        if (rows.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     }
 
     // ---------------------------------------------------------------- accessors

@@ -12,6 +12,8 @@ import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
 import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
 import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.FunctionSet;
 
 /**
  * The learned interpreter's network, in pure SameDiff and double precision (design §8).
@@ -151,16 +153,29 @@ public final class InterpreterModel {
         return sd;
     }
 
-    /** Φ[s][β] = Φ_β(u_s) for a function set and sample points in scaled coordinates. */
-    public static double[] phi(org.vtm.transforms.FunctionSet set, double[][] samplePoints) {
-        int m = set.size();
-        double[] out = new double[samplePoints.length * m];
-        double[] row = new double[m];
-        for (int s = 0; s < samplePoints.length; s++) {
-            set.evaluateAll(samplePoints[s], row);
-            System.arraycopy(row, 0, out, s * m, m);
-        }
-        return out;
+    /**
+     * A fresh graph for {@code model} (initialised from {@code seed}), with {@code Φ} the model's
+     * function set at {@code samplePoints} (scaled coordinates) and, for a
+     * {@link ModelConfig.Init#PROJECTION} model with {@link ModelConfig.Inputs#NEXT_ORDER} inputs,
+     * {@code Q} starting at the {@link NextOrderProjection} at the same points. A trainer starts
+     * from it; a saved model is loaded by restoring its parameters into it ({@link #restore}).
+     */
+    public static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
+        FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
+        double[] phi = set.designMatrix(samplePoints);
+        double[] q0 = model.init() == ModelConfig.Init.PROJECTION && model.inputs() == ModelConfig.Inputs.NEXT_ORDER
+                ? NextOrderProjection.fit(set, samplePoints).matrix() : null;
+        return build(model, tfx, phi, q0, seed);
+    }
+
+    /**
+     * Φ[s][β] = Φ_β(u_s).
+     *
+     * @deprecated one design matrix: use {@link FunctionSet#designMatrix}
+     */
+    @Deprecated(forRemoval = true)
+    public static double[] phi(FunctionSet set, double[][] samplePoints) {
+        return set.designMatrix(samplePoints);
     }
 
     /**

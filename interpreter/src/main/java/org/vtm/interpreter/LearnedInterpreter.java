@@ -61,10 +61,10 @@ public final class LearnedInterpreter {
     public static LearnedInterpreter load(Path dir, TfxSource tfx) throws IOException {
         ModelDescription desc = ModelDescription.read(dir);
         Path descFile = dir.resolve(ModelDescription.FILE_NAME);
-        if (!Trainer.KIND.equals(desc.kind())) {
-            throw new ModelFormatException(descFile + ": kind is '" + desc.kind() + "', expected " + Trainer.KIND);
+        if (!ModelDirectory.KIND.equals(desc.kind())) {
+            throw new ModelFormatException(descFile + ": kind is '" + desc.kind() + "', expected " + ModelDirectory.KIND);
         }
-        Trainer.requireFinished(dir, desc);
+        ModelDirectory.requireFinished(dir, desc);
         ModelConfig config = ModelConfig.readFrom(desc.properties(), descFile);
         String recorded = desc.requireText("tfx_sha256", descFile);
         double[] tfxMatrix;
@@ -80,7 +80,7 @@ public final class LearnedInterpreter {
                     + ", but T_FX (" + tfx.describe() + ") for " + config.family() + " d=" + config.dim() + " n="
                     + config.order() + " has sha256 " + now);
         }
-        Path modelFile = dir.resolve(Trainer.MODEL_FILE);
+        Path modelFile = dir.resolve(ModelDirectory.MODEL_FILE);
         Map<String, INDArray> saved = ParameterFile.read(modelFile);
         Oracle oracle = Oracle.of(FunctionSet.of(FunctionFamily.byName(config.family()), config.dim(), config.order()));
         double[] u = oracle.points();
@@ -88,7 +88,7 @@ public final class LearnedInterpreter {
         for (int s = 0; s < pts.length; s++) {
             System.arraycopy(u, s * config.dim(), pts[s], 0, config.dim());
         }
-        SameDiff sd = Trainer.newGraph(config, tfxMatrix, pts, desc.seed());
+        SameDiff sd = InterpreterModel.newGraph(config, tfxMatrix, pts, desc.seed());
         try {
             InterpreterModel.restore(sd, saved);
         } catch (IllegalArgumentException e) {

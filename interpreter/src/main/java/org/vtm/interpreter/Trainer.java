@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vtm.datagen.AtomicFiles;
+import org.vtm.datagen.Manifest;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.CheckpointTimer;
 import org.vtm.interpreter.train.EarlyStopping;
@@ -27,7 +29,6 @@ import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.interpreter.train.TrainingProgress;
 import org.vtm.interpreter.train.TrainingState;
 import org.vtm.transforms.FunctionFamily;
-import org.vtm.transforms.FunctionSet;
 
 /**
  * Trains a learned interpreter from a corpus into a model directory:
@@ -46,8 +47,12 @@ import org.vtm.transforms.FunctionSet;
  * resumed run trains the same batches in the same order as an uninterrupted run.
  */
 public final class Trainer {
-    public static final String KIND = "vtm.learned-interpreter";
-    public static final String MODEL_FILE = "model.params";
+    /** @deprecated the model's file format: use {@link ModelDirectory#KIND} */
+    @Deprecated(forRemoval = true)
+    public static final String KIND = ModelDirectory.KIND;
+    /** @deprecated the model's file format: use {@link ModelDirectory#MODEL_FILE} */
+    @Deprecated(forRemoval = true)
+    public static final String MODEL_FILE = ModelDirectory.MODEL_FILE;
     static final String CHECKPOINT_MODEL = "state.params";
 
     private final TrainerConfig config;
@@ -83,7 +88,7 @@ public final class Trainer {
         }
 
         Path outDir = config.out();
-        CheckpointStore store = new CheckpointStore(outDir.resolve("checkpoints"), 2);
+        CheckpointStore store = new CheckpointStore(outDir.resolve(ModelDirectory.CHECKPOINTS), 2);
         SameDiff sd;
         TrainingState state;
         AdamState adam = new AdamState(config.learningRate());
@@ -108,7 +113,7 @@ public final class Trainer {
                         + recordedSha + ", now T_FX (" + config.tfx().describe() + ") has " + tfxSha);
             }
             CheckpointStore.Checkpoint c = latest.get();
-            sd = newGraph(model, tfx, data.layout().samplePoints(), config.seed());
+            sd = InterpreterModel.newGraph(model, tfx, data.layout().samplePoints(), config.seed());
             Map<String, INDArray> saved = ParameterFile.read(c.directory().resolve(CHECKPOINT_MODEL));
             try {
                 InterpreterModel.restore(sd, saved);
@@ -132,7 +137,7 @@ public final class Trainer {
             }
             Files.createDirectories(outDir);
             ModelCompletion.remove(outDir);
-            sd = newGraph(model, tfx, data.layout().samplePoints(), config.seed());
+            sd = InterpreterModel.newGraph(model, tfx, data.layout().samplePoints(), config.seed());
             state = TrainingState.start(config.seed());
             describe(model, tfxSha, sd, data, train.size(), val.size()).write(outDir);
         }
@@ -155,7 +160,7 @@ public final class Trainer {
             // the kept model is never worse on validation than where training started
             double untrained = loss(sd, model, val, stepsPad, samplesPerStep);
             stopping = new EarlyStopping(config.patience(), untrained, 0);
-            ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
+            ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
             out.printf(Locale.ROOT, "epoch 0 (untrained)  validation loss %.6g%n", untrained);
         }
         boolean stop = stopping.shouldStop();
@@ -198,7 +203,7 @@ public final class Trainer {
                     seconds));
             boolean improved = val.isEmpty() || stopping.update(valLoss);
             if (improved) {
-                ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
+                ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
             }
             out.printf(Locale.ROOT, "epoch %d/%d  train loss %.6g  validation loss %.6g%s  %.0f samples/s  %.1fs%n",
                     epoch + 1, config.epochs(), lossSum / epochSamples, valLoss, improved && !val.isEmpty() ? " (best)" : "",
@@ -220,80 +225,29 @@ public final class Trainer {
                 stopReason = "time budget";
             }
         }
-        if (!Files.exists(outDir.resolve(MODEL_FILE))) {
-            ParameterFile.write(outDir.resolve(MODEL_FILE), InterpreterModel.state(sd));
+        if (!Files.exists(outDir.resolve(ModelDirectory.MODEL_FILE))) {
+            ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
         }
         history.write(outDir.resolve(TrainingHistory.FILE_NAME));
-        ModelCompletion.write(outDir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, MODEL_FILE));
+        ModelCompletion.write(outDir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, ModelDirectory.MODEL_FILE));
         out.println("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
         return new Result(history, resumedEpoch, resumedBatch, stopReason, stopping.best(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** What to do about an unfinished model directory (part of every refusal). */
-    static final String FINISH_HINT = "continue it with 'vtm train --resume' and the same options";
-
-    /**
-     * Refuses a model directory whose training run did not end. From {@code vtm.model/2} on, the
-     * run's {@link ModelCompletion} marker decides. A {@code vtm.model/1} directory (no marker) is
-     * accepted if its record shows why the run stopped: its history reaches the configured epochs,
-     * or its last checkpoint shows early stopping; otherwise it is refused with its format named.
-     *
-     * @throws ModelFormatException naming the directory or file, and {@code --resume}
-     */
-    static void requireFinished(Path dir, ModelDescription desc) throws ModelFormatException {
-        if (ModelCompletion.exists(dir) || desc.formatVersion() >= ModelDescription.FIRST_MARKED_VERSION) {
-            ModelCompletion.require(dir, FINISH_HINT);
-            return;
-        }
-        Path descFile = dir.resolve(ModelDescription.FILE_NAME);
-        Path histFile = dir.resolve(TrainingHistory.FILE_NAME);
-        int epochs = desc.config().path("epochs").asInt(-1);
-        int done = 0;
-        if (Files.isRegularFile(histFile)) {
-            try {
-                done = TrainingHistory.read(histFile).size();
-            } catch (ModelFormatException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new ModelFormatException(histFile + ": unreadable: " + e.getMessage(), e);
-            }
-            if (epochs > 0 && done >= epochs) {
-                return; // stopped after its epochs
-            }
-            if (stoppedEarly(dir, desc, done)) {
-                return;
-            }
-        }
-        throw new ModelFormatException(descFile + ": format " + desc.format() + " has no completion marker and its history ("
-                + done + " of " + (epochs > 0 ? String.valueOf(epochs) : "?") + " epochs, no early stop) does not show that "
-                + "training ended; " + FINISH_HINT + " (with --epochs " + done + " to keep the model as it is)");
-    }
-
-    /** True if the newest checkpoint of a format-1 directory, taken after {@code epochs} epochs, shows early stopping. */
-    private static boolean stoppedEarly(Path dir, ModelDescription desc, int epochs) throws ModelFormatException {
-        int patience = desc.config().path("patience").asInt(-1);
-        Optional<CheckpointStore.Checkpoint> last;
-        try {
-            last = new CheckpointStore(dir.resolve("checkpoints"), 2).latest();
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ModelFormatException(dir.resolve("checkpoints") + ": unreadable: " + e.getMessage(), e);
-        }
-        return patience > 0 && last.isPresent() && last.get().state().epoch() == epochs
-                && last.get().state().batchCursor() == 0 && last.get().state().badEpochs() >= patience;
-    }
-
-    private ModelDescription describe(ModelConfig model, String tfxSha, SameDiff sd, StepDataset data, int train, int val) {
-        ModelDescription desc = ModelDescription.create(KIND, config.seed());
+    private ModelDescription describe(ModelConfig model, String tfxSha, SameDiff sd, StepDataset data, int train, int val)
+            throws IOException {
+        ModelDescription desc = ModelDescription.create(ModelDirectory.KIND, config.seed());
         model.writeTo(desc.properties());
         desc.properties().put("tfx_sha256", tfxSha);
         desc.properties().put("tfx_source", config.tfx().describe());
         desc.properties().put("t0_sha256", TfxSource.checksum(sd.getVariable("T0") == null ? new double[0]
                 : sd.getVariable("T0").getArr().data().asDouble()));
         desc.properties().put("samples", data.layout().samples());
+        Manifest manifest = Manifest.read(config.corpus());
+        desc.setTrainingCorpus(new ModelDescription.TrainingCorpus(
+                AtomicFiles.sha256(config.corpus().resolve(Manifest.FILE_NAME)), manifest.seed(), data.size(),
+                manifest.generator().path("max_steps").asInt(-1)));
         ObjectNode c = desc.config();
-        c.put("corpus", config.corpus().toAbsolutePath().toString());
         c.put("corpus_records", data.size());
         c.put("train_programs", train);
         c.put("validation_programs", val);
@@ -335,13 +289,14 @@ public final class Trainer {
         return r.getOutputs().get(InterpreterModel.LOSS).getDouble(0);
     }
 
-    /** A fresh graph (initialised from {@code seed}) for the model, with Φ at the given sample points. */
+    /**
+     * A fresh graph for the model; see {@link InterpreterModel#newGraph}.
+     *
+     * @deprecated the graph belongs to the model: use {@link InterpreterModel#newGraph}
+     */
+    @Deprecated(forRemoval = true)
     public static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
-        FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
-        double[] phi = InterpreterModel.phi(set, samplePoints);
-        double[] q0 = model.init() == ModelConfig.Init.PROJECTION && model.inputs() == ModelConfig.Inputs.NEXT_ORDER
-                ? HeldOutEvaluation.projection(phi, samplePoints.length, model.terms(), samplePoints, model) : null;
-        return InterpreterModel.build(model, tfx, phi, q0, seed);
+        return InterpreterModel.newGraph(model, tfx, samplePoints, seed);
     }
 
     /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */

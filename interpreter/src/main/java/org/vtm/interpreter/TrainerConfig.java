@@ -93,39 +93,141 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
                 ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0, Tuning.DEFAULT);
     }
 
-    public TrainerConfig withResume(boolean r) {
-        return new TrainerConfig(corpus, tfx, family, order, epochs, out, r, batchSize, hidden, learningRate, init, head,
+    // one with… method per field: each returns a copy with that field changed (and validated)
+
+    /** A copy with {@code corpus} changed. */
+    public TrainerConfig withCorpus(Path value) {
+        return new TrainerConfig(value, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code tfx} changed. */
+    public TrainerConfig withTfx(TfxSource value) {
+        return new TrainerConfig(corpus, value, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning);
+    }
+
+    /** A copy with {@code family} changed. */
+    public TrainerConfig withFamily(String value) {
+        return new TrainerConfig(corpus, tfx, value, order, epochs, out, resume, batchSize, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code order} changed. */
+    public TrainerConfig withOrder(int value) {
+        return new TrainerConfig(corpus, tfx, family, value, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning);
+    }
+
+    /** A copy with {@code epochs} changed. */
+    public TrainerConfig withEpochs(int value) {
+        return new TrainerConfig(corpus, tfx, family, order, value, out, resume, batchSize, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code out} changed. */
+    public TrainerConfig withOut(Path value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, value, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning);
+    }
+
+    /** A copy with {@code resume} changed. */
+    public TrainerConfig withResume(boolean value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, value, batchSize, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code batchSize} changed. */
+    public TrainerConfig withBatchSize(int value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, value, hidden, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code hidden} changed. */
+    public TrainerConfig withHidden(int value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, value, learningRate, init,
+                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code learningRate} changed. */
+    public TrainerConfig withLearningRate(double value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, value, init, head,
                 validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 
-    public TrainerConfig withOut(Path o) {
-        return new TrainerConfig(corpus, tfx, family, order, epochs, o, resume, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    /** A copy with {@code init} changed. */
+    public TrainerConfig withInit(ModelConfig.Init value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                value, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning);
     }
 
-    public TrainerConfig withTraining(int epochs, int batchSize, int hidden, double learningRate, double validationFraction,
-            int patience, long seed) {
-        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    /** A copy with {@code head} changed. */
+    public TrainerConfig withHead(ModelConfig.Head value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, value, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning);
     }
 
-    public TrainerConfig withModel(ModelConfig.Init i, ModelConfig.Head h) {
-        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, i, h,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    /** A copy with {@code validationFraction} changed. */
+    public TrainerConfig withValidationFraction(double value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, value, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
     }
 
-    public TrainerConfig withTiming(double checkpointMinutes, double maxSeconds, long batchDelayMillis) {
-        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    /** A copy with {@code patience} changed. */
+    public TrainerConfig withPatience(int value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, value, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning);
     }
 
-    public TrainerConfig withTuning(Tuning t) {
-        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
-                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, t);
+    /** A copy with {@code seed} changed. */
+    public TrainerConfig withSeed(long value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, value, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning);
     }
 
-    public TrainerConfig withTfx(TfxSource source) {
-        return new TrainerConfig(corpus, source, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
-                head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    /** A copy with {@code checkpointMinutes} changed. */
+    public TrainerConfig withCheckpointMinutes(double value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, value, maxSteps, maxSeconds, batchDelayMillis, tuning);
+    }
+
+    /** A copy with {@code maxSteps} changed. */
+    public TrainerConfig withMaxSteps(int value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, value, maxSeconds, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code maxSeconds} changed. */
+    public TrainerConfig withMaxSeconds(double value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, value, batchDelayMillis,
+                tuning);
+    }
+
+    /** A copy with {@code batchDelayMillis} changed. */
+    public TrainerConfig withBatchDelayMillis(long value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, value, tuning);
+    }
+
+    /** A copy with {@code tuning} changed. */
+    public TrainerConfig withTuning(Tuning value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, value);
     }
 }

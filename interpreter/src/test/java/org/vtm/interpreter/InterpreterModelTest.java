@@ -26,7 +26,7 @@ class InterpreterModelTest {
     static SameDiff model(ModelConfig c, long seed) {
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(c.family()), c.dim(), c.order());
         double[] tfx = BasisTransform.of(set).tfx();
-        return Trainer.newGraph(c, tfx, oraclePoints(set), seed);
+        return InterpreterModel.newGraph(c, tfx, oraclePoints(set), seed);
     }
 
     static double[][] oraclePoints(FunctionSet set) {

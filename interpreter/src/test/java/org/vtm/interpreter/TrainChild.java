@@ -12,7 +12,7 @@ public final class TrainChild {
 
     public static void main(String[] args) throws Exception {
         TrainerConfig c = TrainerResumeTest.config(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]))
-                .withTiming(0.0005, 0, Long.parseLong(args[3]));
+                .withCheckpointMinutes(0.0005).withMaxSeconds(0).withBatchDelayMillis(Long.parseLong(args[3]));
         new Trainer(c, System.out).run();
         System.exit(0);
     }

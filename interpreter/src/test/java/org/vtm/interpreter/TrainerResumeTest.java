@@ -48,8 +48,9 @@ class TrainerResumeTest {
     /** A tiny configuration: 48 programs, d=2, n=2, LSTM(4), 8 programs per batch. */
     static TrainerConfig config(Path corpus, Path out, int epochs) {
         return TrainerConfig.defaults(corpus, "chebyshev", 2, epochs, out)
-                .withTraining(epochs, 8, 4, 1e-2, 0.25, 10, 5)
-                .withTiming(0, 0, 0);
+                .withEpochs(epochs).withBatchSize(8).withHidden(4).withLearningRate(1e-2).withValidationFraction(0.25)
+                .withPatience(10).withSeed(5)
+                .withCheckpointMinutes(0).withMaxSeconds(0).withBatchDelayMillis(0);
     }
 
     /**
@@ -76,7 +77,7 @@ class TrainerResumeTest {
         child.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         // the killed run left model.json and (at least untrained) parameters, but it is not a model
-        assertTrue(Files.isRegularFile(killed.resolve(Trainer.MODEL_FILE)));
+        assertTrue(Files.isRegularFile(killed.resolve(ModelDirectory.MODEL_FILE)));
         ModelFormatException unfinished = assertThrows(ModelFormatException.class, () -> LearnedInterpreter.load(killed));
         assertTrue(unfinished.getMessage().contains(killed.toString()) && unfinished.getMessage().contains("--resume"),
                 unfinished.getMessage());
@@ -140,8 +141,9 @@ class TrainerResumeTest {
         Path products = TestCorpora.writeProducts(tmp.resolve("products"), 64, 1, 23);
         Path out = tmp.resolve("m");
         TrainerConfig c = TrainerConfig.defaults(products, "chebyshev", 1, 10, out)
-                .withTraining(10, 8, 4, 3e-2, 0.25, 100, 5)
-                .withTiming(0, 0, 0)
+                .withEpochs(10).withBatchSize(8).withHidden(4).withLearningRate(3e-2).withValidationFraction(0.25)
+                .withPatience(100).withSeed(5)
+                .withCheckpointMinutes(0).withMaxSeconds(0).withBatchDelayMillis(0)
                 .withTuning(new TrainerConfig.Tuning(ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.REL, 1e-3, 1, 0));
         Trainer.Result r = new Trainer(c, quiet()).run();
         LearnedInterpreter li = LearnedInterpreter.load(out);
@@ -184,7 +186,7 @@ class TrainerResumeTest {
         assertTrue(e.getMessage().contains(desc.toString()) && e.getMessage().contains("newer"), e.getMessage());
         Files.writeString(desc, json);
 
-        Path model = out.resolve(Trainer.MODEL_FILE);
+        Path model = out.resolve(ModelDirectory.MODEL_FILE);
         byte[] bytes = Files.readAllBytes(model);
         Files.write(model, java.util.Arrays.copyOf(bytes, bytes.length / 3));
         e = assertThrows(ModelFormatException.class, () -> LearnedInterpreter.load(out));

@@ -226,6 +226,34 @@ public final class FunctionSet {
         }
     }
 
+    /**
+     * The design matrix {@code Φ} of this set at {@code points}: {@code Φ[s·M + i] = Φ_i(u_s)},
+     * row-major {@code S × M} with {@code S = points.length} and {@code M = size()}. Every row is
+     * {@link #evaluateAll} at that point. {@code points} is not modified.
+     *
+     * @throws IllegalArgumentException naming the point whose length is not {@link #dim()}
+     */
+    public double[] designMatrix(double[][] points) {
+        Objects.requireNonNull(points, "points");
+        int m = betas.length;
+        long entries = (long) points.length * m;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("design matrix of " + points.length + " points × " + m
+                    + " functions does not fit in one array");
+        }
+        double[] out = new double[(int) entries];
+        double[] row = new double[m];
+        for (int s = 0; s < points.length; s++) {
+            if (points[s] == null || points[s].length != dim) {
+                throw new IllegalArgumentException("dimension mismatch: function set has " + dim + " variables, point "
+                        + s + " has " + (points[s] == null ? "none" : String.valueOf(points[s].length)));
+            }
+            evaluateAll(points[s], row);
+            System.arraycopy(row, 0, out, s * m, m);
+        }
+        return out;
+    }
+
     private void checkPoint(double[] u) {
         if (u.length != dim) {
             throw new IllegalArgumentException("dimension mismatch: function set has " + dim

@@ -44,14 +44,11 @@ public final class Oracle {
         int d = set.dim();
         int k = set.size();
         this.u = haltonPoints(d, count);
-        double[] a = new double[count * k];
-        double[] row = new double[k];
-        double[] up = new double[d];
+        double[][] rows = new double[count][];
         for (int p = 0; p < count; p++) {
-            System.arraycopy(u, p * d, up, 0, d);
-            set.evaluateAll(up, row);
-            System.arraycopy(row, 0, a, p * k, k);
+            rows[p] = java.util.Arrays.copyOfRange(u, p * d, (p + 1) * d);
         }
+        double[] a = set.designMatrix(rows);
         Dense.Svd svd = Dense.svd(a, count, k);
         double tol = svd.defaultTolerance();
         this.rank = svd.rank(tol);

@@ -66,4 +66,28 @@ class FunctionSetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.evaluateAll(new double[2], all));
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
     }
+
+    @Test
+    void designMatrixRowsAreTheSetAtEachPoint() {
+        SplittableRandom rnd = new SplittableRandom(2L);
+        FunctionSet s = FunctionSet.totalIndex(FunctionFamily.legendre(), 2, 2, 3);
+        double[][] pts = new double[7][];
+        for (int p = 0; p < pts.length; p++) {
+            pts[p] = new double[] {rnd.nextDouble(-1, 1), rnd.nextDouble(-1, 1)};
+        }
+        double[] phi = s.designMatrix(pts);
+        int m = s.size();
+        assertEquals(pts.length * m, phi.length);
+        for (int p = 0; p < pts.length; p++) {
+            for (int i = 0; i < m; i++) {
+                int[] b = s.beta(i);
+                double expected = FunctionFamily.legendre().value(b[0], pts[p][0]) * FunctionFamily.legendre().value(b[1], pts[p][1]);
+                assertEquals(expected, phi[p * m + i], 1e-15, "point " + p + ", function " + i);
+            }
+        }
+        assertEquals(0, s.designMatrix(new double[0][]).length);
+        double[][] bad = {pts[0], {0.1, 0.2, 0.3}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.designMatrix(bad));
+        assertTrue(e.getMessage().contains("point 1 has 3"), e.getMessage());
+    }
 }

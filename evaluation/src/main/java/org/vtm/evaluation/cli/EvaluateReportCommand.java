@@ -51,7 +51,7 @@ public final class EvaluateReportCommand implements Callable<Integer> {
     Path baseline;
 
     @Option(names = "--train-max-steps", defaultValue = "-1", paramLabel = "K",
-            description = "Longest program of the training corpus (default: read from the model's training corpus if it still exists).")
+            description = "Longest program of the training corpus (default: as the model records it, or read from its training corpus if an older model names only its path).")
     int trainMaxSteps;
 
     @Option(names = "--examples", defaultValue = "3", paramLabel = "N", description = "Worked examples (default: ${DEFAULT-VALUE}).")

@@ -7,9 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
 import org.vtm.datagen.cli.DataGenCommands;
+import org.vtm.evaluation.heldout.BaselineErrors;
 import org.vtm.interpreter.cli.InterpreterCommands;
 import org.vtm.interpreter.stm.cli.StmCommands;
 import org.vtm.interpreter.train.ModelFormatException;
+import org.vtm.spark.cli.BaselineCommand;
 import org.vtm.spark.cli.SparkCommands;
 import org.vtm.transforms.cli.TransformsCommands;
 import org.vtm.transforms.cli.UsageException;
@@ -110,11 +112,12 @@ public final class VtmMain implements Runnable {
 
     /** The assembled command line writing to the given streams. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new VtmMain());
+        CommandLine cl = new CommandLine(new VtmMain(), FACTORY);
         addAll(cl, TransformsCommands.commands());
         addAll(cl, DataGenCommands.commands());
         addAll(cl, SparkCommands.commands());
         addAll(cl, InterpreterCommands.commands());
+        cl.addSubcommand(EvaluateModelCommand.class);
         addAll(cl, StmCommands.commands());
         cl.setOut(out);
         cl.setErr(err);
@@ -172,6 +175,17 @@ public final class VtmMain implements Runnable {
         }
         return p.commandSpec().commandLine();
     }
+
+    /** Creates the commands; {@code vtm baseline} reports its errors through the held-out evaluator. */
+    private static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == BaselineCommand.class) {
+                return cls.cast(new BaselineCommand(BaselineErrors::report));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    };
 
     private static void addAll(CommandLine cl, List<Class<?>> commands) {
         for (Class<?> c : commands) {

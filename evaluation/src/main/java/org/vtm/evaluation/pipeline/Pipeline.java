@@ -26,6 +26,7 @@ import org.vtm.datagen.ShardWriter;
 import org.vtm.evaluation.report.Evaluator;
 import org.vtm.evaluation.report.ReportWriter;
 import org.vtm.interpreter.ModelConfig;
+import org.vtm.interpreter.ModelDirectory;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.TrainerConfig;
@@ -226,12 +227,16 @@ public final class Pipeline {
                     TrainerConfig tc = TrainerConfig.defaults(out.resolve("corpus-train"),
                             FunctionFamily.byName(config.text("problem.family")).name(), (int) config.integer("problem.order"),
                             (int) config.integer("training.epochs"), dir)
-                            .withTraining((int) config.integer("training.epochs"), (int) config.integer("training.batch_size"),
-                                    (int) config.integer("training.hidden"), config.number("training.lr"),
-                                    config.number("training.val_fraction"), (int) config.integer("training.patience"),
-                                    config.integer("training.seed"))
-                            .withModel(init, head)
-                            .withTiming(0, 60 * config.number("training.max_minutes"), 0)
+                            .withBatchSize((int) config.integer("training.batch_size"))
+                            .withHidden((int) config.integer("training.hidden"))
+                            .withLearningRate(config.number("training.lr"))
+                            .withValidationFraction(config.number("training.val_fraction"))
+                            .withPatience((int) config.integer("training.patience"))
+                            .withSeed(config.integer("training.seed"))
+                            .withInit(init)
+                            .withHead(head)
+                            .withCheckpointMinutes(0)
+                            .withMaxSeconds(60 * config.number("training.max_minutes"))
                             .withResume(resume);
                     if (config.flag("precompute.enabled")) {
                         tc = tc.withTfx(bankSource(out.resolve("tbank")));
@@ -382,12 +387,12 @@ public final class Pipeline {
 
     static boolean modelOk(Path dir) {
         return ModelCompletion.exists(dir) && Files.isRegularFile(dir.resolve(ModelDescription.FILE_NAME))
-                && Files.isRegularFile(dir.resolve(Trainer.MODEL_FILE));
+                && Files.isRegularFile(dir.resolve(ModelDirectory.MODEL_FILE));
     }
 
     static String modelHash(Path dir) throws IOException {
         return AtomicFiles.sha256((AtomicFiles.sha256(dir.resolve(ModelDescription.FILE_NAME)) + "\n"
-                + AtomicFiles.sha256(dir.resolve(Trainer.MODEL_FILE))).getBytes(StandardCharsets.UTF_8));
+                + AtomicFiles.sha256(dir.resolve(ModelDirectory.MODEL_FILE))).getBytes(StandardCharsets.UTF_8));
     }
 
     static boolean reportOk(Path dir) {

@@ -13,16 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
+import org.vtm.datagen.ErrorColumn;
 import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Manifest;
 import org.vtm.interpreter.LearnedInterpreter;
 import org.vtm.interpreter.ModelConfig;
+import org.vtm.evaluation.heldout.HeldOutEvaluator;
+import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.TrainingHistory;
-import org.vtm.transforms.ErrorMetrics;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSeries;
 import org.vtm.transforms.FunctionSet;
@@ -62,14 +63,11 @@ public final class Evaluator {
     public static ObjectNode evaluate(Path corpus, List<NamedModel> models, Path baselineDir, int trainMaxSteps,
             int examples, int slicePoints, PrintStream log) throws IOException {
         CorpusReader reader = CorpusReader.open(corpus);
-        CorpusLayout layout = reader.layout();
-        List<CorpusRecord> records = reader.records(CorpusFilter.ALL);
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("corpus " + corpus + " has no records");
-        }
+        HeldOutEvaluator ev = HeldOutEvaluator.of(reader);
+        CorpusLayout layout = ev.layout();
+        List<CorpusRecord> records = ev.records();
         int d = layout.dim();
         int s = layout.samples();
-        double[][] u = layout.samplePoints();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("family", layout.family());
@@ -104,89 +102,61 @@ public final class Evaluator {
                 histories.set(m.name(), TrainingHistory.read(hist).toJsonNode());
             }
             if (trainMaxSteps < 0 && li.description() != null) {
-                trainMaxSteps = trainingMaxSteps(li.description().config().path("corpus").asText(""));
+                trainMaxSteps = trainingMaxSteps(li.description());
             }
         }
         root.put("train_max_steps", trainMaxSteps);
 
         LinearBaseline baseline = baselineDir == null ? null : LinearBaseline.read(baselineDir);
-        if (baseline != null && (baseline.dim() != d || baseline.order() != layout.order()
-                || !baseline.family().equals(layout.family()))) {
-            throw new IllegalArgumentException("baseline " + baselineDir + " is for " + baseline.family() + " d=" + baseline.dim()
-                    + " n=" + baseline.order() + "; corpus " + corpus + " has " + layout.family() + " d=" + d + " n="
-                    + layout.order());
-        }
-        FunctionSet fset = FunctionSet.of(FunctionFamily.byName(layout.family()), d, layout.order());
-        List<String> methods = new ArrayList<>(List.of("taylor", "fixed"));
+        ev.corpusColumn(HeldOutEvaluator.TAYLOR, ErrorColumn.TAYLOR_REL_L2)
+                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2);
         if (baseline != null) {
-            methods.add("baseline");
+            ev.requireCompatible("baseline " + baselineDir, baseline.family(), baseline.dim(), baseline.order());
+            ev.coefficients(HeldOutEvaluator.BASELINE, baseline::correctedCoefficients);
         }
-        methods.addAll(loaded.keySet());
-        methods.add("oracle");
+        loaded.forEach(ev::learned);
+        ev.corpusColumn(HeldOutEvaluator.ORACLE, ErrorColumn.ORACLE_REL_L2);
+        long start = System.nanoTime();
+        HeldOutEvaluator.Errors errors = ev.evaluate(HeldOutEvaluator.Scope.PROGRAMS, (done, total) -> {
+            if (log != null && (done % 100 == 0 || done == total)) {
+                log.printf(Locale.ROOT, "  evaluated %d/%d programs (%.1fs)%n", done, total, (System.nanoTime() - start) / 1e9);
+            }
+        });
         ArrayNode ms = root.putArray("methods");
-        methods.forEach(ms::add);
+        errors.methods().forEach(ms::add);
 
         ObjectNode beyond = root.putObject("beyond_step_encoding");
-        loaded.keySet().forEach(k -> beyond.put(k, 0));
+        loaded.keySet().forEach(k -> beyond.put(k, errors.unscored().get(k)));
         ArrayNode programs = root.putArray("programs");
-        long start = System.nanoTime();
-        int done = 0;
-        for (CorpusRecord r : records) {
-            int k = r.prefixExpansion().length;
-            int t = k - 1;
+        for (HeldOutEvaluator.Row row : errors.rows()) {
             ObjectNode p = programs.addObject();
-            p.put("index", r.index());
-            p.put("steps", k);
+            p.put("index", row.record().index());
+            p.put("steps", row.record().steps());
             ObjectNode e = p.putObject("errors");
-            putError(e, "taylor", r.errors()[t][0]);
-            putError(e, "fixed", r.errors()[t][2]);
-            if (baseline != null) {
-                FunctionSeries bs = FunctionSeries.of(fset, FunctionSeries.Origin.LEARNED, r.point(), r.radius(), d,
-                        baseline.correctedCoefficients(r, t));
-                double[] approx = new double[s * d];
-                for (int q = 0; q < s; q++) {
-                    System.arraycopy(bs.evaluate(u[q]), 0, approx, q * d, d);
+            for (int j = 0; j < errors.methods().size(); j++) {
+                String method = errors.methods().get(j);
+                if (row.scored()[j] && Double.isFinite(row.errors()[j])) {
+                    e.put(method, row.errors()[j]);
+                } else {
+                    e.putNull(method);
                 }
-                putError(e, "baseline", ErrorMetrics.of(approx, r.sampleValues()[t]).relL2());
-            }
-            Program program = null;
-            for (Map.Entry<String, LearnedInterpreter> m : loaded.entrySet()) {
-                LearnedInterpreter li = m.getValue();
-                if (k > li.config().maxSteps()) {
-                    beyond.put(m.getKey(), beyond.get(m.getKey()).asInt() + 1);
-                    e.putNull(m.getKey());
-                    continue;
-                }
-                if (program == null) {
-                    program = Program.parse(r.program());
-                }
-                FunctionSeries fs = li.transformPrefixes(program, r.point(), r.radius())[t];
-                double[] approx = new double[s * d];
-                for (int q = 0; q < s; q++) {
-                    System.arraycopy(fs.evaluate(u[q]), 0, approx, q * d, d);
-                }
-                putError(e, m.getKey(), ErrorMetrics.of(approx, r.sampleValues()[t]).relL2());
-            }
-            putError(e, "oracle", r.errors()[t][4]);
-            done++;
-            if (log != null && (done % 100 == 0 || done == records.size())) {
-                log.printf(Locale.ROOT, "  evaluated %d/%d programs (%.1fs)%n", done, records.size(),
-                        (System.nanoTime() - start) / 1e9);
             }
         }
         root.set("examples", examples(records, layout, loaded, examples, slicePoints));
         return root;
     }
 
-    private static void putError(ObjectNode e, String method, double v) {
-        if (Double.isFinite(v)) {
-            e.put(method, v);
-        } else {
-            e.putNull(method);
-        }
+    /**
+     * The longest program of the corpus a model was trained on: as its description records it
+     * (since {@code vtm.model/3}), else read from the manifest at the path formats 1 and 2 recorded;
+     * -1 if neither is available.
+     */
+    static int trainingMaxSteps(ModelDescription description) {
+        return description.trainingCorpus().map(ModelDescription.TrainingCorpus::maxSteps)
+                .orElseGet(() -> description.legacyCorpusPath().map(p -> trainingMaxSteps(p.toString())).orElse(-1));
     }
 
-    /** The largest step count of the corpus a model was trained on, or -1 if it cannot be read. */
+    /** The largest step count of the corpus in {@code corpusDir}, or -1 if it cannot be read. */
     static int trainingMaxSteps(String corpusDir) {
         if (corpusDir.isEmpty()) {
             return -1;

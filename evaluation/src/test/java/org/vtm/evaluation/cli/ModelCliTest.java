@@ -18,11 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.vtm.interpreter.Trainer;
+import org.vtm.datagen.CorpusFilter;
+import org.vtm.datagen.CorpusReader;
+import org.vtm.datagen.CorpusRecord;
+import org.vtm.interpreter.LearnedInterpreter;
+import org.vtm.interpreter.ModelDirectory;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.ModelCompletion;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.transforms.FunctionSeries;
+import org.vtm.transforms.Program;
 
 /**
  * Model directories are inputs of {@code vtm predict}, {@code vtm evaluate-model}, {@code vtm evaluate}
@@ -106,7 +112,7 @@ class ModelCliTest {
 
     /** Marks {@code m} finished again after a test changed its files (a model damaged before its run ended). */
     static void remark(Path m) throws IOException {
-        ModelCompletion.write(m, "epochs", 1, List.of(ModelDescription.FILE_NAME, Trainer.MODEL_FILE));
+        ModelCompletion.write(m, "epochs", 1, List.of(ModelDescription.FILE_NAME, ModelDirectory.MODEL_FILE));
     }
 
     static void editDescription(Path m, String key, String value, boolean property) throws IOException {
@@ -123,6 +129,67 @@ class ModelCliTest {
             VtmMainTest.Run r = VtmMainTest.run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
         }
+    }
+
+    /**
+     * {@code vtm evaluate-model} (the held-out evaluator) prints the medians an independent
+     * computation gives: the corpus' fixed and oracle errors of each whole program, and the learned
+     * series of {@link LearnedInterpreter#transformPrefixes} evaluated point by point.
+     */
+    @Test
+    void evaluateModelPrintsTheMediansOfAnIndependentComputation() throws Exception {
+        VtmMainTest.Run r = VtmMainTest.run("evaluate-model", "--model", model.toString(), "--corpus", heldOut.toString());
+        assertEquals(0, r.code(), r.err());
+        String line = r.out().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "RESULT programs (\\d+)  median rel L2: fixed (\\S+)  learned (\\S+)  oracle (\\S+)  gap closed (\\S+)%  "
+                        + "learned better on (\\S+)%  \\(non-learned T_FX·a \\+ Q\\*·a⁺ with the same degree-\\(n\\+1\\) terms: (\\S+)\\)")
+                .matcher(line);
+        assertTrue(m.matches(), r.out());
+        LearnedInterpreter li = LearnedInterpreter.load(model);
+        CorpusReader reader = CorpusReader.open(heldOut);
+        double[][] u = reader.layout().samplePoints();
+        int d = reader.layout().dim();
+        List<CorpusRecord> records = reader.records(CorpusFilter.ALL);
+        double[] fixed = new double[records.size()];
+        double[] learned = new double[records.size()];
+        double[] oracle = new double[records.size()];
+        int better = 0;
+        for (int i = 0; i < records.size(); i++) {
+            CorpusRecord rec = records.get(i);
+            int t = rec.steps() - 1;
+            FunctionSeries fs = li.transformPrefixes(Program.parse(rec.program()), rec.point(), rec.radius())[t];
+            double err2 = 0;
+            double true2 = 0;
+            for (int q = 0; q < u.length; q++) {
+                double[] v = fs.evaluate(u[q]);
+                for (int o = 0; o < d; o++) {
+                    double tv = rec.sampleValues()[t][q * d + o];
+                    err2 += (v[o] - tv) * (v[o] - tv);
+                    true2 += tv * tv;
+                }
+            }
+            learned[i] = Math.sqrt(err2 / true2);
+            fixed[i] = rec.errors()[t][2];
+            oracle[i] = rec.errors()[t][4];
+            better += learned[i] < fixed[i] ? 1 : 0;
+        }
+        assertEquals(records.size(), Integer.parseInt(m.group(1)));
+        double mf = median(fixed);
+        double ml = median(learned);
+        double mo = median(oracle);
+        assertEquals(mf, Double.parseDouble(m.group(2)), 1e-5 * mf, line);
+        assertEquals(ml, Double.parseDouble(m.group(3)), 1e-5 * ml, line);
+        assertEquals(mo, Double.parseDouble(m.group(4)), 1e-5 * mo, line);
+        assertEquals(100 * (mf - ml) / (mf - mo), Double.parseDouble(m.group(5)), 0.051, line);
+        assertEquals(100.0 * better / records.size(), Double.parseDouble(m.group(6)), 100.0 / records.size() + 0.051, line);
+        assertTrue(Double.isFinite(Double.parseDouble(m.group(7))), line);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : 0.5 * (c[c.length / 2 - 1] + c[c.length / 2]);
     }
 
     /** What a run killed before it ended leaves (model.json and parameters, no marker) is not a model. */
@@ -143,7 +210,7 @@ class ModelCliTest {
         }
 
         Path truncated = copy("truncated");
-        Path params = truncated.resolve(Trainer.MODEL_FILE);
+        Path params = truncated.resolve(ModelDirectory.MODEL_FILE);
         byte[] bytes = Files.readAllBytes(params);
         Files.write(params, Arrays.copyOf(bytes, bytes.length / 2));
         for (String[] args : loaders(truncated)) {
@@ -155,7 +222,7 @@ class ModelCliTest {
         }
 
         Path flipped = copy("flipped");
-        Path flippedParams = flipped.resolve(Trainer.MODEL_FILE);
+        Path flippedParams = flipped.resolve(ModelDirectory.MODEL_FILE);
         byte[] f = Files.readAllBytes(flippedParams);
         f[f.length / 2] ^= 0x10;
         Files.write(flippedParams, f);

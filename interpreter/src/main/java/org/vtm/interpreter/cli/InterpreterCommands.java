@@ -9,6 +9,6 @@ public final class InterpreterCommands {
 
     /** picocli command classes, in the order {@code vtm --help} lists them. */
     public static List<Class<?>> commands() {
-        return List.of(TrainCommand.class, PredictCommand.class, EvaluateCommand.class);
+        return List.of(TrainCommand.class, PredictCommand.class);
     }
 }

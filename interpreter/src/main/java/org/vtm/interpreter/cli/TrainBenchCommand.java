@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.datagen.CorpusGenerator;
 import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.GeneratorConfig;
+import org.vtm.interpreter.InterpreterModel;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.ModelInputs;
 import org.vtm.interpreter.StepDataset;
@@ -57,7 +58,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
             samples.add(sample(g.record(i), s, order));
         }
         double[] tfx = TfxSource.computed().tfx("chebyshev", 2, order);
-        SameDiff sd = Trainer.newGraph(config, tfx, g.layout().samplePoints(), 1);
+        SameDiff sd = InterpreterModel.newGraph(config, tfx, g.layout().samplePoints(), 1);
         AdamState adam = new AdamState(1e-3);
         for (int i = 0; i < 3; i++) {
             Trainer.fit(sd, adam, ModelInputs.training(config, samples, 8, s), 1, 1);

@@ -20,13 +20,32 @@ import org.vtm.datagen.Provenance;
  * <p>Format versions: {@code vtm.model/1} directories carry no completion marker; since
  * {@code vtm.model/2} a trainer writes {@link ModelCompletion} last, when the run ends, and a model
  * without it is unfinished. {@link #FIRST_MARKED_VERSION} is the first version with the marker.
+ * Versions 1 and 2 name the training corpus by its absolute path ({@code config.corpus}); since
+ * {@code vtm.model/3} the provenance names it by what a reader can check anywhere —
+ * {@code provenance.training_corpus}: the SHA-256 of its manifest, its seed, record count and
+ * longest program ({@link TrainingCorpus}) — and records where the code came from,
+ * {@code provenance.source} (code hash, git commit, dirty flag: {@code Provenance.source()}).
  */
 public final class ModelDescription {
     public static final String FORMAT_PREFIX = "vtm.model/";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The first format version whose finished directories carry {@link ModelCompletion}. */
     public static final int FIRST_MARKED_VERSION = 2;
     public static final String FILE_NAME = "model.json";
+    /** The first format version whose provenance names the training corpus by {@link TrainingCorpus}. */
+    public static final int FIRST_CHECKABLE_CORPUS_VERSION = 3;
+
+    /**
+     * The corpus a model was trained on, as a reader can check it without the training machine's
+     * file system.
+     *
+     * @param manifestSha256 SHA-256 of the corpus' {@code manifest.json} (which hashes its shards)
+     * @param seed the corpus' generator seed
+     * @param records records (programs) read from it
+     * @param maxSteps the longest program its generator could write (-1: not recorded)
+     */
+    public record TrainingCorpus(String manifestSha256, long seed, long records, int maxSteps) {
+    }
 
     private final ObjectNode root;
 
@@ -47,7 +66,39 @@ public final class ModelDescription {
         for (Map.Entry<String, String> e : Provenance.facts().entrySet()) {
             prov.put(e.getKey(), e.getValue());
         }
+        ObjectNode source = prov.putObject("source");
+        for (Map.Entry<String, String> e : Provenance.source().entrySet()) {
+            source.put(e.getKey(), e.getValue());
+        }
         return new ModelDescription(n);
+    }
+
+    /** Records the training corpus in the provenance ({@code provenance.training_corpus}). */
+    public void setTrainingCorpus(TrainingCorpus corpus) {
+        ObjectNode c = ((ObjectNode) root.get("provenance")).putObject("training_corpus");
+        c.put("manifest_sha256", corpus.manifestSha256());
+        c.put("seed", corpus.seed());
+        c.put("records", corpus.records());
+        c.put("max_steps", corpus.maxSteps());
+    }
+
+    /**
+     * The training corpus as recorded since {@code vtm.model/3}; empty for older formats (they name
+     * it only by path, {@link #legacyCorpusPath()}) and for models without one.
+     */
+    public java.util.Optional<TrainingCorpus> trainingCorpus() {
+        JsonNode c = root.path("provenance").path("training_corpus");
+        if (!c.isObject()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new TrainingCorpus(c.path("manifest_sha256").asText(""), c.path("seed").asLong(),
+                c.path("records").asLong(), c.path("max_steps").asInt(-1)));
+    }
+
+    /** The training corpus' absolute path as formats 1 and 2 recorded it ({@code config.corpus}); empty if absent. */
+    public java.util.Optional<Path> legacyCorpusPath() {
+        String p = root.path("config").path("corpus").asText("");
+        return p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(p));
     }
 
     public String kind() {

@@ -34,19 +34,18 @@ class TrainingLimitsTest {
     void trainerConfigBoundsEveryOption() {
         TrainerConfig base = TrainerConfig.defaults(Path.of("corpus"), "chebyshev", 2, 1, Path.of("out"));
         TrainerConfig.Tuning t = TrainerConfig.Tuning.DEFAULT;
-        assertRefused("--hidden 5000 ", "1..4096", () -> base.withTraining(1, 8, 5000, 1e-3, 0.1, 5, 1));
-        assertRefused("--batch-size 70000 ", "1..65536", () -> base.withTraining(1, 70_000, 8, 1e-3, 0.1, 5, 1));
-        assertRefused("--epochs 2000000 ", "1..1000000", () -> base.withTraining(2_000_000, 8, 8, 1e-3, 0.1, 5, 1));
-        assertRefused("--lr 100 ", "(0, 10]", () -> base.withTraining(1, 8, 8, 100, 0.1, 5, 1));
+        assertRefused("--hidden 5000 ", "1..4096", () -> base.withHidden(5000));
+        assertRefused("--batch-size 70000 ", "1..65536", () -> base.withBatchSize(70_000));
+        assertRefused("--epochs 2000000 ", "1..1000000", () -> base.withEpochs(2_000_000));
+        assertRefused("--lr 100 ", "(0, 10]", () -> base.withLearningRate(100));
         assertRefused("--clip -1 ", "[0, 1000000]", () -> base.withTuning(
                 new TrainerConfig.Tuning(t.inputs(), t.loss(), t.headScale(), -1, 0)));
         assertRefused("--clip NaN ", "[0, 1000000]", () -> base.withTuning(
                 new TrainerConfig.Tuning(t.inputs(), t.loss(), t.headScale(), Double.NaN, 0)));
-        assertRefused("--checkpoint-minutes -1 ", "[0, 43200]", () -> base.withTiming(-1, 0, 0));
-        assertRefused("--max-minutes NaN ", "[0, 43200]", () -> base.withTiming(0, Double.NaN, 0));
-        assertRefused("--max-minutes 100000 ", "[0, 43200]", () -> base.withTiming(0, 6_000_000, 0));
-        assertRefused("--max-steps 5000 ", "1..1024", () -> new TrainerConfig(base.corpus(), base.tfx(), "chebyshev", 2, 1,
-                base.out(), false, 8, 8, 1e-3, base.init(), base.head(), 0.1, 5, 1, 0, 5000, 0, 0, t));
+        assertRefused("--checkpoint-minutes -1 ", "[0, 43200]", () -> base.withCheckpointMinutes(-1));
+        assertRefused("--max-minutes NaN ", "[0, 43200]", () -> base.withMaxSeconds(Double.NaN));
+        assertRefused("--max-minutes 100000 ", "[0, 43200]", () -> base.withMaxSeconds(6_000_000));
+        assertRefused("--max-steps 5000 ", "1..1024", () -> base.withMaxSteps(5000));
         // the documented "off" is still 0
         assertEquals(0, base.withTuning(new TrainerConfig.Tuning(t.inputs(), t.loss(), t.headScale(), 0, 0))
                 .tuning().clipNorm());

@@ -69,6 +69,28 @@ public final class BaselineCommand implements Callable<Integer> {
     /** The kind of output directory {@code vtm baseline} writes. */
     public static final String KIND = "baseline";
 
+    /**
+     * Reports a fitted model's errors on a corpus ({@code what}: "training" or "held-out") in one
+     * line. The {@code vtm} command line supplies the evaluation module's held-out evaluator; the
+     * job alone (no evaluator on its class path) fits and writes the model without the report.
+     */
+    @FunctionalInterface
+    public interface ErrorReport {
+        void report(PrintWriter out, String what, LinearBaseline model, CorpusReader corpus) throws java.io.IOException;
+    }
+
+    private final ErrorReport errorReport;
+
+    /** The command without an error report. */
+    public BaselineCommand() {
+        this(null);
+    }
+
+    /** The command reporting training and held-out errors through {@code errorReport} (null: none). */
+    public BaselineCommand(ErrorReport errorReport) {
+        this.errorReport = errorReport;
+    }
+
     @Override
     public Integer call() throws Exception {
         // everything is checked on the driver before a session or task exists
@@ -105,17 +127,13 @@ public final class BaselineCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "fitted %d outputs on %d prefixes (%d features) in %.1f s: regParam=%s elasticNet=%s -> %s%n",
                 model.outputCount(), model.trainingRows(), model.featureCount(), seconds,
                 model.regParam(0), model.elasticNetParam(0), out.resolve(LinearBaseline.FILE_NAME));
-        report(o, "training", model.evaluate(data.corpus()));
-        if (held != null) {
-            report(o, "held-out", model.evaluate(held));
+        if (errorReport != null) {
+            errorReport.report(o, "training", model, data.corpus());
+            if (held != null) {
+                errorReport.report(o, "held-out", model, held);
+            }
         }
         return 0;
-    }
-
-    private static void report(PrintWriter o, String what, LinearBaseline.Evaluation e) {
-        o.printf(Locale.ROOT, "%s median rel L2 over %d prefixes: fixed=%.4g baseline=%.4g oracle=%.4g (baseline better than fixed on %.1f%%)%n",
-                what, e.prefixes(), e.fixedMedianRelL2(), e.baselineMedianRelL2(), e.oracleMedianRelL2(),
-                100.0 * e.baselineBetterThanFixed() / Math.max(1, e.prefixes()));
     }
 
     private static double[] doubles(String option, String list) {

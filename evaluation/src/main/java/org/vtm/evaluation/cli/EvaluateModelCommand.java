@@ -1,11 +1,13 @@
-package org.vtm.interpreter.cli;
+package org.vtm.evaluation.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vtm.interpreter.HeldOutEvaluation;
+import org.vtm.evaluation.heldout.ModelComparison;
 import org.vtm.interpreter.LearnedInterpreter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code vtm evaluate-model}: learned vs fixed vs oracle on a held-out corpus. */
 @Command(name = "evaluate-model",
@@ -13,7 +15,10 @@ import picocli.CommandLine.Option;
         description = {"Compare a learned interpreter with the fixed T_FX and the oracle on a corpus of programs it was not "
                 + "trained on (generate one with another --seed): median relative L2 error of each whole program at the "
                 + "corpus' sample points, and the fraction of the fixed→oracle gap the model closes."})
-public final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateModelCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (vtm train).")
     Path model;
 
@@ -22,7 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.out.println("RESULT " + HeldOutEvaluation.of(LearnedInterpreter.load(model), corpus));
+        spec.commandLine().getOut().println("RESULT " + ModelComparison.of(LearnedInterpreter.load(model), corpus));
         return 0;
     }
 }
