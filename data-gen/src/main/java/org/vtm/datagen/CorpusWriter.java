@@ -59,7 +59,7 @@ public final class CorpusWriter {
 
     /** The file name of shard {@code k}. */
     public static String shardName(int k) {
-        return String.format("shard-%05d.arrow", k);
+        return Manifest.shardName(k);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.vtm.transforms.BasisBudget;
 import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.Oracle;
@@ -128,9 +129,9 @@ public record GeneratorConfig(
      */
     public long bytesNeeded(int threads, int recordsInFlight) {
         checkCounts(threads, recordsInFlight);
-        long m = ExpansionBudget.monomialCount(dim, order);
+        long m = BasisBudget.monomialCount(dim, order);
         long s = Oracle.defaultPointCount(m);
-        long fixed = ExpansionBudget.plus(ExpansionBudget.basisBytes(functionFamily(), dim, order, true),
+        long fixed = ExpansionBudget.plus(BasisBudget.basisBytes(functionFamily(), dim, order, true),
                 ExpansionBudget.times(ExpansionBudget.doubles(s, m), 2));
         long perThread = ExpansionBudget.plus(ExpansionBudget.doubles(ExpansionBudget.times(s, dim), m),
                 ExpansionBudget.doubles(m, m));
@@ -148,7 +149,7 @@ public record GeneratorConfig(
      */
     public void checkBudget(int threads, int recordsInFlight) {
         long bytes = bytesNeeded(threads, recordsInFlight);
-        long m = ExpansionBudget.monomialCount(dim, order);
+        long m = BasisBudget.monomialCount(dim, order);
         long s = Oracle.defaultPointCount(m);
         long largest = Math.max(ExpansionBudget.times(m, m), ExpansionBudget.times(s, m));
         ExpansionBudget.check(bytes, largest, ExpansionBudget.defaultBytes(), String.format(java.util.Locale.ROOT,

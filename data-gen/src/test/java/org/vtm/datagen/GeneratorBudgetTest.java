@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vtm.transforms.BasisBudget;
 import org.vtm.transforms.ExpansionBudget;
 
 /**
@@ -23,7 +24,7 @@ class GeneratorBudgetTest {
             ExpansionBudget.Exceeded e = assertThrows(ExpansionBudget.Exceeded.class, config::checkBudget);
             String msg = e.getMessage();
             assertTrue(msg.startsWith("corpus generation for d=" + dn[0] + ", n=" + dn[1] + ", family chebyshev"), msg);
-            long m = ExpansionBudget.monomialCount(dn[0], dn[1]);
+            long m = BasisBudget.monomialCount(dn[0], dn[1]);
             assertTrue(msg.contains("M=" + m) && msg.contains(m + " × " + m) && msg.contains("512.0 MiB"), msg);
             assertThrows(ExpansionBudget.Exceeded.class, () -> new CorpusGenerator(config, 1));
             CorpusJob job = new CorpusJob("unused", config, 1, 10, 5, ShardWriter.DEFAULT_BATCH_RECORDS);
@@ -38,7 +39,7 @@ class GeneratorBudgetTest {
         GeneratorConfig c = GeneratorConfig.defaults(3, 5, "chebyshev", 1, 4);
         long one = c.bytesNeeded(1, 1);
         assertTrue(c.bytesNeeded(2, 1) > one && c.bytesNeeded(1, 2) > one, "threads and records in flight cost memory");
-        assertTrue(c.bytesNeeded(1, 1) >= ExpansionBudget.basisBytes(org.vtm.transforms.FunctionFamily.chebyshev(), 3, 5, true));
+        assertTrue(c.bytesNeeded(1, 1) >= BasisBudget.basisBytes(org.vtm.transforms.FunctionFamily.chebyshev(), 3, 5, true));
         String old = System.getProperty(ExpansionBudget.PROPERTY);
         try {
             System.setProperty(ExpansionBudget.PROPERTY, Long.toString(one));

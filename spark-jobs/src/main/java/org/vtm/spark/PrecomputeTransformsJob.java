@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.vtm.transforms.BasisBudget;
 import org.vtm.datagen.TransformBank;
 import org.vtm.spark.cli.PrecomputeCommand;
 import org.vtm.transforms.ExpansionBudget;
@@ -83,8 +84,8 @@ public final class PrecomputeTransformsJob {
     public static void checkBudget(List<GridPoint> grid) {
         long bank = 0;
         for (GridPoint p : grid) {
-            ExpansionBudget.checkBasis(FunctionFamily.byName(p.family()), p.dim(), p.order(), false);
-            long m = ExpansionBudget.monomialCount(p.dim(), p.order());
+            BasisBudget.checkBasis(FunctionFamily.byName(p.family()), p.dim(), p.order(), false);
+            long m = BasisBudget.monomialCount(p.dim(), p.order());
             bank = ExpansionBudget.plus(bank, ExpansionBudget.times(ExpansionBudget.doubles(m, m), 4));
         }
         ExpansionBudget.check(bank, ExpansionBudget.defaultBytes(), "the transform bank of " + grid.size()

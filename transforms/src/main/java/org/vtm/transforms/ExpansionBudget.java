@@ -1,7 +1,6 @@
 package org.vtm.transforms;
 
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * The memory budget for everything whose size grows combinatorially with {@code (d, n)}: compiled
@@ -17,7 +16,7 @@ import java.util.Objects;
  * allocate also accept an explicit budget. Independently of the budget, no single array may have
  * more than {@link #MAX_ARRAY_LENGTH} elements (Java arrays are indexed by {@code int}).
  *
- * <p>{@link #checkBasis} is the one place that sizes a basis change (and its oracle) for
+ * <p>{@link BasisBudget#checkBasis} is the one place that sizes a basis change (and its oracle) for
  * {@code (family, d, n)}; {@link BasisTransform#of} and {@link Oracle#of} use the same sizing, and
  * callers that hold more per {@code (d, n)} (a corpus generator's per-record buffers) add their
  * bytes to it and call {@link #check(long, long, String)}.
@@ -162,56 +161,6 @@ public final class ExpansionBudget {
     /** Bytes of {@code rows × cols} doubles, saturating. */
     public static long doubles(long rows, long cols) {
         return times(times(rows, cols), Double.BYTES);
-    }
-
-    /**
-     * The dense matrices of a basis change for the square set of {@code family} over {@code d}
-     * variables at order {@code n} ({@link FunctionSet#of}), and optionally of its least-squares
-     * {@link Oracle} with the default point count: the sizes {@link BasisTransform#of} and
-     * {@link Oracle#of} will allocate, checked against the default budget before anything is
-     * built. The index tables are checked too ({@link MultiIndexSet#of}).
-     *
-     * @return the bytes the basis change (and oracle) need, for callers that add their own buffers
-     * @throws Exceeded if the matrices exceed the budget or one of them exceeds a Java array
-     */
-    public static long checkBasis(FunctionFamily family, int dim, int order, boolean withOracle) {
-        long bytes = basisBytes(family, dim, order, withOracle);
-        long m = monomialCount(dim, order);
-        long largest = times(m, m);
-        if (withOracle) {
-            largest = Math.max(largest, times(Oracle.defaultPointCount(m), m));
-        }
-        check(bytes, largest, defaultBytes(), basisDescription(family, dim, order, withOracle));
-        return bytes;
-    }
-
-    /**
-     * What {@link #checkBasis} checks, without checking: the bytes of the index tables, the basis
-     * matrices and (optionally) the oracle for the square set of {@code (family, d, n)}.
-     */
-    public static long basisBytes(FunctionFamily family, int dim, int order, boolean withOracle) {
-        Objects.requireNonNull(family, "family");
-        SeriesChecks.dimension(dim);
-        SeriesChecks.order(order);
-        long m = monomialCount(dim, order);
-        long bytes = plus(saturate(MultiIndexSet.bytesNeeded(dim, order)),
-                BasisTransform.bytesNeeded(m, m, family.isPolynomial()));
-        if (withOracle) {
-            bytes = plus(bytes, Oracle.bytesNeeded(Oracle.defaultPointCount(m), m));
-        }
-        return bytes;
-    }
-
-    /** {@code M = C(d+n, n)}, saturating at {@link Long#MAX_VALUE}. */
-    public static long monomialCount(int dim, int order) {
-        return saturate(MultiIndexSet.sizeOf(dim, order));
-    }
-
-    private static String basisDescription(FunctionFamily family, int dim, int order, boolean withOracle) {
-        long m = monomialCount(dim, order);
-        return String.format(Locale.ROOT, "the %s basis change for d=%d, n=%d (M=%d; T_XF, T_FX: %d × %d doubles each%s)",
-                family.name(), dim, order, m, m, m,
-                withOracle ? "; oracle design matrix: " + Oracle.defaultPointCount(m) + " × " + m : "");
     }
 
     /** {@code 75.6 GB (75600000000 bytes)}: both the exact count and a readable size. */

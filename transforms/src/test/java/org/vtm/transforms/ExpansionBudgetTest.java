@@ -24,8 +24,8 @@ class ExpansionBudgetTest {
         assertEquals(Long.MAX_VALUE, ExpansionBudget.plus(Long.MAX_VALUE, 1));
         assertEquals(8L * 48620 * 48620, ExpansionBudget.doubles(48620, 48620)); // 18.9e9: no int overflow
         assertThrows(IllegalArgumentException.class, () -> ExpansionBudget.times(-1, 2));
-        assertEquals(48620, ExpansionBudget.monomialCount(9, 9));
-        assertEquals(43758, ExpansionBudget.monomialCount(8, 10));
+        assertEquals(48620, BasisBudget.monomialCount(9, 9));
+        assertEquals(43758, BasisBudget.monomialCount(8, 10));
     }
 
     @Test
@@ -33,9 +33,9 @@ class ExpansionBudgetTest {
         for (int[] dn : new int[][] {{9, 9}, {8, 10}}) {
             int d = dn[0];
             int n = dn[1];
-            long m = ExpansionBudget.monomialCount(d, n);
+            long m = BasisBudget.monomialCount(d, n);
             ExpansionBudget.Exceeded e = assertThrows(ExpansionBudget.Exceeded.class,
-                    () -> ExpansionBudget.checkBasis(FunctionFamily.chebyshev(), d, n, false));
+                    () -> BasisBudget.checkBasis(FunctionFamily.chebyshev(), d, n, false));
             String msg = e.getMessage();
             assertTrue(msg.contains("d=" + d + ", n=" + n) && msg.contains("M=" + m) && msg.contains(m + " × " + m), msg);
             assertTrue(msg.contains("GiB") && msg.contains("512.0 MiB (536870912 bytes)"), msg);
@@ -67,7 +67,7 @@ class ExpansionBudgetTest {
     void aBudgetLargeEnoughForTheBytesStillCannotExceedAJavaArray() {
         withBudget(Long.toString(1L << 50), () -> {
             ExpansionBudget.Exceeded e = assertThrows(ExpansionBudget.Exceeded.class,
-                    () -> ExpansionBudget.checkBasis(FunctionFamily.chebyshev(), 9, 9, false));
+                    () -> BasisBudget.checkBasis(FunctionFamily.chebyshev(), 9, 9, false));
             assertTrue(e.getMessage().contains("more than a Java array can hold"), e.getMessage());
             assertTrue(e.getMessage().contains(Long.toString(48620L * 48620)), e.getMessage());
             assertThrows(ExpansionBudget.Exceeded.class,
@@ -75,23 +75,23 @@ class ExpansionBudgetTest {
         });
         // over both limits: the message says no budget helps instead of suggesting a larger one
         ExpansionBudget.Exceeded both = assertThrows(ExpansionBudget.Exceeded.class,
-                () -> ExpansionBudget.checkBasis(FunctionFamily.chebyshev(), 9, 9, false));
+                () -> BasisBudget.checkBasis(FunctionFamily.chebyshev(), 9, 9, false));
         assertTrue(both.getMessage().contains("no budget allows this"), both.getMessage());
     }
 
     @Test
     void smallSetsPassAndTheBudgetPropertyIsHonoured() {
-        long bytes = ExpansionBudget.checkBasis(FunctionFamily.chebyshev(), 2, 4, true);
+        long bytes = BasisBudget.checkBasis(FunctionFamily.chebyshev(), 2, 4, true);
         long m = 15;
         assertTrue(bytes >= 3 * 8 * m * m, "3 square matrices at least: " + bytes);
         withBudget(Long.toString(bytes - 1), () -> {
             assertThrows(ExpansionBudget.Exceeded.class,
-                    () -> ExpansionBudget.checkBasis(FunctionFamily.chebyshev(), 2, 4, true));
+                    () -> BasisBudget.checkBasis(FunctionFamily.chebyshev(), 2, 4, true));
         });
         FunctionSet small = FunctionSet.of(FunctionFamily.chebyshev(), 2, 4);
         withBudget(Long.toString(Oracle.bytesNeeded(64, 15) - 1), () -> assertThrows(ExpansionBudget.Exceeded.class,
                 () -> Oracle.of(small)));
-        withBudget(Long.toString(bytes), () -> ExpansionBudget.checkBasis(FunctionFamily.chebyshev(), 2, 4, true));
+        withBudget(Long.toString(bytes), () -> BasisBudget.checkBasis(FunctionFamily.chebyshev(), 2, 4, true));
         BasisTransform t = BasisTransform.of(FunctionSet.of(FunctionFamily.chebyshev(), 2, 4));
         assertEquals(15, t.monomialCount());
     }

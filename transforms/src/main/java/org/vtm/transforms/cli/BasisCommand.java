@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vtm.transforms.BasisBudget;
 import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.ExpansionBudget;
@@ -65,7 +66,7 @@ public final class BasisCommand implements Runnable {
         if (!(maxCondition >= 1.0)) {
             throw new UsageException("--max-condition must be >= 1, got " + maxCondition);
         }
-        ExpansionBudget.checkBasis(f, dim, order, false);
+        BasisBudget.checkBasis(f, dim, order, false);
         BasisTransform t = BasisTransform.of(FunctionSet.of(f, dim, order), BasisTransform.Solver.AUTO, maxCondition);
         PrintWriter out = spec.commandLine().getOut();
         if (format == CliSupport.Format.json) {

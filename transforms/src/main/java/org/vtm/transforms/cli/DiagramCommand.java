@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.vtm.transforms.BasisBudget;
 import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.DiagramExecutor;
 import org.vtm.transforms.ExpansionBudget;
@@ -88,7 +89,7 @@ public final class DiagramCommand implements Runnable {
         CliSupport.order(order);
         FunctionFamily f = CliSupport.family(family);
         for (int t = 0; t < k; t++) {
-            ExpansionBudget.checkBasis(f, program.steps().get(t).inputDim(), order, false);
+            BasisBudget.checkBasis(f, program.steps().get(t).inputDim(), order, false);
         }
         DiagramExecutor ex = DiagramExecutor.of(program, f, order, v0, radius);
         Set<String> paths = new LinkedHashSet<>();

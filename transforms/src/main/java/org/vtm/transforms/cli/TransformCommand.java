@@ -3,6 +3,7 @@ package org.vtm.transforms.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.vtm.transforms.BasisBudget;
 import org.vtm.transforms.ApproximationErrors;
 import org.vtm.transforms.ArtifactJson;
 import org.vtm.transforms.BasisTransform;
@@ -69,7 +70,7 @@ public final class TransformCommand implements Runnable {
         CliSupport.radius(radius);
         CliSupport.order(order);
         var f = CliSupport.family(family);
-        ExpansionBudget.checkBasis(f, program.inputDim(), order, true);
+        BasisBudget.checkBasis(f, program.inputDim(), order, true);
         FunctionSet set = FunctionSet.of(f, program.inputDim(), order);
         BasisTransform t = BasisTransform.of(set);
         TensorSeries expansion = Expander.expand(program, point, order);
