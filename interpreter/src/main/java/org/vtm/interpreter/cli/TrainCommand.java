@@ -2,7 +2,6 @@ package org.vtm.interpreter.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vtm.datagen.OutputDirectory;
 import org.vtm.interpreter.ModelConfig;
@@ -68,11 +67,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "tfx: T_0 = T_FX, a zero head and Q = 0 (the untrained model is the fixed transform); random: "
                     + "ablation with a random T_0 of T_FX's Frobenius norm and a random head; projection: tfx with Q = Q*, "
                     + "the least-squares projection of the degree n+1 terms (default: ${DEFAULT-VALUE}).")
-    String init;
+    ModelConfig.Init init;
 
     @Option(names = "--head", defaultValue = "transform", paramLabel = "transform|direct",
             description = "transform: c_t = (T_0 + ΔT_t)·a_t; direct: ablation predicting c_t without T·a (default: ${DEFAULT-VALUE}).")
-    String head;
+    ModelConfig.Head head;
 
     @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",
             description = "Fraction of programs held out for validation (default: ${DEFAULT-VALUE}).")
@@ -103,12 +102,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "How a_t enters the model: next_order (normalised, plus the degree n+1 terms of the prefix "
                     + "expansion, also through a learned linear map Q), normalised (a/‖a‖ and log‖a‖ per output) or asinh "
                     + "of each coefficient (default: ${DEFAULT-VALUE}).")
-    String inputs;
+    ModelConfig.Inputs inputs;
 
     @Option(names = "--loss", defaultValue = "log_rel", paramLabel = "log_rel|rel",
             description = "log_rel: mean of log(1e-10 + relative squared error) per (program, step), every program weighing "
                     + "alike; rel: mean relative squared error (default: ${DEFAULT-VALUE}).")
-    String loss;
+    ModelConfig.Loss loss;
 
     @Option(names = "--head-scale", defaultValue = "1e-3", paramLabel = "A",
             description = "ΔT = A·(W h + b): smaller A makes the first updates of the transform gentler (default: ${DEFAULT-VALUE}).")
@@ -135,26 +134,24 @@ public final class TrainCommand implements Callable<Integer> {
         OutputDirectory.checkUsable("--out", out);
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
-        TrainerConfig config = new TrainerConfig(corpus, tbank == null ? TfxSource.computed() : TfxSource.bank(tbank), family,
-                order, epochs, out, resume, batchSize, hidden, lr, parse(ModelConfig.Init.class, "--init", init),
-                parse(ModelConfig.Head.class, "--head", head), valFraction, patience, seed, checkpointMinutes, maxSteps,
-                maxMinutes * 60, 0, new TrainerConfig.Tuning(parse(ModelConfig.Inputs.class, "--inputs", inputs),
-                        parse(ModelConfig.Loss.class, "--loss", loss), headScale, clip, warmup));
+        TrainerConfig config = TrainerConfig.defaults(corpus, family, order, epochs, out)
+                .withTfx(tbank == null ? TfxSource.computed() : TfxSource.bank(tbank))
+                .withResume(resume)
+                .withBatchSize(batchSize)
+                .withHidden(hidden)
+                .withLearningRate(lr)
+                .withInit(init)
+                .withHead(head)
+                .withValidationFraction(valFraction)
+                .withPatience(patience)
+                .withSeed(seed)
+                .withCheckpointMinutes(checkpointMinutes)
+                .withMaxSteps(maxSteps)
+                .withMaxSeconds(maxMinutes * 60)
+                .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup));
         OutputDirectory.claim("--out", out, KIND,
                 dir -> Files.isRegularFile(dir.resolve("model.json")) || Files.isDirectory(dir.resolve("checkpoints")));
         new Trainer(config, System.out).run();
         return 0;
-    }
-
-    static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            StringBuilder names = new StringBuilder();
-            for (E c : type.getEnumConstants()) {
-                names.append(names.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-            }
-            throw new IllegalArgumentException(option + " '" + value + "' is not one of: " + names);
-        }
     }
 }
