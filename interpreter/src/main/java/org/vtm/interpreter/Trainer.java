@@ -3,6 +3,7 @@ package org.vtm.interpreter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import org.vtm.transforms.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import org.vtm.interpreter.train.AdamState;
 import org.vtm.interpreter.train.ParameterFile;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.vtm.interpreter.train.TrainingHistory;
-import org.vtm.interpreter.train.TrainingProgress;
 import org.vtm.interpreter.train.TrainingState;
 import org.vtm.transforms.FunctionFamily;
 
@@ -56,16 +56,22 @@ public final class Trainer {
     static final String CHECKPOINT_MODEL = "state.params";
 
     private final TrainerConfig config;
-    private final PrintStream out;
+    private final ProgressListener listener;
 
     /** Outcome of {@link #run()}. */
     public record Result(TrainingHistory history, int resumedFromEpoch, int resumedFromBatch, String stopReason,
             double bestValidationLoss, double seconds) {
     }
 
-    public Trainer(TrainerConfig config, PrintStream out) {
+    /** A trainer reporting its progress and summaries to {@code listener}. */
+    public Trainer(TrainerConfig config, ProgressListener listener) {
         this.config = config;
-        this.out = out;
+        this.listener = listener;
+    }
+
+    /** A trainer printing its summary lines to {@code out} (progress is not shown). */
+    public Trainer(TrainerConfig config, PrintStream out) {
+        this(config, ProgressListener.lines(out));
     }
 
     public Result run() throws IOException {
@@ -129,11 +135,11 @@ public final class Trainer {
             ModelCompletion.remove(outDir); // from here on the directory changes: it is unfinished until the end
             resumedEpoch = state.epoch();
             resumedBatch = state.batchCursor();
-            out.printf(Locale.ROOT, "resuming from %s: epoch %d, batch %d%n", c.directory().getFileName(),
-                    state.epoch() + 1, state.batchCursor());
+            listener.message(String.format(Locale.ROOT, "resuming from %s: epoch %d, batch %d", c.directory().getFileName(),
+                    state.epoch() + 1, state.batchCursor()));
         } else {
             if (config.resume()) {
-                out.println("no checkpoint in " + store.directory() + "; starting a new run");
+                listener.message("no checkpoint in " + store.directory() + "; starting a new run");
             }
             Files.createDirectories(outDir);
             ModelCompletion.remove(outDir);
@@ -161,7 +167,7 @@ public final class Trainer {
             double untrained = loss(sd, model, val, stepsPad, samplesPerStep);
             stopping = new EarlyStopping(config.patience(), untrained, 0);
             ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
-            out.printf(Locale.ROOT, "epoch 0 (untrained)  validation loss %.6g%n", untrained);
+            listener.message(String.format(Locale.ROOT, "epoch 0 (untrained)  validation loss %.6g", untrained));
         }
         boolean stop = stopping.shouldStop();
         if (stop) {
@@ -170,7 +176,7 @@ public final class Trainer {
         while (!stop && epoch < config.epochs()) {
             long epochStart = System.nanoTime();
             int[] order = EpochShuffle.permutation(config.seed(), epoch, train.size());
-            TrainingProgress progress = new TrainingProgress(out, epoch, config.epochs(), batches);
+            String task = String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, config.epochs());
             for (int bIdx = cursor; bIdx < batches; bIdx++) {
                 List<StepDataset.Sample> batch = new ArrayList<>();
                 for (int i = bIdx * config.batchSize(); i < Math.min(train.size(), (bIdx + 1) * config.batchSize()); i++) {
@@ -186,7 +192,8 @@ public final class Trainer {
                 lossSum += loss * batch.size();
                 epochSamples += batch.size();
                 double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
-                progress.update(bIdx + 1, lossSum / epochSamples, epochSamples / Math.max(seconds, 1e-9));
+                listener.progress(task, "batches", bIdx + 1, batches, String.format(Locale.ROOT,
+                        "loss %.5g  %.0f samples/s", lossSum / epochSamples, epochSamples / Math.max(seconds, 1e-9)));
                 if (config.batchDelayMillis() > 0) {
                     sleep(config.batchDelayMillis());
                 }
@@ -205,9 +212,9 @@ public final class Trainer {
             if (improved) {
                 ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
             }
-            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.6g  validation loss %.6g%s  %.0f samples/s  %.1fs%n",
+            listener.message(String.format(Locale.ROOT, "epoch %d/%d  train loss %.6g  validation loss %.6g%s  %.0f samples/s  %.1fs",
                     epoch + 1, config.epochs(), lossSum / epochSamples, valLoss, improved && !val.isEmpty() ? " (best)" : "",
-                    epochSamples / Math.max(trainSeconds, 1e-9), seconds);
+                    epochSamples / Math.max(trainSeconds, 1e-9), seconds));
             history.write(outDir.resolve(TrainingHistory.FILE_NAME));
             epoch++;
             cursor = 0;
@@ -230,7 +237,7 @@ public final class Trainer {
         }
         history.write(outDir.resolve(TrainingHistory.FILE_NAME));
         ModelCompletion.write(outDir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, ModelDirectory.MODEL_FILE));
-        out.println("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
+        listener.message("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
         return new Result(history, resumedEpoch, resumedBatch, stopReason, stopping.best(), (System.nanoTime() - start) / 1e9);
     }
 

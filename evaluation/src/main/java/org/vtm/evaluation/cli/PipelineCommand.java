@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vtm.evaluation.pipeline.ExperimentConfig;
 import org.vtm.evaluation.pipeline.Pipeline;
+import org.vtm.transforms.cli.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +38,9 @@ public final class PipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
         ExperimentConfig c = ExperimentConfig.load(config, preset);
-        Pipeline.Result r = new Pipeline(c, out, new java.io.PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
-                java.nio.charset.StandardCharsets.UTF_8)).run();
+        java.io.PrintStream log = new java.io.PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        new Pipeline(c, out, log, ProgressBar.listener(log)).run();
         return 0;
     }
 }

@@ -37,6 +37,7 @@ import org.vtm.spark.SparkSessions;
 import org.vtm.interpreter.train.ModelCompletion;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.ProgressListener;
 
 /**
  * The end-to-end experiment behind {@code vtm pipeline}: generate a training corpus and a held-out
@@ -64,13 +65,21 @@ public final class Pipeline {
     private final ExperimentConfig config;
     private final Path out;
     private final PrintStream log;
+    private final ProgressListener progress;
     private StageRunner runner;
     private SparkSessions.Handle spark;
 
+    /** A run that prints its stage lines to {@code log} (training progress is not shown). */
     public Pipeline(ExperimentConfig config, Path out, PrintStream log) {
+        this(config, out, log, ProgressListener.lines(log));
+    }
+
+    /** A run that prints its stage lines to {@code log} and reports training to {@code progress}. */
+    public Pipeline(ExperimentConfig config, Path out, PrintStream log, ProgressListener progress) {
         this.config = config;
         this.out = out;
         this.log = log;
+        this.progress = progress;
     }
 
     /** What a run did. */
@@ -246,7 +255,7 @@ public final class Pipeline {
                         log.println("  note: the model's step encoding covers " + tc.maxSteps() + " steps; longer test programs"
                                 + " are reported as beyond it");
                     }
-                    Trainer.Result r = new Trainer(tc, log).run();
+                    Trainer.Result r = new Trainer(tc, progress).run();
                     Map<String, String> facts = new LinkedHashMap<>();
                     facts.put("stop_reason", r.stopReason());
                     facts.put("epochs", String.valueOf(r.history().size()));

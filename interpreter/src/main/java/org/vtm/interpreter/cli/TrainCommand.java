@@ -10,6 +10,7 @@ import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TrainerConfig;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.FunctionFamily;
+import org.vtm.transforms.cli.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -151,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup));
         OutputDirectory.claim("--out", out, KIND,
                 dir -> Files.isRegularFile(dir.resolve("model.json")) || Files.isDirectory(dir.resolve("checkpoints")));
-        new Trainer(config, System.out).run();
+        new Trainer(config, ProgressBar.listener(System.out)).run();
         return 0;
     }
 }

@@ -29,7 +29,7 @@ import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.interpreter.train.TrainingJson;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.interpreter.train.TrainingState;
-import org.vtm.transforms.cli.ProgressBar;
+import org.vtm.transforms.ProgressListener;
 
 /**
  * Trains a {@link CharNetwork} on a character corpus with truncated BPTT under a wall-clock budget
@@ -87,13 +87,19 @@ public final class CharTrainer {
     private final CharNetwork net;
     private final CharCorpus corpus;
     private final Options options;
-    private final PrintStream out;
+    private final ProgressListener listener;
 
-    public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, PrintStream out) {
+    /** A trainer reporting its progress and round summaries to {@code listener}. */
+    public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, ProgressListener listener) {
         this.net = net;
         this.corpus = corpus;
         this.options = options;
-        this.out = out;
+        this.listener = listener;
+    }
+
+    /** A trainer printing its summary lines to {@code out} (progress is not shown). */
+    public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, PrintStream out) {
+        this(net, corpus, options, ProgressListener.lines(out));
     }
 
     /**
@@ -173,9 +179,9 @@ public final class CharTrainer {
             if (Files.exists(carried)) {
                 resumedState = CharModelFiles.loadArrays(carried);
             }
-            out.println("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep + " updates)");
+            listener.message("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep + " updates)");
         } else if (resume) {
-            out.println("no checkpoint in " + store.directory() + "; starting a new run");
+            listener.message("no checkpoint in " + store.directory() + "; starting a new run");
         }
         Files.createDirectories(dir);
         ModelCompletion.remove(dir); // from here on the directory changes: it is unfinished until the end
@@ -200,7 +206,7 @@ public final class CharTrainer {
                     e.getValue().assign(resumedState.get(e.getKey()));
                 }
             } else {
-                out.println("the checkpoint's recurrent state does not fit (different --batch?); restarting it");
+                listener.message("the checkpoint's recurrent state does not fit (different --batch?); restarting it");
             }
         }
         List<String> outputs = new ArrayList<>(seg.stateOutputs());
@@ -213,8 +219,8 @@ public final class CharTrainer {
         long start = System.nanoTime();
         long roundStart = start;
         long evalEvery = (long) (options.evalEveryMinutes() * 60e9);
-        ProgressBar bar = new ProgressBar(out, net.kind().name().toLowerCase(Locale.ROOT) + " train", "s",
-                Math.round(options.minutes() * 60));
+        String task = net.kind().name().toLowerCase(Locale.ROOT) + " train";
+        long budgetSeconds = Math.round(options.minutes() * 60);
         List<StmDiagnostics.Layer> diagnostics = List.of();
         double bpc = Double.NaN;
         int passes = 0;
@@ -232,10 +238,10 @@ public final class CharTrainer {
                     double secs = (System.nanoTime() - roundStart) / 1e9;
                     history.add(new EpochRecord(round, roundLoss / roundSegments, ev.bitsPerChar * Math.log(2),
                             roundSegments * (double) options.batch() * options.steps() / secs, secs));
-                    out.printf(Locale.ROOT, "round %d: train %.3f bpc, held-out %.3f bpc, %d updates%n", round + 1,
-                            roundLoss / roundSegments / Math.log(2), ev.bitsPerChar, adamStep);
+                    listener.message(String.format(Locale.ROOT, "round %d: train %.3f bpc, held-out %.3f bpc, %d updates",
+                            round + 1, roundLoss / roundSegments / Math.log(2), ev.bitsPerChar, adamStep));
                     for (StmDiagnostics.Layer d : diagnostics) {
-                        out.println("  " + d);
+                        listener.message("  " + d);
                     }
                     round++;
                     roundLoss = 0;
@@ -300,7 +306,7 @@ public final class CharTrainer {
             roundSegments++;
             roundLoss += loss;
             double el = (System.nanoTime() - start) / 1e9;
-            bar.update(Math.min(Math.round(el), Math.round(options.minutes() * 60) - 1), String.format(Locale.ROOT,
+            listener.progress(task, "s", Math.min(Math.round(el), budgetSeconds - 1), budgetSeconds, String.format(Locale.ROOT,
                     "loss %.3f bpc  %.0f chars/s", loss / Math.log(2), segments * options.batch() * options.steps()
                             / Math.max(el, 1e-9)));
         }

@@ -2,6 +2,7 @@ package org.vtm.transforms.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.vtm.transforms.ProgressListener;
 
 /**
  * A one-line progress display for long work: done/total, rate, elapsed and ETA. On a terminal the
@@ -77,5 +78,35 @@ public final class ProgressBar {
             return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
         }
         return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s / 60) % 60) + "m";
+    }
+
+    /**
+     * A listener that prints messages to {@code out} and shows progress as a bar, one bar per task
+     * (a new task label starts a new bar).
+     */
+    public static ProgressListener listener(PrintStream out) {
+        return listener(out, System.console() != null);
+    }
+
+    /** As {@link #listener(PrintStream)}, redrawing in place when {@code interactive}. */
+    public static ProgressListener listener(PrintStream out, boolean interactive) {
+        return new ProgressListener() {
+            private String task;
+            private ProgressBar bar;
+
+            @Override
+            public synchronized void progress(String task, String unit, long done, long total, String detail) {
+                if (bar == null || !task.equals(this.task)) {
+                    this.task = task;
+                    bar = new ProgressBar(out, task, unit, total, interactive);
+                }
+                bar.update(done, detail);
+            }
+
+            @Override
+            public synchronized void message(String line) {
+                out.println(line);
+            }
+        };
     }
 }

@@ -14,6 +14,7 @@ import org.vtm.interpreter.stm.StmConfig;
 import org.vtm.interpreter.stm.StmDiagnostics;
 import org.vtm.interpreter.train.TrainingJson;
 import org.vtm.interpreter.train.TrainingLimits;
+import org.vtm.transforms.cli.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -133,7 +134,7 @@ public final class StmTrainCommand implements Callable<Integer> {
         cfg.put("evalChars", evalChars);
         OutputDirectory.claim("--out", out, KIND, dir -> Files.isDirectory(dir.resolve("checkpoints"))
                 || Files.isRegularFile(dir.resolve("result.json")));
-        CharTrainer.Result r = new CharTrainer(net, corpus, options, System.out).train(out, cfg, resume);
+        CharTrainer.Result r = new CharTrainer(net, corpus, options, ProgressBar.listener(System.out)).train(out, cfg, resume);
         System.out.printf(Locale.ROOT, "held-out bits per character: %.4f  (%d parameters, %d chars trained in %.0f s, "
                 + "%.0f chars/s)%n", r.heldOutBitsPerChar(), r.parameters(), r.charsTrained(), r.seconds(),
                 r.charsPerSecond());
