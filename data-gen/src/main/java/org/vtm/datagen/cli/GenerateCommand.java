@@ -56,7 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", required = true, paramLabel = "SEED", description = "Generator seed.")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
 
     @Option(names = "--depth", defaultValue = "3", paramLabel = "K", description = "Largest expression depth per output (default: ${DEFAULT-VALUE}).")

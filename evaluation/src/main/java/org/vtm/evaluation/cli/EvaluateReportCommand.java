@@ -37,7 +37,7 @@ public final class EvaluateReportCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Held-out corpus (vtm.corpus/1).")
     Path corpus;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory (created).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
 
     @Option(names = "--random-init-model", paramLabel = "DIR", description = "Optional ablation model trained with --init random.")

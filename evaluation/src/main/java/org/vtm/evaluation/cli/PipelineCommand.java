@@ -22,7 +22,7 @@ public final class PipelineCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (created; reused by re-runs).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory (created and marked as VTM's; reused by re-runs, which delete only files VTM listed as its own; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE",

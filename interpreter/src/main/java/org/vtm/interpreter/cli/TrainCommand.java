@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Epochs in total, 1.." + TrainingLimits.MAX_EPOCHS + " (a resumed run counts earlier epochs).")
     int epochs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory (created).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in OUT/checkpoints (the model, T_FX and "

@@ -35,7 +35,7 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Training corpus (vtm.corpus/1).")
     Path corpus;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")

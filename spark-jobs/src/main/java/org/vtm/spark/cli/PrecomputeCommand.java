@@ -40,7 +40,7 @@ public final class PrecomputeCommand implements Callable<Integer> {
     @Option(names = "--orders", required = true, paramLabel = "A..B", description = "Range of n.")
     String orders;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
 
     @Option(names = "--master", paramLabel = "URL",

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 public final class StmActivityCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model directory written by 'vtm stm train'")
     Path model;
-    @Option(names = "--out", required = true) Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Directory for the pictures and generated.txt (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).") Path out;
     @Option(names = "--chars", defaultValue = "100", description = "characters to generate") int chars;
     @Option(names = "--frames", defaultValue = "40", description = "how many per-character frames to write")
     int frames;

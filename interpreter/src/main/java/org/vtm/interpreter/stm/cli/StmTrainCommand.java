@@ -76,7 +76,8 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "400", description = "characters to sample at the end") int sample;
     @Option(names = "--temperature", defaultValue = "0.7") double temperature;
     @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--out", required = true, description = "output directory") Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Model directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).") Path out;
     @Option(names = "--resume", description = "continue the run whose checkpoints are in --out; the model options, "
             + "--segment, --lr, --seed, --held-out and the text must be those of the checkpoint (--batch, --minutes, "
             + "--epochs and the evaluation and sampling options may change)")
