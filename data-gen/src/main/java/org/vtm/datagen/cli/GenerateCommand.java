@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vtm.datagen.CorpusEngine;
+import org.vtm.datagen.CorpusEngines;
 import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.LocalCorpusEngine;
@@ -113,7 +114,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         CorpusEngine chosen;
         try {
-            chosen = CorpusEngine.byName(engine);
+            chosen = CorpusEngines.byName(engine);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.vtm.datagen.AtomicFiles;
-import org.vtm.datagen.CorpusEngine;
+import org.vtm.datagen.CorpusEngines;
 import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.TransformBank;
@@ -276,7 +276,7 @@ public final class Pipeline {
             log.println("  engine spark, master " + master);
         }
         long t0 = System.nanoTime();
-        Manifest m = CorpusEngine.byName(engine).generate(job, master, (int) config.integer(section + ".threads"),
+        Manifest m = CorpusEngines.byName(engine).generate(job, master, (int) config.integer(section + ".threads"),
                 (done, all, rejected) -> log.printf(Locale.ROOT, "  %d/%d programs (%d rejected and re-drawn) %.1fs%n", done,
                         all, rejected, (System.nanoTime() - t0) / 1e9));
         Map<String, String> facts = new LinkedHashMap<>();
