@@ -109,7 +109,7 @@ public record Manifest(
                 if (shard == null) {
                     throw new CorpusFormatException(file, -1, "shards[" + k + "] is null; expected a shard description");
                 }
-                CorpusFormatException.plainFileName(file, "shards[" + k + "].file", shard.file(), CorpusWriter.shardName(k));
+                CorpusFormatException.plainFileName(file, "shards[" + k + "].file", shard.file(), ShardInfo.fileName(k));
             }
             return m;
         } catch (JsonProcessingException e) {
