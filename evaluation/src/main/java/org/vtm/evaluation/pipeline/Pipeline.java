@@ -255,11 +255,7 @@ public final class Pipeline {
         GeneratorConfig defaults = GeneratorConfig.defaults((int) config.integer("problem.dim"),
                 (int) config.integer("problem.order"), FunctionFamily.byName(config.text("problem.family")).name(),
                 (int) config.integer(section + ".min_steps"), (int) config.integer(section + ".max_steps"));
-        GeneratorConfig g = new GeneratorConfig(defaults.dim(), defaults.order(), defaults.family(), defaults.minSteps(),
-                defaults.maxSteps(), (int) config.integer("problem.depth"), defaults.operators(), defaults.constantMin(),
-                defaults.constantMax(), defaults.pointMin(), defaults.pointMax(), defaults.radiusMin(), defaults.radiusMax(),
-                defaults.maxAbs());
-        return g;
+        return defaults.withDepth((int) config.integer("problem.depth"));
     }
 
     private Map<String, String> generate(Path dir, String section) throws IOException {
