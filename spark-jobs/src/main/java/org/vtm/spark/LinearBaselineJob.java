@@ -36,7 +36,6 @@ import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Provenance;
-import org.vtm.spark.cli.BaselineCommand;
 import org.vtm.transforms.ExpansionBudget;
 
 /**
@@ -59,14 +58,12 @@ import org.vtm.transforms.ExpansionBudget;
  * cross-validates every output and keeps each output's own best point; {@code cvOutputs = 0} fits
  * with the single given grid point and no cross-validation.
  *
- * <p>{@code main} takes the options of {@code vtm baseline}; the master comes from spark-submit.
+ * <p>The job takes parsed {@link Options}; its spark-submit entry point is
+ * {@code org.vtm.spark.cli.BaselineCommand} (the options of {@code vtm baseline}; the master comes
+ * from spark-submit).
  */
 public final class LinearBaselineJob {
     private LinearBaselineJob() {
-    }
-
-    public static void main(String[] args) {
-        System.exit(JobMain.execute(new BaselineCommand(), args));
     }
 
     /** Fitting options, validated on the driver by the constructor (messages name the CLI option). */

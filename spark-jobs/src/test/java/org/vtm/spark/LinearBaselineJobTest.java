@@ -32,6 +32,7 @@ import org.vtm.datagen.CorpusWriter;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.LinearBaseline;
 import org.vtm.spark.cli.BaselineCommand;
+import org.vtm.spark.cli.JobMain;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.TransformBank;
+import org.vtm.spark.cli.JobMain;
 import org.vtm.spark.cli.PrecomputeCommand;
 
 /** The transform bank job against entries computed in this process. */

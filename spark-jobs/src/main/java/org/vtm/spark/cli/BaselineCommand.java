@@ -69,6 +69,14 @@ public final class BaselineCommand implements Callable<Integer> {
     /** The kind of output directory {@code vtm baseline} writes. */
     public static final String KIND = "baseline";
 
+    /**
+     * The spark-submit entry point ({@code --class org.vtm.spark.cli.BaselineCommand}): the options
+     * of {@code vtm baseline}; the master comes from spark-submit.
+     */
+    public static void main(String[] args) {
+        System.exit(JobMain.execute(new BaselineCommand(), args));
+    }
+
     @Override
     public Integer call() throws Exception {
         // everything is checked on the driver before a session or task exists
