@@ -34,12 +34,13 @@ import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Provenance;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.transforms.ExpansionBudget;
 
 /**
- * Fits the linear baseline ({@link LinearBaseline}, format {@value LinearBaseline#FORMAT}) on a
+ * Fits the linear baseline ({@link LinearBaseline}, format {@value LinearBaselineFile#FORMAT}) on a
  * corpus with Spark MLlib: one {@link LinearRegression} per output coefficient ({@code d·M} of
  * them) from the standardised features of every record prefix to {@code oracle − fixed}.
  *
@@ -358,11 +359,11 @@ public final class LinearBaselineJob {
         return "y_" + k;
     }
 
-    /** Fits and writes {@code out/}{@value LinearBaseline#FILE_NAME} atomically; returns the model. */
+    /** Fits and writes {@code out/}{@value LinearBaselineFile#FILE_NAME} atomically; returns the model. */
     public static LinearBaseline run(SparkSession spark, TrainingData data, Options options, Path out) throws IOException {
         LinearBaseline model = fit(spark, data, options);
         Files.createDirectories(out);
-        model.write(out.resolve(LinearBaseline.FILE_NAME));
+        LinearBaselineFile.write(model, out.resolve(LinearBaselineFile.FILE_NAME));
         return model;
     }
 }

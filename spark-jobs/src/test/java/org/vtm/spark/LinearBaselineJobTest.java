@@ -30,7 +30,8 @@ import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.CorpusWriter;
 import org.vtm.datagen.GeneratorConfig;
-import org.vtm.datagen.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.spark.cli.BaselineCommand;
 import org.vtm.spark.cli.JobMain;
 import org.vtm.transforms.FunctionFamily;
@@ -90,7 +91,7 @@ class LinearBaselineJobTest {
     void unregularisedFitEqualsAnIndependentLeastSquaresSolution(@TempDir Path tmp) throws Exception {
         LinearBaselineJob.TrainingData data = LinearBaselineJob.read(train);
         LinearBaselineJob.run(spark, data, LinearBaselineJob.Options.fixed(0, 0), tmp);
-        LinearBaseline model = LinearBaseline.read(tmp.resolve(LinearBaseline.FILE_NAME));
+        LinearBaseline model = LinearBaselineFile.read(tmp.resolve(LinearBaselineFile.FILE_NAME));
 
         List<CorpusRecord> records = CorpusReader.open(train).records(CorpusFilter.ALL);
         List<double[]> xs = new ArrayList<>();
@@ -193,7 +194,7 @@ class LinearBaselineJobTest {
         assertEquals(0, code, err.toString());
         System.out.print(text);
         assertTrue(text.toString().contains("held-out median rel L2"), text.toString());
-        LinearBaseline model = LinearBaseline.read(out);
+        LinearBaseline model = LinearBaselineFile.read(out);
         assertEquals(2, model.selection().path("outputs").size(), model.selection().toString());
         assertEquals(2, model.selection().path("grid").size());
         assertTrue(!spark.sparkContext().isStopped(), "the command must not stop a session it did not start");

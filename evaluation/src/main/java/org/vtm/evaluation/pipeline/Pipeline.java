@@ -23,13 +23,13 @@ import org.vtm.datagen.Manifest;
 import org.vtm.datagen.OutputDirectory;
 import org.vtm.datagen.Provenance;
 import org.vtm.datagen.ShardWriter;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.evaluation.report.Evaluator;
 import org.vtm.evaluation.report.ReportWriter;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.TrainerConfig;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.spark.LinearBaselineJob;
 import org.vtm.spark.PrecomputeTransformsJob;
 import org.vtm.spark.SparkSessions;
@@ -163,18 +163,18 @@ public final class Pipeline {
                 dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir)));
         stages.add(new StageRunner.Stage("baseline", "baseline",
                 List.of(problem, config.canonical("baseline"), config.canonical("spark_master")), List.of("generate-train"),
-                List.of(LinearBaseline.FILE_NAME, NOTE), false, (dir, r) -> {
+                List.of(LinearBaselineFile.FILE_NAME, NOTE), false, (dir, r) -> {
                     if (!baseline) {
                         return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
                     }
                     LinearBaselineJob.run(spark(), LinearBaselineJob.read(out.resolve("corpus-train")),
                             LinearBaselineJob.Options.defaults(), dir);
-                    LinearBaseline.read(dir);
+                    LinearBaselineFile.read(dir);
                     Map<String, String> facts = new LinkedHashMap<>();
-                    facts.put("format", LinearBaseline.FORMAT);
+                    facts.put("format", LinearBaselineFile.FORMAT);
                     return facts;
                 }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve(NOTE)),
-                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaseline.FILE_NAME)) : noteHash(dir)));
+                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaselineFile.FILE_NAME)) : noteHash(dir)));
         stages.add(trainStage("train", "model-tfx", ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM));
         stages.add(trainStage("train-random-init", "model-random", ModelConfig.Init.RANDOM, ModelConfig.Head.TRANSFORM));
         stages.add(trainStage("train-direct-head", "model-direct", ModelConfig.Init.TFX, ModelConfig.Head.DIRECT));
@@ -326,7 +326,7 @@ public final class Pipeline {
 
     static boolean baselineOk(Path dir) {
         try {
-            LinearBaseline.read(dir);
+            LinearBaselineFile.read(dir);
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

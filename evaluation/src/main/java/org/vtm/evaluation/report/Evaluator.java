@@ -17,8 +17,9 @@ import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Manifest;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.interpreter.LearnedInterpreter;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.train.TrainingHistory;
@@ -109,7 +110,7 @@ public final class Evaluator {
         }
         root.put("train_max_steps", trainMaxSteps);
 
-        LinearBaseline baseline = baselineDir == null ? null : LinearBaseline.read(baselineDir);
+        LinearBaseline baseline = baselineDir == null ? null : LinearBaselineFile.read(baselineDir);
         if (baseline != null && (baseline.dim() != d || baseline.order() != layout.order()
                 || !baseline.family().equals(layout.family()))) {
             throw new IllegalArgumentException("baseline " + baselineDir + " is for " + baseline.family() + " d=" + baseline.dim()
