@@ -22,6 +22,7 @@ import org.hipparchus.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusGenerator;
@@ -45,6 +46,8 @@ import org.vtm.transforms.FunctionSet;
 class LinearBaselineJobTest {
     static final GeneratorConfig CONFIG = GeneratorConfig.defaults(2, 2, "chebyshev", 1, 3);
     static final long RECORDS = 80;
+    /** Records of the corpus for the task-size check (about 3 prefixes each). */
+    static final long BIG_RECORDS = 1500;
 
     private static SparkSession spark;
     private static final AtomicInteger STARTED = new AtomicInteger();
@@ -264,6 +267,109 @@ class LinearBaselineJobTest {
             medians[c] = v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
         }
         return medians;
+    }
+
+    /**
+     * The training data reaches the executors through a Spark data source, not inside the tasks:
+     * no stage of the fit may carry a task above Spark's recommended size (TaskSetManager warns
+     * "task of very large size" above 1000 KiB). The corpus is big enough that shipping its
+     * prefixes inside the tasks, as parallelising them from the driver does, exceeds that size.
+     */
+    @Test
+    @Timeout(300)
+    void theFitReadsItsDataThroughSparkWithoutOversizedTasks(@TempDir Path tmp) throws Exception {
+        Path big = tmp.resolve("big");
+        GeneratorConfig config = GeneratorConfig.defaults(3, 2, "chebyshev", 2, 4); // 69 doubles per prefix
+        CorpusGenerator g = new CorpusGenerator(config, 11);
+        new CorpusWriter(g.layout(), 500, 2).write(big, BIG_RECORDS, 11, config.toJson(), g::record, null);
+        LinearBaselineJob.TrainingData data = LinearBaselineJob.read(big);
+        long rowBytes = 8L * (data.features()[0].length + data.targets()[0].length);
+        assertTrue(data.features().length * rowBytes > 2 * 1000 * 1024L, "the corpus must be big enough that each of 2 tasks "
+                + "holding its prefixes (local[2]) exceeds 1000 KiB: " + data.features().length + " prefixes");
+        Path out = tmp.resolve("model");
+        List<String> warnings;
+        try (TaskSizeWarnings capture = TaskSizeWarnings.open()) {
+            LinearBaselineJob.run(spark, data, LinearBaselineJob.Options.fixed(1e-6, 0), out);
+            warnings = capture.messages();
+        }
+        assertTrue(warnings.isEmpty(), warnings.size() + " oversized-task warning(s), the first: "
+                + warnings.stream().findFirst().orElse(""));
+        assertEquals(data.features().length, LinearBaselineFile.read(out).trainingRows());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(LinearBaselineFile.FILE_NAME), files.map(f -> f.getFileName().toString()).toList(),
+                    "the job removes its temporary data and leaves only the model");
+        }
+    }
+
+    /** The rows file the fit reads through Spark gives back every double bit for bit. */
+    @Test
+    @Timeout(30)
+    void trainingRowsRoundTripThroughTheirTextFileExactly(@TempDir Path tmp) throws Exception {
+        double[] awkward = {0.1, 1.0 / 3, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(1.0), 1e308, -2.5e-300,
+            Math.PI, 123456789.0123456789};
+        double[][] x = {awkward.clone(), new double[awkward.length]};
+        double[][] y = {{Math.E, -1e-17}, {Math.nextUp(0.0), 7}};
+        double[] mean = new double[awkward.length];
+        double[] scale = new double[awkward.length];
+        Arrays.fill(scale, 1.0);
+        Path file = tmp.resolve("rows.csv");
+        LinearBaselineJob.writeRows(file, x, y, mean, scale);
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        for (int i = 0; i < 2; i++) {
+            org.apache.spark.sql.Row row = LinearBaselineJob.parseRow(lines.get(i), awkward.length, 2);
+            double[] z = ((org.apache.spark.ml.linalg.Vector) row.get(0)).toArray();
+            for (int j = 0; j < z.length; j++) {
+                assertEquals(Double.doubleToRawLongBits((x[i][j] - mean[j]) / scale[j]), Double.doubleToRawLongBits(z[j]),
+                        "row " + i + ", feature " + j + ": " + z[j]);
+            }
+            for (int k = 0; k < 2; k++) {
+                assertEquals(Double.doubleToRawLongBits(y[i][k]), Double.doubleToRawLongBits(row.getDouble(k + 1)), "row " + i + ", y_" + k);
+            }
+        }
+    }
+
+    /** Captures the warnings Spark's TaskSetManager logs (log4j2, Spark's logging backend) while open. */
+    static final class TaskSizeWarnings extends org.apache.logging.log4j.core.appender.AbstractAppender implements AutoCloseable {
+        static final String LOGGER = org.apache.spark.scheduler.TaskSetManager.class.getName();
+        private final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final org.apache.logging.log4j.core.LoggerContext context;
+
+        private TaskSizeWarnings(org.apache.logging.log4j.core.LoggerContext context) {
+            super("vtm-task-size-warnings", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY);
+            this.context = context;
+        }
+
+        static TaskSizeWarnings open() {
+            var context = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            TaskSizeWarnings capture = new TaskSizeWarnings(context);
+            capture.start();
+            var config = context.getConfiguration();
+            var logger = new org.apache.logging.log4j.core.config.LoggerConfig(LOGGER, org.apache.logging.log4j.Level.WARN, true);
+            logger.addAppender(capture, org.apache.logging.log4j.Level.WARN, null);
+            config.addLogger(LOGGER, logger);
+            context.updateLoggers();
+            return capture;
+        }
+
+        @Override
+        public void append(org.apache.logging.log4j.core.LogEvent event) {
+            String m = event.getMessage().getFormattedMessage();
+            if (m.contains("very large size")) {
+                messages.add(m);
+            }
+        }
+
+        List<String> messages() {
+            return List.copyOf(messages);
+        }
+
+        @Override
+        public void close() {
+            context.getConfiguration().removeLogger(LOGGER);
+            context.updateLoggers();
+            stop();
+        }
     }
 
     @Test
