@@ -7,7 +7,9 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -33,6 +37,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.vtm.datagen.AtomicFiles;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.CorpusLayout;
@@ -52,7 +57,8 @@ import org.vtm.transforms.ExpansionBudget;
  * raw features and targets of every prefix and standardises the features once (mean and population
  * standard deviation; constant features get scale 1). It writes the standardised rows once to a
  * temporary text file of its own (under the output directory, which must be on a file system the
- * executors share; removed afterwards) that Spark reads into one DataFrame
+ * executors share; removed afterwards, and a killed fit's is removed by the next) that Spark reads
+ * into one DataFrame
  * {@code (features, y_0 … y_{d·M-1})}, cached, that every fit reuses: the training data never
  * travels inside the tasks (which would make every stage's tasks as large as the data). Each fit
  * uses the {@code normal} solver (one pass over the data to form the Gram matrix; elastic net is
@@ -71,9 +77,14 @@ import org.vtm.transforms.ExpansionBudget;
  * from spark-submit).
  */
 public final class LinearBaselineJob {
-    /** Prefix of the temporary directory {@link #fit} writes its training rows to. */
-    static final String TEMP_PREFIX = ".vtm-baseline-rows-";
-    private static final String ROWS_FILE = "rows.csv";
+    /**
+     * The temporary directory {@link #fit} writes its training rows to is named like VTM's other
+     * temporary files ({@link AtomicFiles#temporaryFor}): {@code .linear-baseline-rows.partial-PID-TID}.
+     */
+    static final String ROWS_NAME = "linear-baseline-rows";
+    private static final Pattern ROWS_DIRECTORY = Pattern.compile("\\." + Pattern.quote(ROWS_NAME) + "\\.partial-(\\d+)-\\d+");
+    /** The rows file inside that directory (Hadoop's text input skips names starting with a dot). */
+    static final String ROWS_FILE = "rows.csv";
 
     private LinearBaselineJob() {
     }
@@ -229,7 +240,8 @@ public final class LinearBaselineJob {
         jsc.setJobDescription("vtm baseline: " + n + " prefixes, " + p + " features, " + outputs + " outputs");
         int slices = Math.max(1, Math.min(jsc.defaultParallelism(), n / 64 + 1));
         // the rows reach the executors through a Spark data source, not inside the tasks
-        Path dir = Files.createTempDirectory(scratch, TEMP_PREFIX);
+        removeStaleRows(scratch);
+        Path dir = Files.createDirectory(AtomicFiles.temporaryFor(scratch.resolve(ROWS_NAME)));
         Path rows = dir.resolve(ROWS_FILE);
         Dataset<Row> df = null;
         try {
@@ -271,6 +283,45 @@ public final class LinearBaselineJob {
             } catch (DirectoryNotEmptyException e) {
                 // not ours to delete
             }
+        }
+    }
+
+    /**
+     * Removes what fits killed before their clean-up left in {@code scratch}: the rows file of each
+     * rows directory whose writer process is no longer alive (or is this thread, which is not
+     * fitting now), then that directory if nothing else is in it. Nothing else is touched.
+     *
+     * @return how many rows directories were removed
+     */
+    static int removeStaleRows(Path scratch) throws IOException {
+        Path mine = AtomicFiles.temporaryFor(scratch.resolve(ROWS_NAME));
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(scratch)) {
+            for (Path d : entries) {
+                Matcher m = ROWS_DIRECTORY.matcher(d.getFileName().toString());
+                if (m.matches() && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && (d.equals(mine) || !isAlive(m.group(1)))) {
+                    stale.add(d);
+                }
+            }
+        }
+        int removed = 0;
+        for (Path d : stale) {
+            Files.deleteIfExists(d.resolve(ROWS_FILE));
+            try {
+                Files.deleteIfExists(d);
+                removed++;
+            } catch (DirectoryNotEmptyException e) {
+                // something else is in it: not ours to delete
+            }
+        }
+        return removed;
+    }
+
+    private static boolean isAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false; // more digits than a pid
         }
     }
 

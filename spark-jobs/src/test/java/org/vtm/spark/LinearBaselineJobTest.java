@@ -287,6 +287,9 @@ class LinearBaselineJobTest {
         assertTrue(data.features().length * rowBytes > 2 * 1000 * 1024L, "the corpus must be big enough that each of 2 tasks "
                 + "holding its prefixes (local[2]) exceeds 1000 KiB: " + data.features().length + " prefixes");
         Path out = tmp.resolve("model");
+        // what a killed fit left behind (its process is gone: 999999999 is above any Linux pid_max)
+        Path stale = Files.createDirectories(out.resolve("." + LinearBaselineJob.ROWS_NAME + ".partial-999999999-7"));
+        Files.writeString(stale.resolve(LinearBaselineJob.ROWS_FILE), "1,2\n");
         List<String> warnings;
         try (TaskSizeWarnings capture = TaskSizeWarnings.open()) {
             LinearBaselineJob.run(spark, data, LinearBaselineJob.Options.fixed(1e-6, 0), out);
@@ -297,8 +300,31 @@ class LinearBaselineJobTest {
         assertEquals(data.features().length, LinearBaselineFile.read(out).trainingRows());
         try (var files = Files.list(out)) {
             assertEquals(List.of(LinearBaselineFile.FILE_NAME), files.map(f -> f.getFileName().toString()).toList(),
-                    "the job removes its temporary data and leaves only the model");
+                    "the job removes its temporary data (and a killed fit's) and leaves only the model");
         }
+    }
+
+    /** Stale rows directories are removed only when their writer is gone, and only the rows file the job writes. */
+    @Test
+    @Timeout(30)
+    void onlyTheRowsOfDeadWritersAreRemoved(@TempDir Path tmp) throws Exception {
+        String prefix = "." + LinearBaselineJob.ROWS_NAME + ".partial-";
+        Path dead = Files.createDirectory(tmp.resolve(prefix + "999999999-1"));
+        Files.writeString(dead.resolve(LinearBaselineJob.ROWS_FILE), "x");
+        Path alive = Files.createDirectory(tmp.resolve(prefix + ProcessHandle.current().pid() + "-" + (Thread.currentThread().getId() + 1)));
+        Files.writeString(alive.resolve(LinearBaselineJob.ROWS_FILE), "x");
+        Path shared = Files.createDirectory(tmp.resolve(prefix + "999999998-1"));
+        Files.writeString(shared.resolve(LinearBaselineJob.ROWS_FILE), "x");
+        Files.writeString(shared.resolve("notes.txt"), "not the job's");
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        Files.writeString(other.resolve(LinearBaselineJob.ROWS_FILE), "x");
+
+        assertEquals(1, LinearBaselineJob.removeStaleRows(tmp));
+        assertTrue(!Files.exists(dead), "a dead writer's rows directory is removed");
+        assertTrue(Files.exists(alive.resolve(LinearBaselineJob.ROWS_FILE)), "a live writer's rows are kept");
+        assertTrue(!Files.exists(shared.resolve(LinearBaselineJob.ROWS_FILE)) && Files.exists(shared.resolve("notes.txt")),
+                "only the rows file is removed from a directory holding something else");
+        assertTrue(Files.exists(other.resolve(LinearBaselineJob.ROWS_FILE)), "other directories are not touched");
     }
 
     /** The rows file the fit reads through Spark gives back every double bit for bit. */
