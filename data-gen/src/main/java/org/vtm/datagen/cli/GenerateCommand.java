@@ -118,9 +118,9 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        OutputDirectory.claim("--out", out, KIND, GenerateCommand::isUnmarkedCorpus);
         CorpusJob job = new CorpusJob(out.toString(), config, seed, programs, shardSize, ShardWriter.DEFAULT_BATCH_RECORDS);
-        job.checkBudget(threads); // before any engine starts or any file is written
+        job.checkBudget(threads); // before any engine starts or any file (even the output directory) is written
+        OutputDirectory.claim("--out", out, KIND, GenerateCommand::isUnmarkedCorpus);
         ProgressBar bar = new ProgressBar(System.err, "generate", "records", programs);
         Manifest m = chosen.generate(job, master, threads, (done, total, rejected) -> bar.update(done, "rejected " + rejected));
         double seconds = bar.elapsedSeconds();
