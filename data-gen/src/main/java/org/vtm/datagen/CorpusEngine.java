@@ -1,15 +1,14 @@
 package org.vtm.datagen;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.ServiceLoader;
 
 /**
  * An engine that writes a corpus ({@code vtm generate --engine NAME}). The built-in engine is
- * {@code local} ({@link LocalCorpusEngine}); others, such as {@code spark} from the spark-jobs
+ * {@code local} ({@code LocalCorpusEngine}); others, such as {@code spark} from the spark-jobs
  * module, are found on the class path through {@link ServiceLoader}
  * ({@code META-INF/services/org.vtm.datagen.CorpusEngine}), so data-gen does not depend on them.
+ * {@link CorpusEngines#byName} chooses one by name.
  *
  * <p>Every engine must write the same directory: shard {@code k} holds records
  * {@code [k·shardSize, (k+1)·shardSize)} written by {@link CorpusWriter#writeShard}, and the
@@ -28,23 +27,4 @@ public interface CorpusEngine {
      * @param progress called as shards finish; may be null
      */
     Manifest generate(CorpusJob job, String master, int threads, CorpusWriter.Progress progress) throws IOException;
-
-    /** The engine named {@code name}: {@code local} or one found by {@link ServiceLoader}. */
-    static CorpusEngine byName(String name) {
-        List<String> known = new ArrayList<>();
-        known.add(LocalCorpusEngine.NAME);
-        if (LocalCorpusEngine.NAME.equals(name)) {
-            return new LocalCorpusEngine();
-        }
-        for (CorpusEngine e : ServiceLoader.load(CorpusEngine.class, CorpusEngine.class.getClassLoader())) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-            known.add(e.name());
-        }
-        String hint = "spark".equals(name)
-                ? " (the spark engine lives in the spark-jobs module, which is not on the class path; run through the vtm launcher)"
-                : "";
-        throw new IllegalArgumentException("unknown --engine '" + name + "'" + hint + "; available: " + String.join(", ", known));
-    }
 }

@@ -110,8 +110,12 @@ public record CorpusRecord(
         return deepCopy(errors);
     }
 
-    /** Per-step array {@code name} without copying, for writers in this package. */
-    double[][] unsafeStepArray(String column) {
+    /**
+     * Per-step array {@code column} without copying, for writers and per-prefix hot loops (the
+     * linear baseline's features). A read-only view: the caller must not modify it (the record is
+     * otherwise immutable; the copying accessors such as {@link #prefixExpansion()} are the safe way).
+     */
+    public double[][] unsafeStepArray(String column) {
         switch (column) {
             case CorpusSchema.STEP_POINTS: return stepPoints;
             case CorpusSchema.PREFIX_EXPANSION: return prefixExpansion;
@@ -123,7 +127,8 @@ public record CorpusRecord(
         }
     }
 
-    double[] unsafePoint() {
+    /** {@link #point()} without copying; a read-only view, as {@link #unsafeStepArray}. */
+    public double[] unsafePoint() {
         return point;
     }
 

@@ -57,9 +57,9 @@ public final class CorpusWriter {
         this.threads = threads;
     }
 
-    /** The file name of shard {@code k}. */
+    /** The file name of shard {@code k} ({@link ShardInfo#fileName}). */
     public static String shardName(int k) {
-        return Manifest.shardName(k);
+        return ShardInfo.fileName(k);
     }
 
     /**

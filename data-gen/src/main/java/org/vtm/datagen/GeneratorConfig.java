@@ -2,6 +2,7 @@ package org.vtm.datagen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.vtm.transforms.BasisBudget;
@@ -46,6 +47,10 @@ public record GeneratorConfig(
         double radiusMax,
         double maxAbs) implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Every operator a mix may name, in the order the configuration's JSON lists them. */
+    public static final List<String> OPERATORS = List.of("+", "-", "*", "/", "^", "sin", "cos", "tan", "exp", "log",
+            "sqrt", "tanh", "sigmoid", "sinh", "cosh", "atan", "softplus", "if");
 
     /** The default operator mix: arithmetic-heavy, every elementary function present. */
     public static Map<String, Double> defaultOperators() {
@@ -97,9 +102,9 @@ public record GeneratorConfig(
         }
         double total = 0;
         for (Map.Entry<String, Double> e : operators.entrySet()) {
-            if (!ProgramGenerator.OPERATORS.contains(e.getKey())) {
+            if (!OPERATORS.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown operator '" + e.getKey() + "' in the operator mix; valid: "
-                        + ProgramGenerator.OPERATORS);
+                        + OPERATORS);
             }
             if (!(e.getValue() >= 0) || !Double.isFinite(e.getValue())) {
                 throw new IllegalArgumentException("operator weight for '" + e.getKey() + "' must be finite and >= 0, got " + e.getValue());
@@ -109,6 +114,99 @@ public record GeneratorConfig(
         if (!(total > 0)) {
             throw new IllegalArgumentException("the operator mix has no positive weight");
         }
+    }
+
+    // ---------------------------------------------------------------- one field changed
+    // Each returns a copy with one field replaced, validated like any configuration.
+
+    /** This configuration with {@code dim} replaced. */
+    public GeneratorConfig withDim(int dim) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code order} replaced. */
+    public GeneratorConfig withOrder(int order) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code family} replaced. */
+    public GeneratorConfig withFamily(String family) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code minSteps} replaced. */
+    public GeneratorConfig withMinSteps(int minSteps) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code maxSteps} replaced. */
+    public GeneratorConfig withMaxSteps(int maxSteps) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code depth} replaced. */
+    public GeneratorConfig withDepth(int depth) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code operators} replaced. */
+    public GeneratorConfig withOperators(Map<String, Double> operators) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code constantMin} replaced. */
+    public GeneratorConfig withConstantMin(double constantMin) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code constantMax} replaced. */
+    public GeneratorConfig withConstantMax(double constantMax) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code pointMin} replaced. */
+    public GeneratorConfig withPointMin(double pointMin) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code pointMax} replaced. */
+    public GeneratorConfig withPointMax(double pointMax) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code radiusMin} replaced. */
+    public GeneratorConfig withRadiusMin(double radiusMin) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code radiusMax} replaced. */
+    public GeneratorConfig withRadiusMax(double radiusMax) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with {@code maxAbs} replaced. */
+    public GeneratorConfig withMaxAbs(double maxAbs) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+    }
+
+    /** This configuration with the step range {@code minSteps..maxSteps} replaced (both ends at once). */
+    public GeneratorConfig withSteps(int minSteps, int maxSteps) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
     }
 
     /**
@@ -191,7 +289,7 @@ public record GeneratorConfig(
         node.put("dim", dim).put("order", order).put("family", family).put("min_steps", minSteps)
                 .put("max_steps", maxSteps).put("depth", depth);
         var ops = node.putObject("operators");
-        ProgramGenerator.OPERATORS.stream().filter(operators::containsKey).forEach(k -> ops.put(k, operators.get(k)));
+        OPERATORS.stream().filter(operators::containsKey).forEach(k -> ops.put(k, operators.get(k)));
         node.put("constant_min", constantMin).put("constant_max", constantMax).put("point_min", pointMin)
                 .put("point_max", pointMax).put("radius_min", radiusMin).put("radius_max", radiusMax)
                 .put("max_abs", maxAbs);

@@ -45,11 +45,6 @@ public record Manifest(
     public static final String FORMAT = "vtm.corpus-manifest/1";
     public static final String FILE_NAME = "manifest.json";
 
-    /** The file name of shard {@code k}, e.g. {@code shard-00007.arrow}. */
-    public static String shardName(int k) {
-        return String.format(java.util.Locale.ROOT, "shard-%05d.arrow", k);
-    }
-
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -114,7 +109,7 @@ public record Manifest(
                 if (shard == null) {
                     throw new CorpusFormatException(file, -1, "shards[" + k + "] is null; expected a shard description");
                 }
-                CorpusFormatException.plainFileName(file, "shards[" + k + "].file", shard.file(), shardName(k));
+                CorpusFormatException.plainFileName(file, "shards[" + k + "].file", shard.file(), ShardInfo.fileName(k));
             }
             return m;
         } catch (JsonProcessingException e) {

@@ -15,9 +15,8 @@ import org.vtm.transforms.Program;
  * generator per thread.
  */
 public final class ProgramGenerator {
-    /** Every operator a mix may name. */
-    public static final List<String> OPERATORS = List.of("+", "-", "*", "/", "^", "sin", "cos", "tan", "exp", "log",
-            "sqrt", "tanh", "sigmoid", "sinh", "cosh", "atan", "softplus", "if");
+    /** Every operator a mix may name ({@link GeneratorConfig#OPERATORS}). */
+    public static final List<String> OPERATORS = GeneratorConfig.OPERATORS;
 
     private static final double LEAF_PROBABILITY = 0.25;
     private static final double VARIABLE_PROBABILITY = 0.7;

@@ -20,4 +20,9 @@ public record ShardInfo(String file, long firstIndex, int records, long bytes, S
     public ShardInfo {
         batchSha256 = List.copyOf(batchSha256);
     }
+
+    /** The file name of shard {@code k}, {@code shard-00000.arrow} for {@code k = 0}. */
+    public static String fileName(int k) {
+        return String.format("shard-%05d.arrow", k);
+    }
 }

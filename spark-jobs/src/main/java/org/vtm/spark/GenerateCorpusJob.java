@@ -14,7 +14,6 @@ import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.CorpusWriter;
 import org.vtm.datagen.CorpusWriter.WrittenShard;
 import org.vtm.datagen.Manifest;
-import org.vtm.datagen.cli.GenerateCommand;
 
 /**
  * The data-gen corpus computed by Spark. The shard indices {@code 0 … s-1} are partitioned over
@@ -25,8 +24,10 @@ import org.vtm.datagen.cli.GenerateCommand;
  * shard descriptions and commits {@code manifest.json} last: a failed or killed job leaves no
  * manifest (readers refuse the directory as incomplete) and re-running it keeps finished shards.
  *
- * <p>{@code main} takes the same options as {@code vtm generate} (it runs that command with
- * {@code --engine spark}); the master comes from spark-submit.
+ * <p>The job takes a parsed {@link CorpusJob}; {@link SparkCorpusEngine} runs it for
+ * {@code vtm generate --engine spark}, and its spark-submit entry point is
+ * {@code org.vtm.spark.cli.SparkGenerateMain} (the options of {@code vtm generate}; the master
+ * comes from spark-submit).
  */
 public final class GenerateCorpusJob {
     /**
@@ -43,14 +44,6 @@ public final class GenerateCorpusJob {
     };
 
     private GenerateCorpusJob() {
-    }
-
-    public static void main(String[] args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--engine";
-        all[1] = SparkCorpusEngine.NAME;
-        System.arraycopy(args, 0, all, 2, args.length);
-        System.exit(JobMain.execute(new GenerateCommand(), all));
     }
 
     /**

@@ -3,14 +3,22 @@ package org.vtm.spark;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -29,27 +37,32 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.vtm.datagen.AtomicFiles;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Provenance;
-import org.vtm.spark.cli.BaselineCommand;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.transforms.ExpansionBudget;
 
 /**
- * Fits the linear baseline ({@link LinearBaseline}, format {@value LinearBaseline#FORMAT}) on a
+ * Fits the linear baseline ({@link LinearBaseline}, format {@value LinearBaselineFile#FORMAT}) on a
  * corpus with Spark MLlib: one {@link LinearRegression} per output coefficient ({@code d·M} of
  * them) from the standardised features of every record prefix to {@code oracle − fixed}.
  *
  * <p>How: the driver reads the corpus with {@link CorpusReader} (verified checksums), computes the
- * raw features and targets of every prefix, standardises the features once (mean and population
- * standard deviation; constant features get scale 1) and parallelises one DataFrame
- * {@code (features, y_0 … y_{d·M-1})}, cached, that every fit reuses. Each fit uses the
- * {@code normal} solver (one pass over the data to form the Gram matrix; elastic net is then
- * solved on that matrix) with {@code standardization=false} (already standardised).
+ * raw features and targets of every prefix and standardises the features once (mean and population
+ * standard deviation; constant features get scale 1). It writes the standardised rows once to a
+ * temporary text file of its own (under the output directory, which must be on a file system the
+ * executors share; removed afterwards, and a killed fit's is removed by the next) that Spark reads
+ * into one DataFrame
+ * {@code (features, y_0 … y_{d·M-1})}, cached, that every fit reuses: the training data never
+ * travels inside the tasks (which would make every stage's tasks as large as the data). Each fit
+ * uses the {@code normal} solver (one pass over the data to form the Gram matrix; elastic net is
+ * then solved on that matrix) with {@code standardization=false} (already standardised).
  *
  * <p>Regularisation: an MLlib {@link CrossValidator} (RMSE, {@code folds} folds, fixed seed) over
  * the grid {@code regParam × elasticNetParam} is run on {@code cvOutputs} representative outputs,
@@ -59,14 +72,21 @@ import org.vtm.transforms.ExpansionBudget;
  * cross-validates every output and keeps each output's own best point; {@code cvOutputs = 0} fits
  * with the single given grid point and no cross-validation.
  *
- * <p>{@code main} takes the options of {@code vtm baseline}; the master comes from spark-submit.
+ * <p>The job takes parsed {@link Options}; its spark-submit entry point is
+ * {@code org.vtm.spark.cli.BaselineCommand} (the options of {@code vtm baseline}; the master comes
+ * from spark-submit).
  */
 public final class LinearBaselineJob {
-    private LinearBaselineJob() {
-    }
+    /**
+     * The temporary directory {@link #fit} writes its training rows to is named like VTM's other
+     * temporary files ({@link AtomicFiles#temporaryFor}): {@code .linear-baseline-rows.partial-PID-TID}.
+     */
+    static final String ROWS_NAME = "linear-baseline-rows";
+    private static final Pattern ROWS_DIRECTORY = Pattern.compile("\\." + Pattern.quote(ROWS_NAME) + "\\.partial-(\\d+)-\\d+");
+    /** The rows file inside that directory (Hadoop's text input skips names starting with a dot). */
+    static final String ROWS_FILE = "rows.csv";
 
-    public static void main(String[] args) {
-        System.exit(JobMain.execute(new BaselineCommand(), args));
+    private LinearBaselineJob() {
     }
 
     /** Fitting options, validated on the driver by the constructor (messages name the CLI option). */
@@ -163,8 +183,13 @@ public final class LinearBaselineJob {
                 layout.dim(), layout.order(), layout.family(), m, outputs, p));
     }
 
-    /** Fits the model on {@code data} (see the class comment). */
-    public static LinearBaseline fit(SparkSession spark, TrainingData data, Options options) {
+    /**
+     * Fits the model on {@code data} (see the class comment).
+     *
+     * @param scratch a directory on a file system the driver and the executors share, in which the
+     *     job writes its training rows to a temporary directory of its own and removes it afterwards
+     */
+    public static LinearBaseline fit(SparkSession spark, TrainingData data, Options options, Path scratch) throws IOException {
         CorpusLayout layout = data.corpus().layout();
         int n = data.features().length;
         int p = data.features()[0].length;
@@ -211,25 +236,18 @@ public final class LinearBaselineJob {
             fields.add(DataTypes.createStructField(label(k), DataTypes.DoubleType, false));
         }
         StructType schema = DataTypes.createStructType(fields);
-        List<Row> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            double[] x = data.features()[i];
-            double[] z = new double[p];
-            for (int j = 0; j < p; j++) {
-                z[j] = (x[j] - mean[j]) / scale[j];
-            }
-            Object[] values = new Object[outputs + 1];
-            values[0] = Vectors.dense(z);
-            for (int k = 0; k < outputs; k++) {
-                values[k + 1] = data.targets()[i][k];
-            }
-            rows.add(RowFactory.create(values));
-        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("vtm baseline: " + n + " prefixes, " + p + " features, " + outputs + " outputs");
         int slices = Math.max(1, Math.min(jsc.defaultParallelism(), n / 64 + 1));
-        Dataset<Row> df = spark.createDataFrame(jsc.parallelize(rows, slices), schema).persist(StorageLevel.MEMORY_ONLY());
+        // the rows reach the executors through a Spark data source, not inside the tasks
+        removeStaleRows(scratch);
+        Path dir = Files.createDirectory(AtomicFiles.temporaryFor(scratch.resolve(ROWS_NAME)));
+        Path rows = dir.resolve(ROWS_FILE);
+        Dataset<Row> df = null;
         try {
+            writeRows(rows, data.features(), data.targets(), mean, scale);
+            df = spark.createDataFrame(jsc.textFile(rows.toUri().toString(), slices).map(line -> parseRow(line, p, outputs)),
+                    schema).persist(StorageLevel.MEMORY_ONLY());
             df.count();
             double[] regs = new double[outputs];
             double[] nets = new double[outputs];
@@ -255,8 +273,99 @@ public final class LinearBaselineJob {
             return new LinearBaseline(layout.dim(), layout.order(), layout.family(), layout.alphas(), mean, scale, weights,
                     intercepts, regs, nets, n, selection, provenance);
         } finally {
-            df.unpersist();
+            if (df != null) {
+                df.unpersist(true);
+            }
+            // only what this job wrote: the rows file, then its directory if nothing else is in it
+            Files.deleteIfExists(rows);
+            try {
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException e) {
+                // not ours to delete
+            }
         }
+    }
+
+    /**
+     * Removes what fits killed before their clean-up left in {@code scratch}: the rows file of each
+     * rows directory whose writer process is no longer alive (or is this thread, which is not
+     * fitting now), then that directory if nothing else is in it. Nothing else is touched.
+     *
+     * @return how many rows directories were removed
+     */
+    static int removeStaleRows(Path scratch) throws IOException {
+        Path mine = AtomicFiles.temporaryFor(scratch.resolve(ROWS_NAME));
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(scratch)) {
+            for (Path d : entries) {
+                Matcher m = ROWS_DIRECTORY.matcher(d.getFileName().toString());
+                if (m.matches() && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && (d.equals(mine) || !isAlive(m.group(1)))) {
+                    stale.add(d);
+                }
+            }
+        }
+        int removed = 0;
+        for (Path d : stale) {
+            Files.deleteIfExists(d.resolve(ROWS_FILE));
+            try {
+                Files.deleteIfExists(d);
+                removed++;
+            } catch (DirectoryNotEmptyException e) {
+                // something else is in it: not ours to delete
+            }
+        }
+        return removed;
+    }
+
+    private static boolean isAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false; // more digits than a pid
+        }
+    }
+
+    /**
+     * Writes the standardised features and the targets of every prefix to {@code file}, one line
+     * per prefix: {@code z_0,…,z_{p-1},y_0,…,y_{d·M-1}}, each value as {@link Double#toString}
+     * (the shortest decimal that parses back to the same double, so the rows Spark reads are
+     * bit-identical to the ones computed here).
+     */
+    static void writeRows(Path file, double[][] features, double[][] targets, double[] mean, double[] scale) throws IOException {
+        int p = mean.length;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW)) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < features.length; i++) {
+                line.setLength(0);
+                double[] x = features[i];
+                for (int j = 0; j < p; j++) {
+                    line.append((x[j] - mean[j]) / scale[j]).append(',');
+                }
+                double[] y = targets[i];
+                for (int k = 0; k < y.length; k++) {
+                    line.append(y[k]).append(k + 1 < y.length ? ',' : '\n');
+                }
+                w.append(line);
+            }
+        }
+    }
+
+    /** One row {@code (features, y_0 … y_{outputs-1})} from a line of {@link #writeRows}. */
+    static Row parseRow(String line, int p, int outputs) {
+        String[] v = line.split(",", -1);
+        if (v.length != p + outputs) {
+            throw new IllegalStateException("baseline rows: a line has " + v.length + " values, expected " + (p + outputs));
+        }
+        double[] z = new double[p];
+        for (int j = 0; j < p; j++) {
+            z[j] = Double.parseDouble(v[j]);
+        }
+        Object[] values = new Object[outputs + 1];
+        values[0] = Vectors.dense(z);
+        for (int k = 0; k < outputs; k++) {
+            values[k + 1] = Double.parseDouble(v[p + k]);
+        }
+        return RowFactory.create(values);
     }
 
     /** Chooses regParam/elasticNetParam per output (fills {@code regs}, {@code nets}); returns the record of it. */
@@ -361,11 +470,11 @@ public final class LinearBaselineJob {
         return "y_" + k;
     }
 
-    /** Fits and writes {@code out/}{@value LinearBaseline#FILE_NAME} atomically; returns the model. */
+    /** Fits and writes {@code out/}{@value LinearBaselineFile#FILE_NAME} atomically; returns the model. */
     public static LinearBaseline run(SparkSession spark, TrainingData data, Options options, Path out) throws IOException {
-        LinearBaseline model = fit(spark, data, options);
         Files.createDirectories(out);
-        model.write(out.resolve(LinearBaseline.FILE_NAME));
+        LinearBaseline model = fit(spark, data, options, out);
+        LinearBaselineFile.write(model, out.resolve(LinearBaselineFile.FILE_NAME));
         return model;
     }
 }

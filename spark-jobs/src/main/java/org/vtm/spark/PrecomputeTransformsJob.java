@@ -11,7 +11,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.vtm.transforms.BasisBudget;
 import org.vtm.datagen.TransformBank;
-import org.vtm.spark.cli.PrecomputeCommand;
 import org.vtm.transforms.ExpansionBudget;
 import org.vtm.transforms.FunctionFamily;
 
@@ -21,7 +20,9 @@ import org.vtm.transforms.FunctionFamily;
  * {@link TransformBank#write} (format {@value TransformBank#FORMAT}). Sets the transforms module
  * refuses become rows with status {@code refused} and the message; the job does not fail.
  *
- * <p>{@code main} takes the options of {@code vtm precompute}; the master comes from spark-submit.
+ * <p>The job takes a parsed grid ({@link #grid}); its spark-submit entry point is
+ * {@code org.vtm.spark.cli.PrecomputeCommand} (the options of {@code vtm precompute}; the master
+ * comes from spark-submit).
  */
 public final class PrecomputeTransformsJob {
     /** The largest d and n a grid may ask for (M = C(d+n, n) grows quickly). */
@@ -29,10 +30,6 @@ public final class PrecomputeTransformsJob {
     public static final int MAX_ORDER = 16;
 
     private PrecomputeTransformsJob() {
-    }
-
-    public static void main(String[] args) {
-        System.exit(JobMain.execute(new PrecomputeCommand(), args));
     }
 
     /** One grid point. */

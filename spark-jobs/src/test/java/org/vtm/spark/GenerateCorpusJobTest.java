@@ -34,6 +34,7 @@ import org.vtm.datagen.CorpusWriter;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.Manifest;
 import org.vtm.datagen.cli.GenerateCommand;
+import org.vtm.spark.cli.JobMain;
 
 /**
  * The Spark corpus job against the single-process writer: byte-identical shards and equal

@@ -32,8 +32,10 @@ import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.CorpusWriter;
 import org.vtm.datagen.GeneratorConfig;
-import org.vtm.datagen.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.spark.cli.BaselineCommand;
+import org.vtm.spark.cli.JobMain;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
 
@@ -47,6 +49,8 @@ import org.vtm.transforms.FunctionSet;
 class LinearBaselineJobTest {
     static final GeneratorConfig CONFIG = GeneratorConfig.defaults(2, 2, "chebyshev", 1, 3);
     static final long RECORDS = 80;
+    /** Records of the corpus for the task-size check (about 3 prefixes each). */
+    static final long BIG_RECORDS = 1500;
 
     private static SparkSession spark;
     private static final AtomicInteger STARTED = new AtomicInteger();
@@ -93,7 +97,7 @@ class LinearBaselineJobTest {
     void unregularisedFitEqualsAnIndependentLeastSquaresSolution(@TempDir Path tmp) throws Exception {
         LinearBaselineJob.TrainingData data = LinearBaselineJob.read(train);
         LinearBaselineJob.run(spark, data, LinearBaselineJob.Options.fixed(0, 0), tmp);
-        LinearBaseline model = LinearBaseline.read(tmp.resolve(LinearBaseline.FILE_NAME));
+        LinearBaseline model = LinearBaselineFile.read(tmp.resolve(LinearBaselineFile.FILE_NAME));
 
         List<CorpusRecord> records = CorpusReader.open(train).records(CorpusFilter.ALL);
         List<double[]> xs = new ArrayList<>();
@@ -197,7 +201,7 @@ class LinearBaselineJobTest {
         System.out.print(text);
         // the training and held-out error lines come from the evaluation module's held-out evaluator, which
         // 'vtm baseline' plugs in: evaluation/…/cli/BaselineErrorsCliTest checks them
-        LinearBaseline model = LinearBaseline.read(out);
+        LinearBaseline model = LinearBaselineFile.read(out);
         assertEquals(2, model.selection().path("outputs").size(), model.selection().toString());
         assertEquals(2, model.selection().path("grid").size());
         assertTrue(!spark.sparkContext().isStopped(), "the command must not stop a session it did not start");
@@ -267,6 +271,135 @@ class LinearBaselineJobTest {
             medians[c] = v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
         }
         return medians;
+    }
+
+    /**
+     * The training data reaches the executors through a Spark data source, not inside the tasks:
+     * no stage of the fit may carry a task above Spark's recommended size (TaskSetManager warns
+     * "task of very large size" above 1000 KiB). The corpus is big enough that shipping its
+     * prefixes inside the tasks, as parallelising them from the driver does, exceeds that size.
+     */
+    @Test
+    @Timeout(300)
+    void theFitReadsItsDataThroughSparkWithoutOversizedTasks(@TempDir Path tmp) throws Exception {
+        Path big = tmp.resolve("big");
+        GeneratorConfig config = GeneratorConfig.defaults(3, 2, "chebyshev", 2, 4); // 69 doubles per prefix
+        CorpusGenerator g = new CorpusGenerator(config, 11);
+        new CorpusWriter(g.layout(), 500, 2).write(big, BIG_RECORDS, 11, config.toJson(), g::record, null);
+        LinearBaselineJob.TrainingData data = LinearBaselineJob.read(big);
+        long rowBytes = 8L * (data.features()[0].length + data.targets()[0].length);
+        assertTrue(data.features().length * rowBytes > 2 * 1000 * 1024L, "the corpus must be big enough that each of 2 tasks "
+                + "holding its prefixes (local[2]) exceeds 1000 KiB: " + data.features().length + " prefixes");
+        Path out = tmp.resolve("model");
+        // what a killed fit left behind (its process is gone: 999999999 is above any Linux pid_max)
+        Path stale = Files.createDirectories(out.resolve("." + LinearBaselineJob.ROWS_NAME + ".partial-999999999-7"));
+        Files.writeString(stale.resolve(LinearBaselineJob.ROWS_FILE), "1,2\n");
+        List<String> warnings;
+        try (TaskSizeWarnings capture = TaskSizeWarnings.open()) {
+            LinearBaselineJob.run(spark, data, LinearBaselineJob.Options.fixed(1e-6, 0), out);
+            warnings = capture.messages();
+        }
+        assertTrue(warnings.isEmpty(), warnings.size() + " oversized-task warning(s), the first: "
+                + warnings.stream().findFirst().orElse(""));
+        assertEquals(data.features().length, LinearBaselineFile.read(out).trainingRows());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(LinearBaselineFile.FILE_NAME), files.map(f -> f.getFileName().toString()).toList(),
+                    "the job removes its temporary data (and a killed fit's) and leaves only the model");
+        }
+    }
+
+    /** Stale rows directories are removed only when their writer is gone, and only the rows file the job writes. */
+    @Test
+    @Timeout(30)
+    void onlyTheRowsOfDeadWritersAreRemoved(@TempDir Path tmp) throws Exception {
+        String prefix = "." + LinearBaselineJob.ROWS_NAME + ".partial-";
+        Path dead = Files.createDirectory(tmp.resolve(prefix + "999999999-1"));
+        Files.writeString(dead.resolve(LinearBaselineJob.ROWS_FILE), "x");
+        Path alive = Files.createDirectory(tmp.resolve(prefix + ProcessHandle.current().pid() + "-" + (Thread.currentThread().getId() + 1)));
+        Files.writeString(alive.resolve(LinearBaselineJob.ROWS_FILE), "x");
+        Path shared = Files.createDirectory(tmp.resolve(prefix + "999999998-1"));
+        Files.writeString(shared.resolve(LinearBaselineJob.ROWS_FILE), "x");
+        Files.writeString(shared.resolve("notes.txt"), "not the job's");
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        Files.writeString(other.resolve(LinearBaselineJob.ROWS_FILE), "x");
+
+        assertEquals(1, LinearBaselineJob.removeStaleRows(tmp));
+        assertTrue(!Files.exists(dead), "a dead writer's rows directory is removed");
+        assertTrue(Files.exists(alive.resolve(LinearBaselineJob.ROWS_FILE)), "a live writer's rows are kept");
+        assertTrue(!Files.exists(shared.resolve(LinearBaselineJob.ROWS_FILE)) && Files.exists(shared.resolve("notes.txt")),
+                "only the rows file is removed from a directory holding something else");
+        assertTrue(Files.exists(other.resolve(LinearBaselineJob.ROWS_FILE)), "other directories are not touched");
+    }
+
+    /** The rows file the fit reads through Spark gives back every double bit for bit. */
+    @Test
+    @Timeout(30)
+    void trainingRowsRoundTripThroughTheirTextFileExactly(@TempDir Path tmp) throws Exception {
+        double[] awkward = {0.1, 1.0 / 3, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(1.0), 1e308, -2.5e-300,
+            Math.PI, 123456789.0123456789};
+        double[][] x = {awkward.clone(), new double[awkward.length]};
+        double[][] y = {{Math.E, -1e-17}, {Math.nextUp(0.0), 7}};
+        double[] mean = new double[awkward.length];
+        double[] scale = new double[awkward.length];
+        Arrays.fill(scale, 1.0);
+        Path file = tmp.resolve("rows.csv");
+        LinearBaselineJob.writeRows(file, x, y, mean, scale);
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        for (int i = 0; i < 2; i++) {
+            org.apache.spark.sql.Row row = LinearBaselineJob.parseRow(lines.get(i), awkward.length, 2);
+            double[] z = ((org.apache.spark.ml.linalg.Vector) row.get(0)).toArray();
+            for (int j = 0; j < z.length; j++) {
+                assertEquals(Double.doubleToRawLongBits((x[i][j] - mean[j]) / scale[j]), Double.doubleToRawLongBits(z[j]),
+                        "row " + i + ", feature " + j + ": " + z[j]);
+            }
+            for (int k = 0; k < 2; k++) {
+                assertEquals(Double.doubleToRawLongBits(y[i][k]), Double.doubleToRawLongBits(row.getDouble(k + 1)), "row " + i + ", y_" + k);
+            }
+        }
+    }
+
+    /** Captures the warnings Spark's TaskSetManager logs (log4j2, Spark's logging backend) while open. */
+    static final class TaskSizeWarnings extends org.apache.logging.log4j.core.appender.AbstractAppender implements AutoCloseable {
+        static final String LOGGER = org.apache.spark.scheduler.TaskSetManager.class.getName();
+        private final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final org.apache.logging.log4j.core.LoggerContext context;
+
+        private TaskSizeWarnings(org.apache.logging.log4j.core.LoggerContext context) {
+            super("vtm-task-size-warnings", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY);
+            this.context = context;
+        }
+
+        static TaskSizeWarnings open() {
+            var context = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            TaskSizeWarnings capture = new TaskSizeWarnings(context);
+            capture.start();
+            var config = context.getConfiguration();
+            var logger = new org.apache.logging.log4j.core.config.LoggerConfig(LOGGER, org.apache.logging.log4j.Level.WARN, true);
+            logger.addAppender(capture, org.apache.logging.log4j.Level.WARN, null);
+            config.addLogger(LOGGER, logger);
+            context.updateLoggers();
+            return capture;
+        }
+
+        @Override
+        public void append(org.apache.logging.log4j.core.LogEvent event) {
+            String m = event.getMessage().getFormattedMessage();
+            if (m.contains("very large size")) {
+                messages.add(m);
+            }
+        }
+
+        List<String> messages() {
+            return List.copyOf(messages);
+        }
+
+        @Override
+        public void close() {
+            context.getConfiguration().removeLogger(LOGGER);
+            context.updateLoggers();
+            stop();
+        }
     }
 
     @Test

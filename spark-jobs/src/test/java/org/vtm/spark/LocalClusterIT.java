@@ -28,6 +28,8 @@ import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.Manifest;
 import org.vtm.datagen.ShardWriter;
 import org.vtm.datagen.TransformBank;
+import org.vtm.spark.cli.PrecomputeCommand;
+import org.vtm.spark.cli.SparkGenerateMain;
 
 /**
  * The real thing: {@code scripts/local-cluster start} (a standalone master and two workers, each
@@ -127,7 +129,7 @@ class LocalClusterIT {
     @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void generateOnTheClusterWritesTheSameBytesAsTheEmbeddedRun() throws Exception {
         Path out = tmp.resolve("cluster-corpus");
-        run(300, "submit", "--deploy-mode", "client", "--class", GenerateCorpusJob.class.getName(), APP_JAR,
+        run(300, "submit", "--deploy-mode", "client", "--class", SparkGenerateMain.class.getName(), APP_JAR,
                 "--programs", "12", "--dim", "1", "--order", "2", "--family", "legendre", "--steps", "1..2",
                 "--seed", "5", "--shard-size", "4", "--out", out.toString());
         GeneratorConfig config = GeneratorConfig.defaults(1, 2, "legendre", 1, 2);
@@ -146,7 +148,7 @@ class LocalClusterIT {
     @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void precomputeOnTheClusterMatchesLocalEntries() throws Exception {
         Path out = tmp.resolve("cluster-tbank");
-        run(300, "submit", "--class", PrecomputeTransformsJob.class.getName(), APP_JAR,
+        run(300, "submit", "--class", PrecomputeCommand.class.getName(), APP_JAR,
                 "--families", "chebyshev,hermite", "--dims", "1..1", "--orders", "13..14", "--out", out.toString());
         TransformBank bank = TransformBank.read(out);
         assertEquals(4, bank.entries().size());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.datagen.TransformBank;
+import org.vtm.spark.cli.JobMain;
 import org.vtm.spark.cli.PrecomputeCommand;
 
 /** The transform bank job against entries computed in this process. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vtm.datagen.CorpusEngine;
+import org.vtm.datagen.CorpusEngines;
 import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.LocalCorpusEngine;
@@ -113,12 +114,12 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         CorpusEngine chosen;
         try {
-            chosen = CorpusEngine.byName(engine);
+            chosen = CorpusEngines.byName(engine);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         CorpusJob job = new CorpusJob(out.toString(), config, seed, programs, shardSize, ShardWriter.DEFAULT_BATCH_RECORDS);
-        job.checkBudget(threads); // before any engine starts or any file is written
+        job.checkBudget(threads); // before any engine starts or any file (even the output directory) is written
         OutputDirectory.claim("--out", out, KIND, GenerateCommand::isUnmarkedCorpus);
         ProgressBar bar = new ProgressBar(System.err, "generate", "records", programs);
         Manifest m = chosen.generate(job, master, threads, (done, total, rejected) -> bar.update(done, "rejected " + rejected));

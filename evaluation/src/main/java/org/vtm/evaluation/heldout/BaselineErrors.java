@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.ErrorColumn;
-import org.vtm.datagen.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaseline;
 
 /**
  * The linear baseline's errors on a corpus, as {@code vtm baseline} reports them: median relative

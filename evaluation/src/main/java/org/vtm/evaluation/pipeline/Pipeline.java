@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.vtm.datagen.AtomicFiles;
-import org.vtm.datagen.CorpusEngine;
+import org.vtm.datagen.CorpusEngines;
 import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.TransformBank;
@@ -23,6 +23,7 @@ import org.vtm.datagen.Manifest;
 import org.vtm.datagen.OutputDirectory;
 import org.vtm.datagen.Provenance;
 import org.vtm.datagen.ShardWriter;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.evaluation.report.Evaluator;
 import org.vtm.evaluation.report.ReportWriter;
 import org.vtm.interpreter.ModelConfig;
@@ -30,7 +31,6 @@ import org.vtm.interpreter.ModelDirectory;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.TrainerConfig;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.spark.LinearBaselineJob;
 import org.vtm.spark.PrecomputeTransformsJob;
 import org.vtm.spark.SparkSessions;
@@ -173,18 +173,18 @@ public final class Pipeline {
                 dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir)));
         stages.add(new StageRunner.Stage("baseline", "baseline",
                 List.of(problem, config.canonical("baseline"), config.canonical("spark_master")), List.of("generate-train"),
-                List.of(LinearBaseline.FILE_NAME, NOTE), false, (dir, r) -> {
+                List.of(LinearBaselineFile.FILE_NAME, NOTE), false, (dir, r) -> {
                     if (!baseline) {
                         return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
                     }
                     LinearBaselineJob.run(spark(), LinearBaselineJob.read(out.resolve("corpus-train")),
                             LinearBaselineJob.Options.defaults(), dir);
-                    LinearBaseline.read(dir);
+                    LinearBaselineFile.read(dir);
                     Map<String, String> facts = new LinkedHashMap<>();
-                    facts.put("format", LinearBaseline.FORMAT);
+                    facts.put("format", LinearBaselineFile.FORMAT);
                     return facts;
                 }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve(NOTE)),
-                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaseline.FILE_NAME)) : noteHash(dir)));
+                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaselineFile.FILE_NAME)) : noteHash(dir)));
         stages.add(trainStage("train", "model-tfx", ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM));
         stages.add(trainStage("train-random-init", "model-random", ModelConfig.Init.RANDOM, ModelConfig.Head.TRANSFORM));
         stages.add(trainStage("train-direct-head", "model-direct", ModelConfig.Init.TFX, ModelConfig.Head.DIRECT));
@@ -269,11 +269,7 @@ public final class Pipeline {
         GeneratorConfig defaults = GeneratorConfig.defaults((int) config.integer("problem.dim"),
                 (int) config.integer("problem.order"), FunctionFamily.byName(config.text("problem.family")).name(),
                 (int) config.integer(section + ".min_steps"), (int) config.integer(section + ".max_steps"));
-        GeneratorConfig g = new GeneratorConfig(defaults.dim(), defaults.order(), defaults.family(), defaults.minSteps(),
-                defaults.maxSteps(), (int) config.integer("problem.depth"), defaults.operators(), defaults.constantMin(),
-                defaults.constantMax(), defaults.pointMin(), defaults.pointMax(), defaults.radiusMin(), defaults.radiusMax(),
-                defaults.maxAbs());
-        return g;
+        return defaults.withDepth((int) config.integer("problem.depth"));
     }
 
     private Map<String, String> generate(Path dir, String section) throws IOException {
@@ -290,7 +286,7 @@ public final class Pipeline {
             log.println("  engine spark, master " + master);
         }
         long t0 = System.nanoTime();
-        Manifest m = CorpusEngine.byName(engine).generate(job, master, (int) config.integer(section + ".threads"),
+        Manifest m = CorpusEngines.byName(engine).generate(job, master, (int) config.integer(section + ".threads"),
                 (done, all, rejected) -> log.printf(Locale.ROOT, "  %d/%d programs (%d rejected and re-drawn) %.1fs%n", done,
                         all, rejected, (System.nanoTime() - t0) / 1e9));
         Map<String, String> facts = new LinkedHashMap<>();
@@ -344,7 +340,7 @@ public final class Pipeline {
 
     static boolean baselineOk(Path dir) {
         try {
-            LinearBaseline.read(dir);
+            LinearBaselineFile.read(dir);
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -17,8 +17,9 @@ import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.ErrorColumn;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.Manifest;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.interpreter.LearnedInterpreter;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.evaluation.heldout.HeldOutEvaluator;
@@ -107,7 +108,7 @@ public final class Evaluator {
         }
         root.put("train_max_steps", trainMaxSteps);
 
-        LinearBaseline baseline = baselineDir == null ? null : LinearBaseline.read(baselineDir);
+        LinearBaseline baseline = baselineDir == null ? null : LinearBaselineFile.read(baselineDir);
         ev.corpusColumn(HeldOutEvaluator.TAYLOR, ErrorColumn.TAYLOR_REL_L2)
                 .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2);
         if (baseline != null) {

@@ -15,7 +15,7 @@ import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
 import org.vtm.datagen.CorpusRecord;
-import org.vtm.datagen.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaseline;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
 
@@ -42,7 +42,7 @@ class BaselineErrorsCliTest {
                 "--holdout", held.toString(), "--reg-params", "1e-4", "--elastic-net-params", "0", "--cv-outputs", "0",
                 "--master", "local[1]");
         assertEquals(0, r.code(), r.err());
-        LinearBaseline model = LinearBaseline.read(out);
+        LinearBaseline model = org.vtm.datagen.baseline.LinearBaselineFile.read(out);
         for (String[] what : new String[][] {{"training", train.toString()}, {"held-out", held.toString()}}) {
             double[] m = independentMedians(model, Path.of(what[1]));
             String line = r.out().lines().filter(l -> l.startsWith(what[0] + " median rel L2")).findFirst().orElse("");

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.CorpusReader;
-import org.vtm.datagen.LinearBaseline;
 import org.vtm.datagen.OutputDirectory;
+import org.vtm.datagen.baseline.LinearBaseline;
+import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.spark.LinearBaselineJob;
 import org.vtm.spark.SparkSessions;
 import org.vtm.transforms.cli.UsageException;
@@ -91,6 +92,14 @@ public final class BaselineCommand implements Callable<Integer> {
         this.errorReport = errorReport;
     }
 
+    /**
+     * The spark-submit entry point ({@code --class org.vtm.spark.cli.BaselineCommand}): the options
+     * of {@code vtm baseline}; the master comes from spark-submit.
+     */
+    public static void main(String[] args) {
+        System.exit(JobMain.execute(new BaselineCommand(), args));
+    }
+
     @Override
     public Integer call() throws Exception {
         // everything is checked on the driver before a session or task exists
@@ -116,7 +125,7 @@ public final class BaselineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        OutputDirectory.claim("--out", out, KIND, dir -> Files.isRegularFile(dir.resolve(LinearBaseline.FILE_NAME)));
+        OutputDirectory.claim("--out", out, KIND, dir -> Files.isRegularFile(dir.resolve(LinearBaselineFile.FILE_NAME)));
         PrintWriter o = spec.commandLine().getOut();
         long start = System.nanoTime();
         LinearBaseline model;
@@ -126,7 +135,7 @@ public final class BaselineCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         o.printf(Locale.ROOT, "fitted %d outputs on %d prefixes (%d features) in %.1f s: regParam=%s elasticNet=%s -> %s%n",
                 model.outputCount(), model.trainingRows(), model.featureCount(), seconds,
-                model.regParam(0), model.elasticNetParam(0), out.resolve(LinearBaseline.FILE_NAME));
+                model.regParam(0), model.elasticNetParam(0), out.resolve(LinearBaselineFile.FILE_NAME));
         if (errorReport != null) {
             errorReport.report(o, "training", model, data.corpus());
             if (held != null) {

@@ -50,6 +50,14 @@ public final class PrecomputeCommand implements Callable<Integer> {
     /** The kind of output directory {@code vtm precompute} writes. */
     public static final String KIND = "tbank";
 
+    /**
+     * The spark-submit entry point ({@code --class org.vtm.spark.cli.PrecomputeCommand}): the
+     * options of {@code vtm precompute}; the master comes from spark-submit.
+     */
+    public static void main(String[] args) {
+        System.exit(JobMain.execute(new PrecomputeCommand(), args));
+    }
+
     @Override
     public Integer call() throws Exception {
         OutputDirectory.checkUsable("--out", out);

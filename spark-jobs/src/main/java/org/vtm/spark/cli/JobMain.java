@@ -1,22 +1,25 @@
-package org.vtm.spark;
+package org.vtm.spark.cli;
 
 import org.vtm.transforms.cli.UsageException;
 import picocli.CommandLine;
 
 /**
- * Runs a picocli command as a Spark application's {@code main}: usage mistakes print one line and
- * give exit code 2, other failures exit 1 with the stack trace (the spark-submit log is the place
- * for it).
+ * Runs a picocli command as a Spark application's {@code main} (the spark-submit entry points
+ * {@link BaselineCommand#main}, {@link PrecomputeCommand#main} and {@link SparkGenerateMain#main}):
+ * usage mistakes print one line and give exit code 2, other failures exit 1 with the stack trace
+ * (the spark-submit log is the place for it).
  */
-final class JobMain {
+public final class JobMain {
     private JobMain() {
     }
 
-    static int execute(Object command, String... args) {
+    /** Runs {@code command} with {@code args}, errors to standard error; returns the exit code. */
+    public static int execute(Object command, String... args) {
         return execute(command, new java.io.PrintWriter(System.err, true), args);
     }
 
-    static int execute(Object command, java.io.PrintWriter err, String... args) {
+    /** Runs {@code command} with {@code args}, errors to {@code err}; returns the exit code. */
+    public static int execute(Object command, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(command);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, where, parse) -> {

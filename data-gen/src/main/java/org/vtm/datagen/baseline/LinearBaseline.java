@@ -1,25 +1,21 @@
-package org.vtm.datagen;
+package org.vtm.datagen.baseline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.vtm.datagen.CorpusRecord;
+import org.vtm.datagen.CorpusSchema;
 
 /**
  * The non-sequential learned baseline: a regularised linear model from the features of a record
  * prefix to the correction {@code oracle − fixed-T_FX} of its {@code d·M} coefficients, one
  * independent linear model per output coefficient. Fitted by the Spark MLlib job
- * {@code org.vtm.spark.LinearBaselineJob}; loaded and applied here without Spark. Format
- * {@value #FORMAT}: one JSON file, written atomically; see docs/linear-baseline-format.md.
+ * {@code org.vtm.spark.LinearBaselineJob}; applied here without Spark. Its file format,
+ * {@value LinearBaselineFile#FORMAT}, is {@link LinearBaselineFile}'s (one JSON file, written
+ * atomically; see docs/linear-baseline-format.md).
  *
  * <p><b>Normalisation.</b> Corrections scale with the size of the function, and the error that
  * matters is relative, so each prefix is normalised by {@code s_t = sqrt(mean_k a_t[k]²)} (the RMS
@@ -46,11 +42,6 @@ import java.util.List;
  * <p>Immutable; arrays are copied in and out.
  */
 public final class LinearBaseline {
-    /** The format version this class writes and the newest it reads. */
-    public static final String FORMAT = "vtm.linear-baseline/1";
-    /** The model file inside an output directory. */
-    public static final String FILE_NAME = "linear-baseline.json";
-
     private final int dim;
     private final int order;
     private final String family;
@@ -285,6 +276,15 @@ public final class LinearBaseline {
         return alphas.length;
     }
 
+    /** The corpus' multi-indices, {@code M} of them in canonical order, each of length {@code d} (copies). */
+    public int[][] alphas() {
+        int[][] a = new int[alphas.length][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = alphas[i].clone();
+        }
+        return a;
+    }
+
     /** {@code p}. */
     public int featureCount() {
         return mean.length;
@@ -330,169 +330,5 @@ public final class LinearBaseline {
 
     public JsonNode provenance() {
         return provenance.deepCopy();
-    }
-
-    // ---------------------------------------------------------------- file format
-
-    /** The model as JSON (format {@value #FORMAT}). */
-    public String toJson() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.put("format", FORMAT);
-        root.put("dim", dim);
-        root.put("order", order);
-        root.put("family", family);
-        root.put("terms", alphas.length);
-        ArrayNode al = root.putArray("alphas");
-        for (int[] a : alphas) {
-            ArrayNode row = al.addArray();
-            for (int x : a) {
-                row.add(x);
-            }
-        }
-        ObjectNode features = root.putObject("features");
-        features.put("count", mean.length);
-        features.put("definition", "s = sqrt(mean(a_t^2)) (1 if 0); x = [v0[0..d-1], v_t[0..d-1], r, a_t[out][alpha] / s (output-major, d*M), t, ln s]; "
-                + "z_j = (x_j - mean_j) / scale_j; correction_k = s * (intercept_k + sum_j weights[k][j] * z_j); "
-                + "k = out*M + alpha; corrected = fixed + correction");
-        ArrayNode names = features.putArray("names");
-        featureNames(dim, alphas).forEach(names::add);
-        ObjectNode std = root.putObject("standardisation");
-        doubles(std.putArray("mean"), mean);
-        doubles(std.putArray("scale"), scale);
-        ObjectNode outputs = root.putObject("outputs");
-        outputs.put("count", weights.length);
-        outputs.put("target", "(oracle_coefficients - fixed_coefficients) / s");
-        ArrayNode w = root.putArray("weights");
-        for (double[] row : weights) {
-            doubles(w.addArray(), row);
-        }
-        doubles(root.putArray("intercepts"), intercepts);
-        ObjectNode hyper = root.putObject("hyper_parameters");
-        doubles(hyper.putArray("reg_param"), regParams);
-        doubles(hyper.putArray("elastic_net_param"), elasticNetParams);
-        root.put("training_rows", trainingRows);
-        root.set("selection", selection.deepCopy());
-        root.set("provenance", provenance.deepCopy());
-        try {
-            return Manifest.JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void doubles(ArrayNode a, double[] v) {
-        for (double x : v) {
-            a.add(x);
-        }
-    }
-
-    /** Writes the model to {@code file} atomically (temporary sibling, forced, renamed). */
-    public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Reads and verifies a model: {@code path} is the JSON file or a directory holding
-     * {@value #FILE_NAME}. Refuses a newer or foreign format, malformed JSON and inconsistent
-     * shapes with a {@link CorpusFormatException} naming the file.
-     */
-    public static LinearBaseline read(Path path) throws IOException {
-        Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CorpusFormatException(file, -1, "missing: no linear baseline model here");
-        }
-        JsonNode root;
-        try {
-            root = Manifest.JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new CorpusFormatException(file, -1, "not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new CorpusFormatException(file, -1, "not a JSON object");
-        }
-        String format = root.path("format").asText(null);
-        if (format == null || !format.startsWith("vtm.linear-baseline/")) {
-            throw new CorpusFormatException(file, -1, "'format' is " + format + ", expected " + FORMAT);
-        }
-        if (!FORMAT.equals(format)) {
-            throw new CorpusFormatException(file, -1, "newer model version " + format + "; this VTM reads at most " + FORMAT);
-        }
-        try {
-            int dim = requiredInt(root, "dim");
-            int order = requiredInt(root, "order");
-            String family = root.path("family").asText(null);
-            if (family == null) {
-                throw new IllegalArgumentException("missing field 'family'");
-            }
-            JsonNode al = required(root, "alphas");
-            int[][] alphas = new int[al.size()][];
-            for (int i = 0; i < alphas.length; i++) {
-                JsonNode row = al.get(i);
-                alphas[i] = new int[row.size()];
-                for (int j = 0; j < alphas[i].length; j++) {
-                    alphas[i][j] = row.get(j).asInt();
-                }
-            }
-            if (requiredInt(root, "terms") != alphas.length) {
-                throw new IllegalArgumentException("'terms' is " + root.get("terms") + " but 'alphas' lists " + alphas.length);
-            }
-            if (required(root, "features").path("count").asInt(-1) != featureCount(dim, alphas.length)) {
-                throw new IllegalArgumentException("features.count is " + root.path("features").path("count")
-                        + ", expected 2d+3+d·M = " + featureCount(dim, alphas.length));
-            }
-            JsonNode std = required(root, "standardisation");
-            JsonNode w = required(root, "weights");
-            double[][] weights = new double[w.size()][];
-            for (int k = 0; k < weights.length; k++) {
-                weights[k] = doubles(w.get(k), "weights[" + k + "]");
-            }
-            JsonNode hyper = required(root, "hyper_parameters");
-            return new LinearBaseline(dim, order, family, alphas, doubles(std.get("mean"), "standardisation.mean"),
-                    doubles(std.get("scale"), "standardisation.scale"), weights,
-                    doubles(required(root, "intercepts"), "intercepts"),
-                    doubles(hyper.get("reg_param"), "hyper_parameters.reg_param"),
-                    doubles(hyper.get("elastic_net_param"), "hyper_parameters.elastic_net_param"),
-                    root.path("training_rows").asLong(0), root.get("selection"), root.get("provenance"));
-        } catch (IllegalArgumentException e) {
-            throw new CorpusFormatException(file, -1, "bad " + FORMAT + " model: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode required(JsonNode root, String name) {
-        JsonNode n = root.get(name);
-        if (n == null || n.isNull()) {
-            throw new IllegalArgumentException("missing field '" + name + "'");
-        }
-        return n;
-    }
-
-    private static int requiredInt(JsonNode root, String name) {
-        JsonNode n = required(root, name);
-        if (!n.isInt()) {
-            throw new IllegalArgumentException("'" + name + "' must be an integer, got " + n);
-        }
-        return n.asInt();
-    }
-
-    private static double[] doubles(JsonNode a, String name) {
-        if (a == null || !a.isArray()) {
-            throw new IllegalArgumentException("'" + name + "' must be an array of numbers");
-        }
-        double[] v = new double[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            if (!a.get(i).isNumber()) {
-                throw new IllegalArgumentException("'" + name + "'[" + i + "] is not a number: " + a.get(i));
-            }
-            v[i] = a.get(i).asDouble();
-        }
-        return v;
     }
 }
