@@ -5,7 +5,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam over a {@link ParameterSet}, in place over its flat buffers, with the arithmetic of
@@ -58,20 +57,20 @@ public final class Adam {
         double c2 = 1 - Math.pow(beta2, step);
         INDArray g = params.flatGradients();
         INDArray p = params.flatValues();
-        m.muli(beta1);
-        g.mul(1 - beta1, t1);
-        m.addi(t1);
-        v.muli(beta2);
-        g.mul(g, t1);
-        t1.muli(1 - beta2);
-        v.addi(t1);
-        v.div(c2, t1);
-        Transforms.sqrt(t1, false);
-        t1.addi(epsilon);
-        m.div(c1, t2);
-        t2.divi(t1);
-        t2.muli(learningRate * lrScale);
-        p.subi(t2);
+        Ops.scale(m, beta1, m);
+        Ops.scale(g, 1 - beta1, t1);
+        Ops.add(m, t1, m);
+        Ops.scale(v, beta2, v);
+        Ops.mul(g, g, t1);
+        Ops.scale(t1, 1 - beta2, t1);
+        Ops.add(v, t1, v);
+        Ops.divScalar(v, c2, t1);
+        Ops.sqrt(t1, t1);
+        Ops.addScalar(t1, epsilon, t1);
+        Ops.divScalar(m, c1, t2);
+        Ops.div(t2, t1, t2);
+        Ops.scale(t2, learningRate * lrScale, t2);
+        Ops.sub(p, t2, p);
     }
 
     /** The learning-rate scale of the Trainer's linear warm-up for the next step: {@code min(1, (step+1)/warmup)}. */

@@ -17,6 +17,11 @@ public final class DirectHead implements Head {
     private INDArray coeffs;  // [N, d, M]
     private INDArray dHidden; // [N, H]
     private INDArray hiddenIn;
+    private INDArray ones;     // [N, 1]
+    private INDArray coeffs2;  // coeffs as [N, d·M]
+    private final ViewCache dc2 = new ViewCache(a -> Ops.reshape(a, a.size(0), a.size(1) * a.size(2)));
+    private INDArray biasRow;
+    private INDArray biasGradRow;
 
     /** Declares {@code head_W} [H, d·M] and {@code head_b} [d·M]. */
     public DirectHead(ParameterSet params, int hidden, int dim, int terms) {
@@ -39,20 +44,25 @@ public final class DirectHead implements Head {
             rows = n;
             coeffs = Nd4j.create(dtype, n, dim, terms);
             dHidden = Nd4j.create(dtype, n, hidden);
+            ones = Nd4j.ones(dtype, n, 1);
+            coeffs2 = Ops.reshape(coeffs, n, (long) dim * terms);
+            if (biasRow == null) {
+                biasRow = Ops.reshape(b.value(), 1, (long) dim * terms);
+                biasGradRow = Ops.reshape(b.grad(), 1, (long) dim * terms);
+            }
         }
         hiddenIn = h;
-        INDArray c2 = coeffs.reshape('c', n, (long) dim * terms);
-        Ops.gemm(h, w.value(), c2, false, false, 1, 0);
-        c2.addiRowVector(b.value());
+        Ops.gemm(h, w.value(), coeffs2, false, false, 1, 0);
+        Ops.gemm(ones, biasRow, coeffs2, false, false, 1, 1);
         return coeffs;
     }
 
     @Override
     public INDArray backward(INDArray dc) {
-        INDArray dc2 = dc.reshape('c', rows, (long) dim * terms);
-        Ops.gemm(hiddenIn, dc2, w.grad(), true, false, 1, 0);
-        dc2.sum(b.grad(), 0);
-        Ops.gemm(dc2, w.value(), dHidden, false, true, 1, 0);
+        INDArray d2 = dc2.of(dc);
+        Ops.gemm(hiddenIn, d2, w.grad(), true, false, 1, 0);
+        Ops.gemm(ones, d2, biasGradRow, true, false, 1, 0);
+        Ops.gemm(d2, w.value(), dHidden, false, true, 1, 0);
         return dHidden;
     }
 }

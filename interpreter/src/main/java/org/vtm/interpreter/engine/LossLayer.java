@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@link #squaredError}: {@code L = Σ_n e_n} (REL: {@code w} holds the normalisation and the mask);</li>
  *   <li>{@link #logRelative}: {@code L = Σ_n mask_n·log(ε + e_n)} with {@code ε = }{@value #LOG_EPS} (LOG_REL).</li>
  * </ul>
+ * Row sums, the total and the per-row scaling of the gradient are gemms against ones vectors.
  */
 public final class LossLayer {
     /** ε of the log loss; the same as InterpreterModel.LOG_EPS. */
@@ -20,14 +21,22 @@ public final class LossLayer {
     private final DataType dtype;
     private long rows = -1;
     private long width;
-    private INDArray diff;   // [N, d·S]
-    private INDArray sq;     // [N, d·S], then ∂L/∂values
-    private INDArray err;    // [N]
-    private INDArray errEps; // [N] ε + e
-    private INDArray logs;   // [N]
-    private INDArray coef;   // [N]
+    private INDArray diff;      // [N, d·S]
+    private INDArray sq;        // [N, d·S], then ∂L/∂values
+    private INDArray err;       // [N, 1]
+    private INDArray errEps;    // [N, 1] ε + e
+    private INDArray logs;      // [N, 1]
+    private INDArray coef;      // [N, 1]
+    private INDArray onesRows;  // [N, 1]
+    private INDArray onesWidth; // [d·S, 1]
+    private INDArray total;     // [1, 1]
     private INDArray wIn;
     private INDArray maskIn;
+    private final ViewCache values2 = new ViewCache(a -> Ops.reshape(a, a.size(0), a.size(1) * a.size(2)));
+    private final ViewCache y2 = new ViewCache(a -> Ops.reshape(a, a.size(0), a.size(1) * a.size(2)));
+    private final ViewCache w2 = new ViewCache(a -> Ops.reshape(a, a.length(), 1));
+    private final ViewCache mask2 = new ViewCache(a -> Ops.reshape(a, a.length(), 1));
+    private INDArray onesWidthRow; // [1, d·S]
 
     private LossLayer(boolean log, DataType dtype) {
         this.log = log;
@@ -49,8 +58,8 @@ public final class LossLayer {
     /**
      * @param values [N, d, S]
      * @param y [N, d, S]
-     * @param w [N] row weights
-     * @param mask [N] row mask (log loss only; ignored otherwise, may be null)
+     * @param w N row weights (any shape with N entries, contiguous)
+     * @param mask N row masks (log loss only; ignored otherwise, may be null)
      */
     public double forward(INDArray values, INDArray y, INDArray w, INDArray mask) {
         long n = values.size(0);
@@ -60,36 +69,43 @@ public final class LossLayer {
             width = wd;
             diff = Nd4j.create(dtype, n, wd);
             sq = Nd4j.create(dtype, n, wd);
-            err = Nd4j.create(dtype, n);
-            errEps = Nd4j.create(dtype, n);
-            logs = Nd4j.create(dtype, n);
-            coef = Nd4j.create(dtype, n);
+            err = Nd4j.create(dtype, n, 1);
+            errEps = Nd4j.create(dtype, n, 1);
+            logs = Nd4j.create(dtype, n, 1);
+            coef = Nd4j.create(dtype, n, 1);
+            onesRows = Nd4j.ones(dtype, n, 1);
+            onesWidth = Nd4j.ones(dtype, wd, 1);
+            onesWidthRow = Ops.reshape(onesWidth, 1, wd);
+            total = Nd4j.create(dtype, 1, 1);
         }
-        wIn = w;
-        maskIn = mask;
-        values.reshape('c', n, wd).sub(y.reshape('c', n, wd), diff);
-        diff.mul(diff, sq);
-        sq.sum(err, 1);
-        err.muli(w);
+        wIn = w2.of(w);
+        maskIn = log ? mask2.of(mask) : null;
+        Ops.sub(values2.of(values), y2.of(y), diff);
+        Ops.mul(diff, diff, sq);
+        Ops.gemm(sq, onesWidth, err, false, false, 1, 0);
+        Ops.mul(err, wIn, err);
         if (!log) {
-            return err.sumNumber().doubleValue();
+            Ops.gemm(err, onesRows, total, true, false, 1, 0);
+            return total.getDouble(0);
         }
-        err.add(LOG_EPS, errEps);
+        Ops.addScalar(err, LOG_EPS, errEps);
         Ops.log(errEps, logs);
-        logs.muli(mask);
-        return logs.sumNumber().doubleValue();
+        Ops.mul(logs, maskIn, logs);
+        Ops.gemm(logs, onesRows, total, true, false, 1, 0);
+        return total.getDouble(0);
     }
 
     /** @return ∂L/∂values as [N, d·S] (owned by this layer) */
     public INDArray backward() {
         if (log) {
-            maskIn.mul(wIn, coef);
-            coef.muli(2);
-            coef.divi(errEps);
+            Ops.mul(maskIn, wIn, coef);
+            Ops.scale(coef, 2, coef);
+            Ops.div(coef, errEps, coef);
         } else {
-            wIn.mul(2, coef);
+            Ops.scale(wIn, 2, coef);
         }
-        Ops.mulRows(diff, coef, sq);
+        Ops.gemm(coef, onesWidthRow, sq, false, false, 1, 0);
+        Ops.mul(sq, diff, sq);
         return sq;
     }
 }

@@ -34,13 +34,15 @@ public final class Network {
     private final SampleValues values;
     private final LossLayer loss;
 
+    private final ViewCache hidden2 = new ViewCache(h -> Ops.reshape(h, h.size(0) * h.size(1), h.size(2)));
+    private final ViewCache dh3 = new ViewCache(d -> Ops.reshape(d, this.batch, this.steps, d.size(1)));
     private int batch = -1;
     private int steps = -1;
     private INDArray x;     // [B, T, F]
     private INDArray a;     // [N, d, M]
     private INDArray next;  // [N, d, K]
     private INDArray y;     // [N, d, S]
-    private INDArray w;     // [N]
+    private INDArray w;     // [N, 1, 1]
     private INDArray mask;  // [N]
 
     private Network(ModelConfig config, double[] t0, double[] phi, DataType dtype) {
@@ -230,7 +232,7 @@ public final class Network {
             a = Nd4j.create(dtype, n, d, m);
             next = nextTerm == null ? null : Nd4j.create(dtype, n, d, config.nextTerms());
             y = Nd4j.create(dtype, n, d, values.samples());
-            w = Nd4j.create(dtype, n);
+            w = Nd4j.create(dtype, n, 1, 1);
             mask = Nd4j.create(dtype, n);
         }
         x.assign(xi);
@@ -270,7 +272,7 @@ public final class Network {
 
     private INDArray forwardCoefficients() {
         INDArray hidden = lstm.forward(x);
-        INDArray h2 = hidden.reshape('c', (long) batch * steps, config.hidden());
+        INDArray h2 = hidden2.of(hidden);
         INDArray c = head.forward(h2, a);
         if (nextTerm != null) {
             nextTerm.addInPlace(c, next);
@@ -296,18 +298,69 @@ public final class Network {
 
     /** Forward and backward over a training batch: sets every parameter's gradient and returns the loss. */
     public double forwardBackward(Map<String, INDArray> in) {
+        return forwardBackward(in, null);
+    }
+
+    private static final String[] PHASES = {"load batch", "lstm forward", "head forward", "next-order forward",
+        "values forward", "loss forward", "loss backward", "values backward", "next-order backward", "head backward",
+        "lstm backward"};
+
+    /** As above; adds the nanoseconds of each phase ({@link #PHASES}) to {@code nanos} when it is not null. */
+    private double forwardBackward(Map<String, INDArray> in, long[] nanos) {
+        long t = nanos == null ? 0 : System.nanoTime();
         load(in, true);
-        INDArray c = forwardCoefficients();
+        t = lap(nanos, 0, t);
+        INDArray hidden = lstm.forward(x);
+        t = lap(nanos, 1, t);
+        INDArray c = head.forward(hidden2.of(hidden), a);
+        t = lap(nanos, 2, t);
+        if (nextTerm != null) {
+            nextTerm.addInPlace(c, next);
+        }
+        t = lap(nanos, 3, t);
         INDArray v = values.forward(c);
+        t = lap(nanos, 4, t);
         double l = loss.forward(v, y, w, mask);
+        t = lap(nanos, 5, t);
         INDArray dv = loss.backward();
+        t = lap(nanos, 6, t);
         INDArray dc = values.backward(dv);
+        t = lap(nanos, 7, t);
         if (nextTerm != null) {
             nextTerm.backward(dc);
         }
+        t = lap(nanos, 8, t);
         INDArray dh = head.backward(dc);
-        lstm.backward(dh.reshape('c', batch, steps, config.hidden()), false);
+        t = lap(nanos, 9, t);
+        lstm.backward(dh3.of(dh), false);
+        lap(nanos, 10, t);
         return l;
+    }
+
+    private static long lap(long[] nanos, int phase, long since) {
+        if (nanos == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        nanos[phase] += now - since;
+        return now;
+    }
+
+    /**
+     * Wall time per phase of {@link #forwardBackward} averaged over {@code iterations} calls, as text (for
+     * benchmarks; on the CPU backend ND4J ops run synchronously, so the times are the phases' own).
+     */
+    public String profile(Map<String, INDArray> in, int iterations) {
+        long[] nanos = new long[PHASES.length];
+        for (int i = 0; i < iterations; i++) {
+            forwardBackward(in, nanos);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < PHASES.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(PHASES[i]).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", nanos[i] / 1e6 / iterations));
+        }
+        return sb.toString();
     }
 
     static double[] xavier(SplittableRandom random, int fanIn, int fanOut) {

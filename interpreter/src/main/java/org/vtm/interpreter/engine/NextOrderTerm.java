@@ -12,6 +12,9 @@ public final class NextOrderTerm {
     private final int nextTerms;
     private final int terms;
     private INDArray nextIn;
+    private final ViewCache next2 = new ViewCache(a -> Ops.reshape(a, a.size(0) * a.size(1), a.size(2)));
+    private final ViewCache c2 = new ViewCache(a -> Ops.reshape(a, a.size(0) * a.size(1), a.size(2)));
+    private final ViewCache dc2 = new ViewCache(a -> Ops.reshape(a, a.size(0) * a.size(1), a.size(2)));
 
     public NextOrderTerm(ParameterSet params, int dim, int nextTerms, int terms) {
         this.dim = dim;
@@ -28,12 +31,11 @@ public final class NextOrderTerm {
                     + java.util.Arrays.toString(next.shape()));
         }
         nextIn = next;
-        Ops.gemm(next.reshape('c', n * dim, nextTerms), q.value(), c.reshape('c', n * dim, terms), false, false, 1, 1);
+        Ops.gemm(next2.of(next), q.value(), c2.of(c), false, false, 1, 1);
     }
 
     /** Sets ∂L/∂Q from ∂L/∂c [N, d, M] (the gradient with respect to c passes through unchanged). */
     public void backward(INDArray dc) {
-        long n = dc.size(0);
-        Ops.gemm(nextIn.reshape('c', n * dim, nextTerms), dc.reshape('c', n * dim, terms), q.grad(), true, false, 1, 0);
+        Ops.gemm(next2.of(nextIn), dc2.of(dc), q.grad(), true, false, 1, 0);
     }
 }

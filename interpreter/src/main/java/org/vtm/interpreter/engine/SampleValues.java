@@ -14,6 +14,10 @@ public final class SampleValues {
     private long rows = -1;
     private INDArray values; // [N, d, S]
     private INDArray dc;     // [N, d, M]
+    private INDArray values2;
+    private INDArray dc2;
+    private final ViewCache c2 = new ViewCache(a -> Ops.reshape(a, a.size(0) * a.size(1), a.size(2)));
+    private final ViewCache dv2;
 
     /** @param phi {@code S×M} row-major */
     public SampleValues(double[] phi, int dim, int terms, DataType dtype) {
@@ -25,6 +29,8 @@ public final class SampleValues {
         this.samples = phi.length / terms;
         this.dtype = dtype;
         this.phi = Nd4j.createFromArray(phi).castTo(dtype).reshape(samples, terms);
+        int s = samples;
+        this.dv2 = new ViewCache(a -> Ops.reshape(a, a.length() / s, s));
     }
 
     public int samples() {
@@ -38,14 +44,16 @@ public final class SampleValues {
             rows = n;
             values = Nd4j.create(dtype, n, dim, samples);
             dc = Nd4j.create(dtype, n, dim, terms);
+            values2 = Ops.reshape(values, n * dim, samples);
+            dc2 = Ops.reshape(dc, n * dim, terms);
         }
-        Ops.gemm(c.reshape('c', n * dim, terms), phi, values.reshape('c', n * dim, samples), false, true, 1, 0);
+        Ops.gemm(c2.of(c), phi, values2, false, true, 1, 0);
         return values;
     }
 
     /** @return ∂L/∂c [N, d, M] from ∂L/∂values [N, d, S] (owned by this layer) */
     public INDArray backward(INDArray dValues) {
-        Ops.gemm(dValues.reshape('c', rows * dim, samples), phi, dc.reshape('c', rows * dim, terms), false, false, 1, 0);
+        Ops.gemm(dv2.of(dValues), phi, dc2, false, false, 1, 0);
         return dc;
     }
 }

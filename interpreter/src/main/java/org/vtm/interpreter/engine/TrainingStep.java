@@ -26,7 +26,7 @@ public final class TrainingStep {
             INDArray g = params.flatGradients();
             double norm = g.norm2Number().doubleValue();
             if (norm > clipNorm) {
-                g.muli(clipNorm / norm);
+                Ops.scale(g, clipNorm / norm, g);
             }
         }
     }

@@ -28,6 +28,12 @@ public final class TransformHead implements Head {
     private INDArray dHidden;  // [N, H]
     private INDArray hiddenIn;
     private INDArray aIn;
+    private INDArray ones;       // [N, 1]
+    private INDArray transform2; // transform as [N, M·M]
+    private INDArray draw;       // dT as [N, M·M]
+    private INDArray biasRow;    // head_b as [1, M·M]
+    private INDArray biasGradRow;
+    private final INDArray t0Row; // [1, M·M]
 
     /** Declares {@code head_W} [H, M·M] and {@code head_b} [M·M]; {@code t0} is {@code M×M} row-major. */
     public TransformHead(ParameterSet params, int hidden, int dim, int terms, double scale, double[] t0) {
@@ -45,6 +51,7 @@ public final class TransformHead implements Head {
         this.w = params.declare("head_W", hidden, (long) terms * terms);
         this.b = params.declare("head_b", (long) terms * terms);
         this.t0Flat = Nd4j.createFromArray(t0).castTo(dtype).reshape((long) terms * terms);
+        this.t0Row = Ops.reshape(t0Flat, 1, (long) terms * terms);
     }
 
     /** {@code T_0} as a live [M·M] array (row-major {@code M×M}). */
@@ -63,6 +70,13 @@ public final class TransformHead implements Head {
         coeffs = Nd4j.create(dtype, n, dim, terms);
         dT = Nd4j.create(dtype, n, terms, terms);
         dHidden = Nd4j.create(dtype, n, hidden);
+        ones = Nd4j.ones(dtype, n, 1);
+        transform2 = Ops.reshape(transform, n, k);
+        draw = Ops.reshape(dT, n, k);
+        if (biasRow == null) {
+            biasRow = Ops.reshape(b.value(), 1, k);
+            biasGradRow = Ops.reshape(b.grad(), 1, k);
+        }
     }
 
     @Override
@@ -77,10 +91,9 @@ public final class TransformHead implements Head {
         hiddenIn = h;
         aIn = a;
         Ops.gemm(h, w.value(), raw, false, false, 1, 0);
-        raw.addiRowVector(b.value());
-        INDArray t2 = transform.reshape('c', n, (long) terms * terms);
-        raw.mul(scale, t2);
-        t2.addiRowVector(t0Flat);
+        Ops.gemm(ones, biasRow, raw, false, false, 1, 1);
+        Ops.scale(raw, scale, transform2);
+        Ops.gemm(ones, t0Row, transform2, false, false, 1, 1);
         Nd4j.matmul(a, transform, coeffs, false, true, false);
         return coeffs;
     }
@@ -89,10 +102,9 @@ public final class TransformHead implements Head {
     public INDArray backward(INDArray dc) {
         // ∂L/∂T_n = dc_nᵀ · a_n  ([M, d]·[d, M]); ∂L/∂raw = α·∂L/∂T
         Nd4j.matmul(dc, aIn, dT, true, false, false);
-        INDArray draw = dT.reshape('c', rows, (long) terms * terms);
-        draw.muli(scale);
+        Ops.scale(draw, scale, draw);
         Ops.gemm(hiddenIn, draw, w.grad(), true, false, 1, 0);
-        draw.sum(b.grad(), 0);
+        Ops.gemm(ones, draw, biasGradRow, true, false, 1, 0);
         Ops.gemm(draw, w.value(), dHidden, false, true, 1, 0);
         return dHidden;
     }
