@@ -54,7 +54,9 @@ public final class TrainBenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "30", description = "timed steps per round (default: ${DEFAULT-VALUE})")
     int iterations;
     @Option(names = "--warmup", defaultValue = "10",
-            description = "untimed steps before each VTM round (JIT warm-up; PyTorch does 3) (default: ${DEFAULT-VALUE})")
+            description = "untimed steps before each VTM round, after the initial warm-up (at least 300 steps, then blocks "
+                    + "of 20 until a block is no faster than the best so far, at most 1200 steps: ND4J's per-op Java path "
+                    + "needs a few hundred steps of JIT) (PyTorch does 3) (default: ${DEFAULT-VALUE})")
     int warmup;
     @Option(names = "--engine", defaultValue = "layers",
             description = "samediff (the SameDiff graph the Trainer uses today) or layers (the layer engine) "
@@ -120,6 +122,23 @@ public final class TrainBenchCommand implements Callable<Integer> {
             exchange = java.nio.file.Files.createTempDirectory("vtm-bench-torch");
             TorchBridge.write(exchange, CONFIG, runner.state(), phi, s, in, new TorchBridge.Training(1e-3, 1, 0, 0), dt);
         }
+        double best = Double.MAX_VALUE;
+        int blocks = 0;
+        long w0 = System.nanoTime();
+        while (blocks < 60) {
+            long b0 = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                runner.step(in);
+            }
+            double ms = (System.nanoTime() - b0) / 1e6 / 20;
+            blocks++;
+            if (ms >= 0.98 * best && blocks >= 15) {
+                break;
+            }
+            best = Math.min(best, ms);
+        }
+        System.out.printf(Locale.ROOT, "initial warm-up: %d steps in %.1f s (best block %.2f ms/step)%n", blocks * 20,
+                (System.nanoTime() - w0) / 1e9, best);
         double vtmSum = 0;
         double torchSum = 0;
         try {
