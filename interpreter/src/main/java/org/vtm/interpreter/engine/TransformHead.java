@@ -21,10 +21,9 @@ public final class TransformHead implements Head {
     private final DataType dtype;
 
     private long rows = -1;
-    private INDArray raw;      // [N, M·M]  W h + b
     private INDArray transform; // [N, M, M] T_n
     private INDArray coeffs;   // [N, d, M]
-    private INDArray dT;       // [N, M, M], then ∂L/∂raw
+    private INDArray dT;       // [N, M, M] ∂L/∂T (∂L/∂(W h + b) = α·∂L/∂T)
     private INDArray dHidden;  // [N, H]
     private INDArray hiddenIn;
     private INDArray aIn;
@@ -65,7 +64,6 @@ public final class TransformHead implements Head {
         }
         rows = n;
         long k = (long) terms * terms;
-        raw = Nd4j.create(dtype, n, k);
         transform = Nd4j.create(dtype, n, terms, terms);
         coeffs = Nd4j.create(dtype, n, dim, terms);
         dT = Nd4j.create(dtype, n, terms, terms);
@@ -90,9 +88,9 @@ public final class TransformHead implements Head {
         ensure(n);
         hiddenIn = h;
         aIn = a;
-        Ops.gemm(h, w.value(), raw, false, false, 1, 0);
-        Ops.gemm(ones, biasRow, raw, false, false, 1, 1);
-        Ops.scale(raw, scale, transform2);
+        // T = α·(h W) + α·(1 bᵀ) + 1 T0ᵀ: three gemms into T, α folded into their alpha
+        Ops.gemm(h, w.value(), transform2, false, false, scale, 0);
+        Ops.gemm(ones, biasRow, transform2, false, false, scale, 1);
         Ops.gemm(ones, t0Row, transform2, false, false, 1, 1);
         Nd4j.matmul(a, transform, coeffs, false, true, false);
         return coeffs;
@@ -100,12 +98,11 @@ public final class TransformHead implements Head {
 
     @Override
     public INDArray backward(INDArray dc) {
-        // ∂L/∂T_n = dc_nᵀ · a_n  ([M, d]·[d, M]); ∂L/∂raw = α·∂L/∂T
+        // ∂L/∂T_n = dc_nᵀ · a_n  ([M, d]·[d, M]); the head's gradients are α·(…) through the gemms' alpha
         Nd4j.matmul(dc, aIn, dT, true, false, false);
-        Ops.scale(draw, scale, draw);
-        Ops.gemm(hiddenIn, draw, w.grad(), true, false, 1, 0);
-        Ops.gemm(ones, draw, biasGradRow, true, false, 1, 0);
-        Ops.gemm(draw, w.value(), dHidden, false, true, 1, 0);
+        Ops.gemm(hiddenIn, draw, w.grad(), true, false, scale, 0);
+        Ops.gemm(ones, draw, biasGradRow, true, false, scale, 0);
+        Ops.gemm(draw, w.value(), dHidden, false, true, scale, 0);
         return dHidden;
     }
 }
