@@ -169,16 +169,6 @@ public final class InterpreterModel {
     }
 
     /**
-     * Φ[s][β] = Φ_β(u_s).
-     *
-     * @deprecated one design matrix: use {@link FunctionSet#designMatrix}
-     */
-    @Deprecated(forRemoval = true)
-    public static double[] phi(FunctionSet set, double[][] samplePoints) {
-        return set.designMatrix(samplePoints);
-    }
-
-    /**
      * Writes the features of one step into {@code x} at {@code offset} ({@link ModelConfig#features()} values).
      *
      * @param point {@code v_t}, {@code d} values from {@code pointOffset}

@@ -47,12 +47,6 @@ import org.vtm.transforms.FunctionFamily;
  * resumed run trains the same batches in the same order as an uninterrupted run.
  */
 public final class Trainer {
-    /** @deprecated the model's file format: use {@link ModelDirectory#KIND} */
-    @Deprecated(forRemoval = true)
-    public static final String KIND = ModelDirectory.KIND;
-    /** @deprecated the model's file format: use {@link ModelDirectory#MODEL_FILE} */
-    @Deprecated(forRemoval = true)
-    public static final String MODEL_FILE = ModelDirectory.MODEL_FILE;
     static final String CHECKPOINT_MODEL = "state.params";
 
     private final TrainerConfig config;
@@ -294,16 +288,6 @@ public final class Trainer {
         }
         adam.apply(InterpreterModel.parameters(sd), grads, lrScale);
         return r.getOutputs().get(InterpreterModel.LOSS).getDouble(0);
-    }
-
-    /**
-     * A fresh graph for the model; see {@link InterpreterModel#newGraph}.
-     *
-     * @deprecated the graph belongs to the model: use {@link InterpreterModel#newGraph}
-     */
-    @Deprecated(forRemoval = true)
-    public static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
-        return InterpreterModel.newGraph(model, tfx, samplePoints, seed);
     }
 
     /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */

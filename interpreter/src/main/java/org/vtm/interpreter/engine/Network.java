@@ -1,0 +1,390 @@
+package org.vtm.interpreter.engine;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vtm.interpreter.InterpreterModel;
+import org.vtm.interpreter.ModelConfig;
+
+/**
+ * The learned interpreter's network on the layer engine: the same model, parameters (by the names of
+ * {@link InterpreterModel#PARAMETERS} and {@link InterpreterModel#NEXT_PARAMETER}), initialisation,
+ * inputs and loss as the SameDiff graph of {@link InterpreterModel#build}, with hand-derived backward
+ * passes over buffers allocated once per (batch, steps) shape:
+ * <pre>
+ *   x [B,T,F] → LstmLayer → hidden [N,H] → Head (transform or direct) → c [N,d,M]
+ *             (+ NextOrderTerm: c += a⁺·Q) → SampleValues: values = c·Φᵀ → LossLayer → L
+ * </pre>
+ * Batches are the maps of {@code ModelInputs.training} (x, a, y, w, mask, next); they are copied into
+ * the network's own buffers in its data type. Not thread-safe: one network per training thread.
+ */
+public final class Network {
+    private final ModelConfig config;
+    private final DataType dtype;
+    private final ParameterSet params;
+    private final LstmLayer lstm;
+    private final Head head;
+    private final TransformHead transformHead;
+    private final NextOrderTerm nextTerm;
+    private final SampleValues values;
+    private final LossLayer loss;
+
+    private final ViewCache hidden2 = new ViewCache(h -> Ops.reshape(h, h.size(0) * h.size(1), h.size(2)));
+    private final ViewCache dh3 = new ViewCache(d -> Ops.reshape(d, this.batch, this.steps, d.size(1)));
+    private int batch = -1;
+    private int steps = -1;
+    private INDArray x;     // [B, T, F]
+    private INDArray a;     // [N, d, M]
+    private INDArray next;  // [N, d, K]
+    private INDArray y;     // [N, d, S]
+    private INDArray w;     // [N, 1, 1]
+    private INDArray mask;  // [N]
+
+    private Network(ModelConfig config, double[] t0, double[] phi, DataType dtype) {
+        this.config = config;
+        this.dtype = dtype;
+        this.params = new ParameterSet(dtype);
+        int d = config.dim();
+        int m = config.terms();
+        int h = config.hidden();
+        this.lstm = new LstmLayer(params, "lstm_", config.features(), h);
+        if (config.head() == ModelConfig.Head.TRANSFORM) {
+            transformHead = new TransformHead(params, h, d, m, config.headScale(), t0);
+            head = transformHead;
+        } else {
+            transformHead = null;
+            head = new DirectHead(params, h, d, m);
+        }
+        nextTerm = config.inputs() == ModelConfig.Inputs.NEXT_ORDER ? new NextOrderTerm(params, d, config.nextTerms(), m)
+                : null;
+        params.allocate();
+        values = new SampleValues(phi, d, m, dtype);
+        loss = config.loss() == ModelConfig.Loss.LOG_REL ? LossLayer.logRelative(dtype) : LossLayer.squaredError(dtype);
+    }
+
+    /**
+     * A new network initialised exactly as {@link InterpreterModel#build(ModelConfig, double[], double[], double[], long)}
+     * initialises the graph for the same arguments (the same random draws in the same order).
+     *
+     * @param tfx {@code T_FX}, {@code M×M} row-major
+     * @param phi {@code Φ}, {@code S×M} row-major
+     * @param qInit start of {@code Q} ({@code K×M}) for NEXT_ORDER, or null (zero)
+     */
+    public static Network create(ModelConfig config, double[] tfx, double[] phi, double[] qInit, long seed, DataType dtype) {
+        int d = config.dim();
+        int m = config.terms();
+        int f = config.features();
+        int h = config.hidden();
+        if (tfx.length != m * m) {
+            throw new IllegalArgumentException("T_FX has " + tfx.length + " entries, expected M·M = " + m * m);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] lstmW = xavier(random, f, 4 * h);
+        double[] lstmR = xavier(random, h, 4 * h);
+        double[] headW;
+        double[] t0 = null;
+        if (config.head() == ModelConfig.Head.TRANSFORM) {
+            boolean fixed = config.init() != ModelConfig.Init.RANDOM;
+            headW = fixed ? new double[h * m * m] : xavier(random, h, m * m);
+            t0 = fixed ? tfx.clone() : randomLike(tfx, random);
+        } else {
+            headW = xavier(random, h, d * m);
+        }
+        Network net = new Network(config, t0, phi, dtype);
+        net.set("lstm_W", lstmW);
+        net.set("lstm_R", lstmR);
+        net.set("head_W", headW);
+        if (net.nextTerm != null && qInit != null) {
+            net.set(InterpreterModel.NEXT_PARAMETER, qInit);
+        }
+        return net;
+    }
+
+    /**
+     * A network holding saved parameters and {@code T_0} (the arrays of {@link #state()} or of a SameDiff model's
+     * {@code InterpreterModel.state}).
+     *
+     * @throws IllegalArgumentException naming the first missing or mis-shaped array
+     */
+    public static Network of(ModelConfig config, double[] phi, Map<String, INDArray> saved, DataType dtype) {
+        double[] t0 = null;
+        if (config.head() == ModelConfig.Head.TRANSFORM) {
+            INDArray t = saved.get(InterpreterModel.T0);
+            if (t == null) {
+                throw new IllegalArgumentException("array '" + InterpreterModel.T0 + "' is missing");
+            }
+            t0 = t.castTo(DataType.DOUBLE).dup().data().asDouble();
+        }
+        Network net = new Network(config, t0, phi, dtype);
+        net.restore(saved);
+        return net;
+    }
+
+    private void set(String name, double[] v) {
+        Param p = params.get(name);
+        if (v.length != p.length()) {
+            throw new IllegalArgumentException(name + " has " + v.length + " values, expected " + p.length());
+        }
+        p.value().assign(Nd4j.createFromArray(v).castTo(dtype).reshape(p.shape()));
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public DataType dtype() {
+        return dtype;
+    }
+
+    public ParameterSet parameterSet() {
+        return params;
+    }
+
+    /** The trainable parameters by name (live views, in the network's data type). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Param p : params.params()) {
+            out.put(p.name(), p.value());
+        }
+        return out;
+    }
+
+    /** The gradients of the last {@link #forwardBackward} by parameter name (live views). */
+    public Map<String, INDArray> gradients() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Param p : params.params()) {
+            out.put(p.name(), p.grad());
+        }
+        return out;
+    }
+
+    /** The parameter names, in {@link InterpreterModel#parameterNames} order. */
+    public List<String> parameterNames() {
+        return params.params().stream().map(Param::name).toList();
+    }
+
+    /**
+     * Parameters and (transform head) {@code T_0} as fresh double-precision arrays, with the names and shapes of
+     * {@code InterpreterModel.state} ({@code T0} is [1, M, M]), so a model file written from them loads either way.
+     */
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Param p : params.params()) {
+            out.put(p.name(), p.value().castTo(DataType.DOUBLE).dup());
+        }
+        if (transformHead != null) {
+            int m = config.terms();
+            out.put(InterpreterModel.T0, transformHead.t0().castTo(DataType.DOUBLE).dup().reshape(1, m, m));
+        }
+        return out;
+    }
+
+    /**
+     * Copies saved parameters and {@code T_0} into this network (cast to its data type).
+     *
+     * @throws IllegalArgumentException naming the first missing or mis-shaped array
+     */
+    public void restore(Map<String, INDArray> saved) {
+        for (Param p : params.params()) {
+            INDArray from = saved.get(p.name());
+            if (from == null) {
+                throw new IllegalArgumentException("array '" + p.name() + "' is missing");
+            }
+            if (!Arrays.equals(from.shape(), p.shape())) {
+                throw new IllegalArgumentException("array '" + p.name() + "' has shape " + Arrays.toString(from.shape())
+                        + ", the model needs " + Arrays.toString(p.shape()));
+            }
+            p.value().assign(from.castTo(dtype));
+        }
+        if (transformHead != null) {
+            INDArray from = saved.get(InterpreterModel.T0);
+            if (from == null) {
+                throw new IllegalArgumentException("array '" + InterpreterModel.T0 + "' is missing");
+            }
+            long mm = (long) config.terms() * config.terms();
+            if (from.length() != mm) {
+                throw new IllegalArgumentException("array '" + InterpreterModel.T0 + "' has shape "
+                        + Arrays.toString(from.shape()) + ", the model needs [1, " + config.terms() + ", " + config.terms() + "]");
+            }
+            transformHead.t0().assign(from.castTo(dtype).reshape(mm));
+        }
+    }
+
+    private void load(Map<String, INDArray> in, boolean training) {
+        INDArray xi = require(in, InterpreterModel.X);
+        if (xi.rank() != 3 || xi.size(2) != config.features()) {
+            throw new IllegalArgumentException("'x' must be [B, T, " + config.features() + "], got " + Arrays.toString(xi.shape()));
+        }
+        int b = (int) xi.size(0);
+        int t = (int) xi.size(1);
+        long n = (long) b * t;
+        int d = config.dim();
+        int m = config.terms();
+        if (b != batch || t != steps) {
+            batch = b;
+            steps = t;
+            x = Nd4j.create(dtype, b, t, config.features());
+            a = Nd4j.create(dtype, n, d, m);
+            next = nextTerm == null ? null : Nd4j.create(dtype, n, d, config.nextTerms());
+            y = Nd4j.create(dtype, n, d, values.samples());
+            w = Nd4j.create(dtype, n, 1, 1);
+            mask = Nd4j.create(dtype, n);
+        }
+        x.assign(xi);
+        a.assign(shaped(in, InterpreterModel.A, a.shape()));
+        if (nextTerm != null) {
+            next.assign(shaped(in, InterpreterModel.NEXT, next.shape()));
+        }
+        if (training) {
+            y.assign(shaped(in, InterpreterModel.Y, y.shape()));
+            w.assign(shaped(in, InterpreterModel.W, w.shape()));
+            if (loss.needsMask()) {
+                mask.assign(shaped(in, InterpreterModel.MASK, mask.shape()));
+            }
+        }
+    }
+
+    private static INDArray require(Map<String, INDArray> in, String name) {
+        INDArray v = in.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("the batch has no '" + name + "'");
+        }
+        return v;
+    }
+
+    private static INDArray shaped(Map<String, INDArray> in, String name, long[] shape) {
+        INDArray v = require(in, name);
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        if (v.length() != n) {
+            throw new IllegalArgumentException("'" + name + "' has shape " + Arrays.toString(v.shape()) + ", expected "
+                    + n + " values as " + Arrays.toString(shape));
+        }
+        return Arrays.equals(v.shape(), shape) ? v : v.reshape(shape);
+    }
+
+    private INDArray forwardCoefficients() {
+        INDArray hidden = lstm.forward(x);
+        INDArray h2 = hidden2.of(hidden);
+        INDArray c = head.forward(h2, a);
+        if (nextTerm != null) {
+            nextTerm.addInPlace(c, next);
+        }
+        return c;
+    }
+
+    /**
+     * The coefficients {@code c} [N, d, M] for the inputs {@code x}, {@code a} (and {@code next}) of {@code in}: a
+     * buffer of the network, valid until the next call.
+     */
+    public INDArray coefficients(Map<String, INDArray> in) {
+        load(in, false);
+        return forwardCoefficients();
+    }
+
+    /** The loss of a training batch (forward only). */
+    public double loss(Map<String, INDArray> in) {
+        load(in, true);
+        INDArray v = values.forward(forwardCoefficients());
+        return loss.forward(v, y, w, mask);
+    }
+
+    /** Forward and backward over a training batch: sets every parameter's gradient and returns the loss. */
+    public double forwardBackward(Map<String, INDArray> in) {
+        return forwardBackward(in, null);
+    }
+
+    private static final String[] PHASES = {"load batch", "lstm forward", "head forward", "next-order forward",
+        "values forward", "loss forward", "loss backward", "values backward", "next-order backward", "head backward",
+        "lstm backward"};
+
+    /** As above; adds the nanoseconds of each phase ({@link #PHASES}) to {@code nanos} when it is not null. */
+    private double forwardBackward(Map<String, INDArray> in, long[] nanos) {
+        long t = nanos == null ? 0 : System.nanoTime();
+        load(in, true);
+        t = lap(nanos, 0, t);
+        INDArray hidden = lstm.forward(x);
+        t = lap(nanos, 1, t);
+        INDArray c = head.forward(hidden2.of(hidden), a);
+        t = lap(nanos, 2, t);
+        if (nextTerm != null) {
+            nextTerm.addInPlace(c, next);
+        }
+        t = lap(nanos, 3, t);
+        INDArray v = values.forward(c);
+        t = lap(nanos, 4, t);
+        double l = loss.forward(v, y, w, mask);
+        t = lap(nanos, 5, t);
+        INDArray dv = loss.backward();
+        t = lap(nanos, 6, t);
+        INDArray dc = values.backward(dv);
+        t = lap(nanos, 7, t);
+        if (nextTerm != null) {
+            nextTerm.backward(dc);
+        }
+        t = lap(nanos, 8, t);
+        INDArray dh = head.backward(dc);
+        t = lap(nanos, 9, t);
+        lstm.backward(dh3.of(dh), false);
+        lap(nanos, 10, t);
+        return l;
+    }
+
+    private static long lap(long[] nanos, int phase, long since) {
+        if (nanos == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        nanos[phase] += now - since;
+        return now;
+    }
+
+    /**
+     * Wall time per phase of {@link #forwardBackward} averaged over {@code iterations} calls, as text (for
+     * benchmarks; on the CPU backend ND4J ops run synchronously, so the times are the phases' own).
+     */
+    public String profile(Map<String, INDArray> in, int iterations) {
+        long[] nanos = new long[PHASES.length];
+        for (int i = 0; i < iterations; i++) {
+            forwardBackward(in, nanos);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < PHASES.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(PHASES[i]).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", nanos[i] / 1e6 / iterations));
+        }
+        return sb.toString();
+    }
+
+    static double[] xavier(SplittableRandom random, int fanIn, int fanOut) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        double[] v = new double[fanIn * fanOut];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextDouble(-limit, limit);
+        }
+        return v;
+    }
+
+    /** Gaussian entries with the Frobenius norm of {@code like} (as InterpreterModel's random T_0). */
+    static double[] randomLike(double[] like, SplittableRandom random) {
+        double norm = 0;
+        for (double v : like) {
+            norm += v * v;
+        }
+        double sigma = Math.sqrt(norm / like.length);
+        double[] out = new double[like.length];
+        for (int i = 0; i < out.length; i++) {
+            double u1 = random.nextDouble();
+            double u2 = random.nextDouble();
+            out[i] = sigma * Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+        }
+        return out;
+    }
+}
