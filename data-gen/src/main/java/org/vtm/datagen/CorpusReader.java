@@ -1,5 +1,6 @@
 package org.vtm.datagen;
 
+import org.vtm.artifacts.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

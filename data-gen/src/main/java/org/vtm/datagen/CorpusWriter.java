@@ -1,5 +1,7 @@
 package org.vtm.datagen;
 
+import org.vtm.artifacts.Provenance;
+import org.vtm.artifacts.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

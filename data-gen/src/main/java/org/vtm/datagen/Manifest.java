@@ -1,5 +1,6 @@
 package org.vtm.datagen;
 
+import org.vtm.artifacts.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

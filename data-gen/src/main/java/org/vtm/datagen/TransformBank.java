@@ -1,5 +1,7 @@
 package org.vtm.datagen;
 
+import org.vtm.artifacts.Provenance;
+import org.vtm.artifacts.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.vtm.datagen;
 
+import org.vtm.artifacts.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

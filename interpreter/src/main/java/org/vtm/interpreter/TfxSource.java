@@ -3,7 +3,7 @@ package org.vtm.interpreter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 import org.vtm.datagen.TransformBank;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.FunctionFamily;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 import org.vtm.datagen.Manifest;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.CheckpointTimer;

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 import org.vtm.datagen.Manifest;
-import org.vtm.datagen.Provenance;
+import org.vtm.artifacts.Provenance;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.TrainingJson;
 

@@ -11,7 +11,7 @@ import org.vtm.datagen.CorpusJob;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.LocalCorpusEngine;
 import org.vtm.datagen.Manifest;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.OutputDirectory;
 import org.vtm.datagen.ProgramGenerator;
 import org.vtm.datagen.ShardWriter;
 import org.vtm.transforms.FunctionFamily;

@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 
 /**
  * The effective configuration of a {@code vtm pipeline} experiment ({@value #FORMAT}): a preset

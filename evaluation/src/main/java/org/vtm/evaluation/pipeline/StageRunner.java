@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.vtm.datagen.AtomicFiles;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.AtomicFiles;
+import org.vtm.artifacts.OutputDirectory;
 
 /**
  * Runs {@link Stage}s of one run directory and records them, deleting only what a stage wrote.
@@ -186,7 +186,7 @@ public final class StageRunner {
         rec.put("input_hash", inputHash);
         rec.put("output_hash", oh);
         ObjectNode src = rec.putObject("source");
-        org.vtm.datagen.Provenance.source().forEach(src::put);
+        org.vtm.artifacts.Provenance.source().forEach(src::put);
         rec.put("seconds", Math.round(seconds * 10) / 10.0);
         ObjectNode up = rec.putObject("upstream");
         s.upstream().forEach(u -> up.put(u, outputs.get(u)));

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 
 /**
  * Writes a report directory from an evaluation: {@code metrics.json} ({@value Metrics#FORMAT}),
@@ -120,8 +120,8 @@ public final class ReportWriter {
             versions.add("versions unavailable: " + e);
         }
         ObjectNode machine = p.putObject("machine");
-        org.vtm.datagen.Provenance.facts().forEach(machine::put);
-        org.vtm.datagen.Provenance.source().forEach(machine::put);
+        org.vtm.artifacts.Provenance.facts().forEach(machine::put);
+        org.vtm.artifacts.Provenance.source().forEach(machine::put);
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         machine.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));

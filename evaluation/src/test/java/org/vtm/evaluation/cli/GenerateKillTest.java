@@ -68,7 +68,7 @@ class GenerateKillTest {
         }
         try (Stream<Path> files = Files.list(out)) {
             List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
-                    .filter(n -> !n.equals(org.vtm.datagen.OutputDirectory.MARKER)).toList();
+                    .filter(n -> !n.equals(org.vtm.artifacts.OutputDirectory.MARKER)).toList();
             assertEquals(List.of(), left, "no temporary file or sidecar left (VTM's directory marker aside)");
         }
     }

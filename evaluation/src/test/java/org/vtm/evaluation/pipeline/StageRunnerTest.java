@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vtm.datagen.AtomicFiles;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.AtomicFiles;
+import org.vtm.artifacts.OutputDirectory;
 
 /**
  * The stage runner deletes only what a stage wrote: its exact file list once finished, its declared

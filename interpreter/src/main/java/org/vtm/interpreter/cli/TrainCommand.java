@@ -3,7 +3,7 @@ package org.vtm.interpreter.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.OutputDirectory;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.Trainer;

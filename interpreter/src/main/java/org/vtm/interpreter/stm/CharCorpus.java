@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 
 /**
  * A character corpus split into a training head and a held-out tail, with an alphabet and

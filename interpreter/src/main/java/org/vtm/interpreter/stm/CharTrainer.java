@@ -18,7 +18,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.EpochRecord;
 import org.vtm.interpreter.train.ModelCompletion;

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.vtm.datagen.AtomicFiles;
-import org.vtm.datagen.Provenance;
+import org.vtm.artifacts.AtomicFiles;
+import org.vtm.artifacts.Provenance;
 
 /**
  * {@code model.json} of a model directory: the format version ({@code vtm.model/<v>}), the model

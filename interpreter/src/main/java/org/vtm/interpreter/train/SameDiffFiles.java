@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 
 /** Saving and loading SameDiff models (with updater state) with errors that name the file. */
 public final class SameDiffFiles {

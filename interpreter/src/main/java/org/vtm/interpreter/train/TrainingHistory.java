@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.vtm.datagen.AtomicFiles;
+import org.vtm.artifacts.AtomicFiles;
 
 /**
  * Per-epoch training record (train/validation loss, samples/s, time), written as JSON

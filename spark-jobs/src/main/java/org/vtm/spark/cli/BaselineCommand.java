@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vtm.datagen.CorpusFormatException;
 import org.vtm.datagen.CorpusReader;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.OutputDirectory;
 import org.vtm.datagen.baseline.LinearBaseline;
 import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.spark.LinearBaselineJob;

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.OutputDirectory;
 import org.vtm.datagen.TransformBank;
 import org.vtm.datagen.cli.Ranges;
 import org.vtm.spark.PrecomputeTransformsJob;

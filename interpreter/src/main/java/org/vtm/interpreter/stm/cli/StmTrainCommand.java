@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.vtm.datagen.OutputDirectory;
+import org.vtm.artifacts.OutputDirectory;
 import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharNetwork;
 import org.vtm.interpreter.stm.CharTrainer;

@@ -1,4 +1,4 @@
-package org.vtm.datagen;
+package org.vtm.artifacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

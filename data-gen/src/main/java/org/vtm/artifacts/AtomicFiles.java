@@ -1,4 +1,4 @@
-package org.vtm.datagen;
+package org.vtm.artifacts;
 
 import java.io.IOException;
 import java.io.InputStream;

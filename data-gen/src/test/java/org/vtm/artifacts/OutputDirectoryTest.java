@@ -1,4 +1,4 @@
-package org.vtm.datagen;
+package org.vtm.artifacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
