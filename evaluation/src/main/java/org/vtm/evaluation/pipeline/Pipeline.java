@@ -59,7 +59,9 @@ public final class Pipeline {
     public static final String STAGE_FILE = StageRunner.STAGE_FILE;
     static final List<String> CORPUS_FILES = List.of(Manifest.FILE_NAME, "shard-*");
     static final List<String> MODEL_FILES = List.of("*.json", "*.params", "checkpoints/**");
-    static final List<String> REPORT_FILES = List.of("*.html", "*.md", "*.png", "*.json", "*.yaml");
+    static final List<String> REPORT_FILES = List.of(ReportWriter.HTML, ReportWriter.MARKDOWN,
+            org.vtm.evaluation.report.Metrics.FILE_NAME, "config.json", "config.yaml", "errors-by-method.png",
+            "error-vs-steps.png", "ablation-learning-curves.png", "training-curves.png", "example-*.png");
     private static final String NOTE = "NOTE.txt";
 
     private final ExperimentConfig config;

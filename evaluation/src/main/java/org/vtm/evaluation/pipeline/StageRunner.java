@@ -122,21 +122,30 @@ public final class StageRunner {
      */
     public void checkBlockers(List<Stage> stages) throws IOException {
         for (Stage s : stages) {
-            Path dir = run.resolve(s.dirName());
-            if (!Files.exists(dir)) {
-                continue;
+            // a stage with a finished record may be skipped, and then writes nothing: it is checked
+            // when it is about to run
+            if (readRecord(run.resolve(s.dirName()).resolve(STAGE_FILE)) == null) {
+                checkBlockers(s);
             }
-            if (!Files.isDirectory(dir)) {
-                throw new OutputDirectory.Refused(dir + " is in the way: stage " + s.name()
-                        + " needs a directory there; VTM did not write this file, so move it away and re-run");
-            }
-            Set<String> listed = listed(dir, s);
-            List<PathMatcher> m = matchers(s);
-            for (String f : files(dir)) {
-                if (!listed.contains(f) && matches(m, f)) {
-                    throw new OutputDirectory.Refused(dir.resolve(f) + " is in the way: stage " + s.name()
-                            + " writes a file of that name and no VTM record lists this one; move it away and re-run");
-                }
+        }
+    }
+
+    /** {@link #checkBlockers(List)} for one stage that is about to run. */
+    private void checkBlockers(Stage s) throws IOException {
+        Path dir = run.resolve(s.dirName());
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new OutputDirectory.Refused(dir + " is in the way: stage " + s.name()
+                    + " needs a directory there; VTM did not write this file, so move it away and re-run");
+        }
+        Set<String> listed = listed(dir, s);
+        List<PathMatcher> m = matchers(s);
+        for (String f : files(dir)) {
+            if (!listed.contains(f) && matches(m, f)) {
+                throw new OutputDirectory.Refused(dir.resolve(f) + " is in the way: stage " + s.name()
+                        + " writes a file of that name and no VTM record lists this one; move it away and re-run");
             }
         }
     }
@@ -158,6 +167,7 @@ public final class StageRunner {
                 return;
             }
         }
+        checkBlockers(s);
         boolean resume = false;
         Set<String> userFiles = new TreeSet<>();
         if (Files.isDirectory(dir)) {

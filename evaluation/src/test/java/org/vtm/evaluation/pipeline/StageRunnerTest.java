@@ -138,4 +138,20 @@ class StageRunnerTest {
         Files.writeString(tmp.resolve("thesis/config.yaml"), "mine too");
         assertFalse(Pipeline.isUnmarkedRun(tmp.resolve("thesis")));
     }
+
+    @Test
+    void aForeignFileBlocksOnlyAStageThatWillWriteThere(@TempDir Path run) throws Exception {
+        new StageRunner(run, "code-1", log).run(1, 1, stage("a", 1));
+        Path made = run.resolve("made");
+        Files.writeString(made.resolve("part-9.bin"), "someone else's file, named like an output");
+        StageRunner same = new StageRunner(run, "code-1", log);
+        same.checkBlockers(List.of(stage("a", 1)));   // finished record: the stage may be skipped
+        same.run(1, 1, stage("a", 1));
+        assertEquals(List.of("make"), same.skipped(), "skipped: nothing is written, nothing blocks");
+        StageRunner changed = new StageRunner(run, "code-2", log);
+        OutputDirectory.Refused e = assertThrows(OutputDirectory.Refused.class, () -> changed.run(1, 1, stage("a", 1)));
+        assertTrue(e.getMessage().startsWith(made.resolve("part-9.bin") + " is in the way"), e.getMessage());
+        assertEquals("someone else's file, named like an output", Files.readString(made.resolve("part-9.bin")));
+        assertTrue(Files.exists(made.resolve("out.txt")), "refused before cleaning anything");
+    }
 }

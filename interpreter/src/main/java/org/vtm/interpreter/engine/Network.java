@@ -1,5 +1,6 @@
 package org.vtm.interpreter.engine;
 
+import org.vtm.interpreter.engine.ParameterSet.Param;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

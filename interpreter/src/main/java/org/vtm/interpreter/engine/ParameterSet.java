@@ -1,5 +1,6 @@
 package org.vtm.interpreter.engine;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,5 +115,63 @@ public final class ParameterSet {
 
     public long size() {
         return size;
+    }
+
+    /**
+     * One named trainable tensor of the engine: its value and its gradient, both views into the flat
+     * buffers of the {@link ParameterSet} that declared it (so an optimiser or a norm runs over all
+     * parameters as one vector). Valid once the set is {@linkplain ParameterSet#allocate() allocated}.
+     */
+    public static final class Param {
+        private final ParameterSet owner;
+        private final String name;
+        private final long[] shape;
+        private final long offset;
+        INDArray value;
+        INDArray grad;
+
+        Param(ParameterSet owner, String name, long[] shape, long offset) {
+            this.owner = owner;
+            this.name = name;
+            this.shape = shape.clone();
+            this.offset = offset;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        public long length() {
+            long n = 1;
+            for (long s : shape) {
+                n *= s;
+            }
+            return n;
+        }
+
+        /** The live value (a view into the set's flat parameter buffer). */
+        public INDArray value() {
+            owner.requireAllocated();
+            return value;
+        }
+
+        /** The live gradient of the last backward pass (a view into the set's flat gradient buffer). */
+        public INDArray grad() {
+            owner.requireAllocated();
+            return grad;
+        }
+
+        @Override
+        public String toString() {
+            return name + Arrays.toString(shape);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.vtm.interpreter.engine;
 
+import org.vtm.interpreter.engine.ParameterSet.Param;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,5 +1,6 @@
 package org.vtm.interpreter.engine;
 
+import org.vtm.interpreter.engine.ParameterSet.Param;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vtm.interpreter.engine.EngineFixtures.check;
 import static org.vtm.interpreter.engine.EngineFixtures.checkNonZero;

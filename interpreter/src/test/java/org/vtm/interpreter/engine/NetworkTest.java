@@ -1,5 +1,6 @@
 package org.vtm.interpreter.engine;
 
+import org.vtm.interpreter.engine.ParameterSet.Param;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
