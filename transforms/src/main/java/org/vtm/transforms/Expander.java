@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Expands programs: runs their steps over {@link BatchAlgebra}, so a block of points is expanded
  * by one pass of flat kernels per operation. Points are processed in chunks of
- * {@link #DEFAULT_CHUNK} to keep the working set in cache.
+ * {@link #DEFAULT_CHUNK} to keep the working set in cache. Steps that can be traced are first
+ * compiled into an {@link ExpansionKernel} (the same kernels in the same order, bit-identical,
+ * with blocks reused by liveness instead of one fresh array per operation).
  */
 public final class Expander {
 
@@ -81,6 +83,20 @@ public final class Expander {
 
     private static TensorSeries[] expand(List<? extends Step> steps, int inputDim, int outputDim,
                                          double[][] points, int order, int chunk) {
+        return expand(steps, inputDim, outputDim, points, order, chunk, true);
+    }
+
+    /**
+     * The interpreted path only (every operation through {@link BatchAlgebra}, a fresh block per
+     * operation): the reference the compiled kernel is tested against.
+     */
+    static TensorSeries[] expandInterpreted(List<? extends Step> steps, double[][] points, int order, int chunk) {
+        return expand(steps, steps.get(0).inputDim(), steps.get(steps.size() - 1).outputDim(), points, order, chunk,
+                false);
+    }
+
+    private static TensorSeries[] expand(List<? extends Step> steps, int inputDim, int outputDim,
+                                         double[][] points, int order, int chunk, boolean compile) {
         SeriesChecks.notNull("points", points);
         SeriesChecks.order(order);
         int dim = inputDim;
@@ -105,6 +121,11 @@ public final class Expander {
         MultiIndexSet set = MultiIndexSet.of(inputDim, order);
         int M = set.size();
         TensorSeries[] result = new TensorSeries[points.length];
+        ExpansionKernel kernel = !compile || points.length == 0 ? null : ExpansionKernel.compile(steps, inputDim, set);
+        if (kernel != null) {
+            expandCompiled(kernel, set, outputDim, points, Math.min(chunk, points.length), result);
+            return result;
+        }
         for (int start = 0; start < points.length; start += chunk) {
             int P = Math.min(chunk, points.length - start);
             BatchAlgebra algebra = new BatchAlgebra(set, P);
@@ -145,6 +166,47 @@ public final class Expander {
             }
         }
         return result;
+    }
+
+    /** The compiled path: one workspace for all chunks, no allocation per operation. */
+    private static void expandCompiled(ExpansionKernel kernel, MultiIndexSet set, int outputDim, double[][] points,
+                                       int chunk, TensorSeries[] result) {
+        int M = set.size();
+        int inputDim = set.dim();
+        ExpansionKernel.Workspace ws = kernel.workspace(chunk);
+        double[][] columns = new double[inputDim][chunk];
+        for (int start = 0; start < points.length; start += chunk) {
+            int P = Math.min(chunk, points.length - start);
+            for (int i = 0; i < inputDim; i++) {
+                double[] column = columns[i];
+                for (int p = 0; p < P; p++) {
+                    column[p] = points[start + p][i];
+                }
+            }
+            ws.run(columns, P);
+            double[][] cs = new double[P][outputDim * M];
+            for (int o = 0; o < outputDim; o++) {
+                double[] src = ws.output(o);
+                if (src == null) {
+                    double v = ws.outputConstant(o);
+                    for (int p = 0; p < P; p++) {
+                        cs[p][o * M] = v;
+                    }
+                    continue;
+                }
+                // transpose the [M][P] block to per-point output-major arrays, reading sequentially
+                for (int g = 0; g < M; g++) {
+                    int col = o * M + g;
+                    int row = g * P;
+                    for (int p = 0; p < P; p++) {
+                        cs[p][col] = src[row + p];
+                    }
+                }
+            }
+            for (int p = 0; p < P; p++) {
+                result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, cs[p]);
+            }
+        }
     }
 
 }

@@ -215,21 +215,36 @@ final class SeriesKernels {
 
     /** {@code out = a + b}. */
     static void add(double[] a, double[] b, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+        add(out.length, a, b, out);
+    }
+
+    /** {@code out[i] = a[i] + b[i]} for {@code i < length}. */
+    static void add(int length, double[] a, double[] b, double[] out) {
+        for (int i = 0; i < length; i++) {
             out[i] = a[i] + b[i];
         }
     }
 
     /** {@code out = a - b}. */
     static void sub(double[] a, double[] b, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+        sub(out.length, a, b, out);
+    }
+
+    /** {@code out[i] = a[i] - b[i]} for {@code i < length}. */
+    static void sub(int length, double[] a, double[] b, double[] out) {
+        for (int i = 0; i < length; i++) {
             out[i] = a[i] - b[i];
         }
     }
 
     /** {@code out = s * a}. */
     static void scale(double s, double[] a, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+        scale(out.length, s, a, out);
+    }
+
+    /** {@code out[i] = s * a[i]} for {@code i < length}. */
+    static void scale(int length, double s, double[] a, double[] out) {
+        for (int i = 0; i < length; i++) {
             out[i] = s * a[i];
         }
     }

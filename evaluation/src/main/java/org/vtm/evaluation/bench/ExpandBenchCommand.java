@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code vtm bench expand}: batched Taylor-mode expansion against Hipparchus DerivativeStructure. */
 @Command(name = "expand",
         mixinStandardHelpOptions = true,
-        description = {"Expansion time per point of a seeded random program (default d=4, m=4, n=4, 30 operations, "
+        description = {"Expansion time per point of a seeded random program (default d=4, m=4, n=4, 30 operations of which the outputs depend on fewer: both sides run only those, "
                 + "4096 points per round) through VTM's batched kernels and through Hipparchus DerivativeStructure, "
                 + "in the same JVM, single-threaded. Both are warmed until their round times stop falling, then timed "
                 + "alternately; coefficients must agree to 1e-12 relative to the largest derivative.",

@@ -1,0 +1,512 @@
+package org.vtm.transforms;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A pipeline of steps compiled once into a straight-line program over its expression DAG, for
+ * batch expansion without per-operation allocation.
+ *
+ * <p>{@link #compile} runs the steps once over a tracing algebra that records every operation the
+ * {@link BatchAlgebra} would perform, with the same constant folding (so the kernels called, and
+ * therefore every rounding, are the same as on the interpreted path: results are bit-identical).
+ * Operations whose result no output needs are dropped. Each remaining operation gets a block
+ * ({@code [M][P]} doubles) by a linear-scan register allocation on the DAG: a block is reused
+ * once the last operation reading its value has run, so a 30-operation program needs only as many
+ * blocks as values are live at once. {@link Workspace}s hold the blocks and are reused across
+ * chunks of points.
+ *
+ * <p>Not every step can be traced: a Java step ({@link Algebra#call}) runs per point over
+ * {@link Var}s, and a branch whose taken side is a constant changes which kernels later operations
+ * use depending on the points. {@link #compile} returns {@code null} for those, and the caller uses
+ * the interpreted path.
+ *
+ * <p>Immutable after compilation and shareable between threads; a workspace is confined to one
+ * thread.
+ */
+final class ExpansionKernel {
+
+    private static final int VAR = 0;
+    private static final int ADD = 1;
+    private static final int ADD_CONST = 2;
+    private static final int SUB = 3;
+    private static final int SCALE = 4;
+    private static final int MUL = 5;
+    private static final int DIV = 6;
+    private static final int CONST = 7;
+    private static final int POW = 8;
+    private static final int EXP = 9;
+    private static final int APPLY = 10;
+    private static final int SELECT = 11;
+
+    /** Thrown by the tracer for an operation it cannot compile. */
+    private static final class Untraceable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Untraceable() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final MultiIndexSet set;
+    private final int inputDim;
+    // the straight-line program, in execution order
+    private final int[] op;
+    private final int[] out;
+    private final int[] a;
+    private final int[] b;
+    private final int[] c;
+    private final int[] d;
+    private final double[] k;
+    private final UnaryFunction[] f;
+    private final Comparison[] cmp;
+    /** Per output: its block, or -1 for a constant output (value in outputConstant). */
+    private final int[] outputBlock;
+    private final double[] outputConstant;
+    private final int blocks;
+
+    private ExpansionKernel(MultiIndexSet set, int inputDim, int[] op, int[] out, int[] a, int[] b, int[] c, int[] d,
+                            double[] k, UnaryFunction[] f, Comparison[] cmp, int[] outputBlock, double[] outputConstant,
+                            int blocks) {
+        this.set = set;
+        this.inputDim = inputDim;
+        this.op = op;
+        this.out = out;
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.d = d;
+        this.k = k;
+        this.f = f;
+        this.cmp = cmp;
+        this.outputBlock = outputBlock;
+        this.outputConstant = outputConstant;
+        this.blocks = blocks;
+    }
+
+    /** The number of {@code [M][P]} blocks a workspace holds (the DAG's largest number of live values). */
+    int blocks() {
+        return blocks;
+    }
+
+    /** The number of operations executed per chunk. */
+    int operations() {
+        return op.length;
+    }
+
+    /**
+     * Compiles {@code steps} (already checked to chain from {@code inputDim} inputs) for the series
+     * space {@code set}, or returns {@code null} if a step cannot be traced.
+     *
+     * @throws IllegalStateException if a step returns a different number of values than it declares
+     */
+    static ExpansionKernel compile(List<? extends Step> steps, int inputDim, MultiIndexSet set) {
+        Tracer tracer = new Tracer();
+        List<Node> values = new ArrayList<>(inputDim);
+        for (int i = 0; i < inputDim; i++) {
+            values.add(tracer.emit(VAR, -1, -1, -1, -1, i, null, null));
+        }
+        try {
+            for (Step st : steps) {
+                List<Node> next = st.apply(tracer, values);
+                if (next == null || next.size() != st.outputDim()) {
+                    throw new IllegalStateException("step " + st.text() + " returned "
+                            + (next == null ? "null" : next.size() + " values") + ", declared " + st.outputDim());
+                }
+                values = next;
+            }
+        } catch (Untraceable e) {
+            return null;
+        }
+        return tracer.allocate(set, inputDim, values);
+    }
+
+    /** A value of the trace: a constant, or the result of operation {@code id}. */
+    private static final class Node {
+        final int id;
+        final double constant;
+
+        Node(int id, double constant) {
+            this.id = id;
+            this.constant = constant;
+        }
+
+        boolean isConstant() {
+            return id < 0;
+        }
+    }
+
+    /** Records the operations {@link BatchAlgebra} would run, with its constant folding. */
+    private static final class Tracer implements Algebra<Node> {
+        final List<int[]> ops = new ArrayList<>(); // {op, a, b, c, d}
+        final List<Double> consts = new ArrayList<>();
+        final List<UnaryFunction> funcs = new ArrayList<>();
+        final List<Comparison> cmps = new ArrayList<>();
+
+        Node emit(int o, int x, int y, int z, int w, double kk, UnaryFunction fn, Comparison cp) {
+            ops.add(new int[] {o, x, y, z, w});
+            consts.add(kk);
+            funcs.add(fn);
+            cmps.add(cp);
+            return new Node(ops.size() - 1, Double.NaN);
+        }
+
+        @Override
+        public Node constant(double value) {
+            return new Node(-1, value);
+        }
+
+        @Override
+        public Node add(Node x, Node y) {
+            if (x.isConstant() && y.isConstant()) {
+                return constant(x.constant + y.constant);
+            }
+            if (x.isConstant() || y.isConstant()) {
+                Node s = x.isConstant() ? y : x;
+                double v = x.isConstant() ? x.constant : y.constant;
+                return emit(ADD_CONST, s.id, -1, -1, -1, v, null, null);
+            }
+            return emit(ADD, x.id, y.id, -1, -1, 0, null, null);
+        }
+
+        @Override
+        public Node sub(Node x, Node y) {
+            if (x.isConstant() || y.isConstant()) {
+                return add(x, neg(y));
+            }
+            return emit(SUB, x.id, y.id, -1, -1, 0, null, null);
+        }
+
+        @Override
+        public Node mul(Node x, Node y) {
+            if (x.isConstant() && y.isConstant()) {
+                return constant(x.constant * y.constant);
+            }
+            if (x.isConstant() || y.isConstant()) {
+                Node s = x.isConstant() ? y : x;
+                double v = x.isConstant() ? x.constant : y.constant;
+                return scale(v, s);
+            }
+            return emit(MUL, x.id, y.id, -1, -1, 0, null, null);
+        }
+
+        private Node scale(double v, Node s) {
+            if (s.isConstant()) {
+                return constant(v * s.constant);
+            }
+            return emit(SCALE, s.id, -1, -1, -1, v, null, null);
+        }
+
+        @Override
+        public Node div(Node x, Node y) {
+            if (y.isConstant()) {
+                return x.isConstant() ? constant(x.constant / y.constant) : scale(1.0 / y.constant, x);
+            }
+            Node dense = x.isConstant() ? emit(CONST, -1, -1, -1, -1, x.constant, null, null) : x;
+            return emit(DIV, dense.id, y.id, -1, -1, 0, null, null);
+        }
+
+        @Override
+        public Node neg(Node x) {
+            return scale(-1.0, x);
+        }
+
+        @Override
+        public Node pow(Node x, double p) {
+            if (x.isConstant()) {
+                return constant(Math.pow(x.constant, p));
+            }
+            if (p == 1.0) {
+                return x;
+            }
+            if (p == 2.0) {
+                return mul(x, x);
+            }
+            return emit(POW, x.id, -1, -1, -1, p, null, null);
+        }
+
+        @Override
+        public Node pow(Node x, Node y) {
+            if (y.isConstant()) {
+                return pow(x, y.constant);
+            }
+            return apply(UnaryFunction.EXP, mul(y, apply(UnaryFunction.LOG, x)));
+        }
+
+        @Override
+        public Node apply(UnaryFunction fn, Node x) {
+            SeriesChecks.notNull("function", fn);
+            if (x.isConstant()) {
+                return constant(fn.apply(x.constant));
+            }
+            if (fn == UnaryFunction.EXP) {
+                return emit(EXP, x.id, -1, -1, -1, 0, null, null);
+            }
+            return emit(APPLY, x.id, -1, -1, -1, 0, fn, null);
+        }
+
+        @Override
+        public Node select(Comparison cp, Node x, Node y, Node then, Node otherwise) {
+            if (then == otherwise) {
+                return then;
+            }
+            if (then.isConstant() || otherwise.isConstant()) {
+                // the batch algebra returns the constant itself when every point takes that side, and later
+                // operations then fold it: which kernels run would depend on the points
+                throw new Untraceable();
+            }
+            // comparison operands: constants are encoded as CONST operations (only their value is read)
+            Node cx = x.isConstant() ? emit(CONST, -1, -1, -1, -1, x.constant, null, null) : x;
+            Node cy = y.isConstant() ? emit(CONST, -1, -1, -1, -1, y.constant, null, null) : y;
+            return emit(SELECT, cx.id, cy.id, then.id, otherwise.id, 0, null, cp);
+        }
+
+        @Override
+        public List<Node> call(VarFunction fn, int outputDim, List<Node> inputs) {
+            throw new Untraceable();
+        }
+
+        /** Drops dead operations and assigns blocks by liveness. */
+        ExpansionKernel allocate(MultiIndexSet set, int inputDim, List<Node> outputs) {
+            int count = ops.size();
+            boolean[] live = new boolean[count];
+            int[] lastUse = new int[count];
+            Arrays.fill(lastUse, -1);
+            for (Node o : outputs) {
+                if (!o.isConstant()) {
+                    live[o.id] = true;
+                    lastUse[o.id] = Integer.MAX_VALUE;
+                }
+            }
+            // every operand id is smaller than its operation's: one backward pass finds the live set
+            for (int i = count - 1; i >= 0; i--) {
+                if (!live[i]) {
+                    continue;
+                }
+                int[] e = ops.get(i);
+                for (int j = 1; j <= 4; j++) {
+                    int x = e[j];
+                    if (x >= 0) {
+                        live[x] = true;
+                        lastUse[x] = Math.max(lastUse[x], i);
+                    }
+                }
+            }
+            int n = 0;
+            for (boolean l : live) {
+                if (l) {
+                    n++;
+                }
+            }
+            int[] opA = new int[n];
+            int[] outA = new int[n];
+            int[] aA = new int[n];
+            int[] bA = new int[n];
+            int[] cA = new int[n];
+            int[] dA = new int[n];
+            double[] kA = new double[n];
+            UnaryFunction[] fA = new UnaryFunction[n];
+            Comparison[] cmpA = new Comparison[n];
+            int[] block = new int[count];
+            Arrays.fill(block, -1);
+            int[] free = new int[count + 1];
+            int freeCount = 0;
+            int blocks = 0;
+            int w = 0;
+            for (int i = 0; i < count; i++) {
+                if (!live[i]) {
+                    continue;
+                }
+                int[] e = ops.get(i);
+                // the result never shares a block with an operand (kernels read operands while writing)
+                block[i] = freeCount > 0 ? free[--freeCount] : blocks++;
+                opA[w] = e[0];
+                outA[w] = block[i];
+                aA[w] = e[1] >= 0 ? block[e[1]] : -1;
+                bA[w] = e[2] >= 0 ? block[e[2]] : -1;
+                cA[w] = e[3] >= 0 ? block[e[3]] : -1;
+                dA[w] = e[4] >= 0 ? block[e[4]] : -1;
+                kA[w] = consts.get(i);
+                fA[w] = funcs.get(i);
+                cmpA[w] = cmps.get(i);
+                w++;
+                for (int j = 1; j <= 4; j++) {
+                    int x = e[j];
+                    if (x >= 0 && lastUse[x] == i && !contains(e, j, x)) {
+                        free[freeCount++] = block[x];
+                    }
+                }
+                if (lastUse[i] < 0) {
+                    free[freeCount++] = block[i];
+                }
+            }
+            int[] outputBlock = new int[outputs.size()];
+            double[] outputConstant = new double[outputs.size()];
+            for (int o = 0; o < outputs.size(); o++) {
+                Node node = outputs.get(o);
+                outputBlock[o] = node.isConstant() ? -1 : block[node.id];
+                outputConstant[o] = node.constant;
+            }
+            return new ExpansionKernel(set, inputDim, opA, outA, aA, bA, cA, dA, kA, fA, cmpA, outputBlock,
+                    outputConstant, blocks);
+        }
+
+        /** Whether operand slot {@code j}'s value {@code x} already appeared among slots 1..j-1 (freed once). */
+        private static boolean contains(int[] e, int j, int x) {
+            for (int i = 1; i < j; i++) {
+                if (e[i] == x) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The blocks and scratch of one thread, for chunks of up to {@code capacity} points. */
+    final class Workspace {
+        final int capacity;
+        final double[][] block;
+        final double[] coefficients;
+        final double[] scratch0;
+        final double[] scratch1;
+        final boolean[] mask;
+
+        Workspace(int capacity) {
+            this.capacity = capacity;
+            int M = set.size();
+            block = new double[blocks][M * capacity];
+            int n = set.order();
+            coefficients = new double[(n + 1) * capacity];
+            scratch0 = new double[Math.max(1, set.countUpToDegree(n - 1)) * capacity];
+            scratch1 = new double[scratch0.length];
+            mask = new boolean[capacity];
+        }
+
+        /**
+         * Expands the chunk whose inputs are {@code columns[i][p]} (variable {@code i} at point
+         * {@code p < points}); afterwards output {@code o} is {@link #output(int)} with layout
+         * {@code [M][points]}.
+         */
+        void run(double[][] columns, int points) {
+            if (points > capacity) {
+                throw new IllegalArgumentException("chunk of " + points + " points, workspace holds " + capacity);
+            }
+            final int P = points;
+            final int M = set.size();
+            final int len = M * P;
+            final int n = set.order();
+            for (int i = 0; i < op.length; i++) {
+                double[] r = block[out[i]];
+                switch (op[i]) {
+                    case VAR: {
+                        int v = (int) k[i];
+                        Arrays.fill(r, 0, len, 0.0);
+                        System.arraycopy(columns[v], 0, r, 0, P);
+                        if (n >= 1) {
+                            Arrays.fill(r, set.unitIndex(v) * P, (set.unitIndex(v) + 1) * P, 1.0);
+                        }
+                        break;
+                    }
+                    case CONST:
+                        Arrays.fill(r, 0, len, 0.0);
+                        Arrays.fill(r, 0, P, k[i]);
+                        break;
+                    case ADD:
+                        SeriesKernels.add(len, block[a[i]], block[b[i]], r);
+                        break;
+                    case ADD_CONST: {
+                        double[] s = block[a[i]];
+                        double v = k[i];
+                        System.arraycopy(s, P, r, P, len - P);
+                        for (int p = 0; p < P; p++) {
+                            r[p] = s[p] + v;
+                        }
+                        break;
+                    }
+                    case SUB:
+                        SeriesKernels.sub(len, block[a[i]], block[b[i]], r);
+                        break;
+                    case SCALE:
+                        SeriesKernels.scale(len, k[i], block[a[i]], r);
+                        break;
+                    case MUL:
+                        SeriesKernels.mul(set, P, block[a[i]], block[b[i]], r);
+                        break;
+                    case DIV:
+                        SeriesKernels.div(set, P, block[a[i]], block[b[i]], r);
+                        break;
+                    case POW: {
+                        double[] s = block[a[i]];
+                        for (int q = 0; q < P; q++) {
+                            UnivariateTaylor.power(s[q], k[i], n, coefficients, q, P);
+                        }
+                        SeriesKernels.horner(set, P, coefficients, s, r, scratch0, scratch1);
+                        break;
+                    }
+                    case EXP:
+                        SeriesKernels.exp(set, P, block[a[i]], r);
+                        break;
+                    case APPLY: {
+                        double[] s = block[a[i]];
+                        UnaryFunction fn = f[i];
+                        for (int q = 0; q < P; q++) {
+                            UnivariateTaylor.coefficients(fn, s[q], n, coefficients, q, P);
+                        }
+                        SeriesKernels.horner(set, P, coefficients, s, r, scratch0, scratch1);
+                        break;
+                    }
+                    case SELECT:
+                        select(i, P, len, r);
+                        break;
+                    default:
+                        throw new AssertionError(op[i]);
+                }
+            }
+        }
+
+        private void select(int i, int P, int len, double[] r) {
+            double[] x = block[a[i]];
+            double[] y = block[b[i]];
+            double[] t = block[c[i]];
+            double[] o = block[d[i]];
+            Comparison cp = cmp[i];
+            int taken = 0;
+            for (int p = 0; p < P; p++) {
+                mask[p] = cp.test(x[p], y[p]);
+                if (mask[p]) {
+                    taken++;
+                }
+            }
+            if (taken == P || taken == 0) {
+                System.arraycopy(taken == P ? t : o, 0, r, 0, len);
+                return;
+            }
+            int M = len / P;
+            for (int g = 0; g < M; g++) {
+                int base = g * P;
+                for (int p = 0; p < P; p++) {
+                    r[base + p] = mask[p] ? t[base + p] : o[base + p];
+                }
+            }
+        }
+
+        /** Output {@code o} after {@link #run}: its block, or {@code null} for a constant output. */
+        double[] output(int o) {
+            return outputBlock[o] < 0 ? null : block[outputBlock[o]];
+        }
+
+        /** The value of a constant output {@code o}. */
+        double outputConstant(int o) {
+            return outputConstant[o];
+        }
+    }
+
+    Workspace workspace(int capacity) {
+        return new Workspace(capacity);
+    }
+
+    int inputDim() {
+        return inputDim;
+    }
+}
