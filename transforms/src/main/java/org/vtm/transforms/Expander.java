@@ -194,12 +194,16 @@ public final class Expander {
                     }
                     continue;
                 }
-                // transpose the [M][P] block to per-point output-major arrays, reading sequentially
-                for (int g = 0; g < M; g++) {
-                    int col = o * M + g;
-                    int row = g * P;
-                    for (int p = 0; p < P; p++) {
-                        cs[p][col] = src[row + p];
+                // transpose the [M][P] block to per-point output-major arrays, in tiles of TILE points so
+                // both the reads (TILE consecutive doubles per row) and the writes (TILE arrays) stream
+                for (int p0 = 0; p0 < P; p0 += TILE) {
+                    int p1 = Math.min(P, p0 + TILE);
+                    for (int g = 0; g < M; g++) {
+                        int col = o * M + g;
+                        int row = g * P;
+                        for (int p = p0; p < p1; p++) {
+                            cs[p][col] = src[row + p];
+                        }
                     }
                 }
             }
@@ -208,5 +212,8 @@ public final class Expander {
             }
         }
     }
+
+    /** Points per tile of the output transposition. */
+    private static final int TILE = 8;
 
 }
