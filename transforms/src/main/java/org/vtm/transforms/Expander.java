@@ -1,7 +1,9 @@
 package org.vtm.transforms;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Expands programs: runs their steps over {@link BatchAlgebra}, so a block of points is expanded
@@ -123,7 +125,7 @@ public final class Expander {
         TensorSeries[] result = new TensorSeries[points.length];
         ExpansionKernel kernel = !compile || points.length == 0 ? null : ExpansionKernel.compile(steps, inputDim, set);
         if (kernel != null) {
-            expandCompiled(kernel, set, outputDim, points, Math.min(chunk, points.length), result);
+            expandCompiled(steps, kernel, set, outputDim, points, Math.min(chunk, points.length), result);
             return result;
         }
         for (int start = 0; start < points.length; start += chunk) {
@@ -168,12 +170,19 @@ public final class Expander {
         return result;
     }
 
-    /** The compiled path: one workspace for all chunks, no allocation per operation. */
-    private static void expandCompiled(ExpansionKernel kernel, MultiIndexSet set, int outputDim, double[][] points,
-                                       int chunk, TensorSeries[] result) {
+    /**
+     * The compiled path: one workspace for all chunks, no allocation per operation. A chunk whose
+     * branches with a constant side come out differently than the kernel assumed runs again with the
+     * variant compiled for what it saw (variants are kept for the following chunks).
+     */
+    private static void expandCompiled(List<? extends Step> steps, ExpansionKernel kernel, MultiIndexSet set,
+                                       int outputDim, double[][] points, int chunk, TensorSeries[] result) {
         int M = set.size();
         int inputDim = set.dim();
+        Map<Map<Integer, Integer>, ExpansionKernel.Workspace> variants = new HashMap<>();
+        Map<Integer, Integer> assumptions = Map.of();
         ExpansionKernel.Workspace ws = kernel.workspace(chunk);
+        variants.put(assumptions, ws);
         double[][] columns = new double[inputDim][chunk];
         for (int start = 0; start < points.length; start += chunk) {
             int P = Math.min(chunk, points.length - start);
@@ -183,7 +192,25 @@ public final class Expander {
                     column[p] = points[start + p][i];
                 }
             }
-            ws.run(columns, P);
+            for (int attempt = 0; ; attempt++) {
+                int violated = ws.run(columns, P);
+                if (violated < 0) {
+                    break;
+                }
+                if (attempt > MAX_VARIANT_ATTEMPTS) {
+                    throw new IllegalStateException("branch outcomes of " + steps + " do not settle");
+                }
+                Map<Integer, Integer> next = new HashMap<>(assumptions);
+                next.put(violated / 4, violated % 4);
+                assumptions = Map.copyOf(next);
+                ExpansionKernel.Workspace known = variants.get(assumptions);
+                if (known == null) {
+                    ExpansionKernel variant = ExpansionKernel.compile(steps, inputDim, set, assumptions);
+                    known = variant.workspace(chunk);
+                    variants.put(assumptions, known);
+                }
+                ws = known;
+            }
             double[][] cs = new double[P][outputDim * M];
             for (int o = 0; o < outputDim; o++) {
                 double[] src = ws.output(o);
@@ -212,6 +239,9 @@ public final class Expander {
             }
         }
     }
+
+    /** Re-runs of one chunk with other branch assumptions before giving up (each fixes one branch). */
+    private static final int MAX_VARIANT_ATTEMPTS = 1000;
 
     /** Points per tile of the output transposition. */
     private static final int TILE = 8;

@@ -17,10 +17,13 @@ import java.util.List;
  * blocks as values are live at once. {@link Workspace}s hold the blocks and are reused across
  * chunks of points.
  *
- * <p>Not every step can be traced: a Java step ({@link Algebra#call}) runs per point over
- * {@link Var}s, and a branch whose taken side is a constant changes which kernels later operations
- * use depending on the points. {@link #compile} returns {@code null} for those, and the caller uses
- * the interpreted path.
+ * <p>A branch ({@link Algebra#select}) with a constant side is special: when every point of a chunk
+ * takes the constant side, the batch algebra's result is that constant, and later operations fold
+ * it (other kernels run). A kernel is therefore compiled under an assumption per such branch
+ * ({@link #MIXED} unless told otherwise); at run time the branch checks its assumption, and
+ * {@link Workspace#run} reports a violated one so the caller can run the chunk again with the
+ * variant compiled for the outcome it saw. A Java step ({@link Algebra#call}) cannot be traced:
+ * {@link #compile} returns {@code null} and the caller uses the interpreted path.
  *
  * <p>Immutable after compilation and shareable between threads; a workspace is confined to one
  * thread.
@@ -39,6 +42,13 @@ final class ExpansionKernel {
     private static final int EXP = 9;
     private static final int APPLY = 10;
     private static final int SELECT = 11;
+    /** Checks that every point takes one side of a branch whose result was assumed constant. */
+    private static final int GUARD = 12;
+
+    /** Branch outcomes a kernel variant can assume: points differ, all take "then", all take "otherwise". */
+    static final int MIXED = 0;
+    static final int ALL_THEN = 1;
+    static final int ALL_OTHERWISE = 2;
 
     /** Thrown by the tracer for an operation it cannot compile. */
     private static final class Untraceable extends RuntimeException {
@@ -59,6 +69,12 @@ final class ExpansionKernel {
     private final int[] c;
     private final int[] d;
     private final double[] k;
+    /** The constant second comparison operand of SELECT / GUARD when b is -1. */
+    private final double[] k2;
+    /** SELECT / GUARD: which branch (ordinal among the trace's selects) the operation is. */
+    private final int[] branch;
+    /** SELECT: the constant sides (ALL_THEN | ALL_OTHERWISE bits); GUARD: the assumed outcome. */
+    private final int[] flag;
     private final UnaryFunction[] f;
     private final Comparison[] cmp;
     /** Per output: its block, or -1 for a constant output (value in outputConstant). */
@@ -67,8 +83,8 @@ final class ExpansionKernel {
     private final int blocks;
 
     private ExpansionKernel(MultiIndexSet set, int inputDim, int[] op, int[] out, int[] a, int[] b, int[] c, int[] d,
-                            double[] k, UnaryFunction[] f, Comparison[] cmp, int[] outputBlock, double[] outputConstant,
-                            int blocks) {
+                            double[] k, double[] k2, int[] branch, int[] flag, UnaryFunction[] f, Comparison[] cmp,
+                            int[] outputBlock, double[] outputConstant, int blocks) {
         this.set = set;
         this.inputDim = inputDim;
         this.op = op;
@@ -78,6 +94,9 @@ final class ExpansionKernel {
         this.c = c;
         this.d = d;
         this.k = k;
+        this.k2 = k2;
+        this.branch = branch;
+        this.flag = flag;
         this.f = f;
         this.cmp = cmp;
         this.outputBlock = outputBlock;
@@ -102,7 +121,17 @@ final class ExpansionKernel {
      * @throws IllegalStateException if a step returns a different number of values than it declares
      */
     static ExpansionKernel compile(List<? extends Step> steps, int inputDim, MultiIndexSet set) {
-        Tracer tracer = new Tracer();
+        return compile(steps, inputDim, set, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #compile(List, int, MultiIndexSet)} assuming the given outcome ({@link #ALL_THEN} or
+     * {@link #ALL_OTHERWISE}) for the branches with a constant side listed in {@code assumptions}
+     * (by ordinal among the trace's branches), {@link #MIXED} for the others.
+     */
+    static ExpansionKernel compile(List<? extends Step> steps, int inputDim, MultiIndexSet set,
+                                   java.util.Map<Integer, Integer> assumptions) {
+        Tracer tracer = new Tracer(assumptions);
         List<Node> values = new ArrayList<>(inputDim);
         for (int i = 0; i < inputDim; i++) {
             values.add(tracer.emit(VAR, -1, -1, -1, -1, i, null, null));
@@ -139,14 +168,25 @@ final class ExpansionKernel {
 
     /** Records the operations {@link BatchAlgebra} would run, with its constant folding. */
     private static final class Tracer implements Algebra<Node> {
-        final List<int[]> ops = new ArrayList<>(); // {op, a, b, c, d}
-        final List<Double> consts = new ArrayList<>();
+        final List<int[]> ops = new ArrayList<>(); // {op, a, b, c, d, branch}
+        final List<double[]> consts = new ArrayList<>(); // {k, k2}
         final List<UnaryFunction> funcs = new ArrayList<>();
         final List<Comparison> cmps = new ArrayList<>();
+        final java.util.Map<Integer, Integer> assumptions;
+        int branches;
+
+        Tracer(java.util.Map<Integer, Integer> assumptions) {
+            this.assumptions = assumptions;
+        }
 
         Node emit(int o, int x, int y, int z, int w, double kk, UnaryFunction fn, Comparison cp) {
-            ops.add(new int[] {o, x, y, z, w});
-            consts.add(kk);
+            return emit(o, x, y, z, w, kk, 0, -1, 0, fn, cp);
+        }
+
+        Node emit(int o, int x, int y, int z, int w, double kk, double kk2, int br, int flag, UnaryFunction fn,
+                  Comparison cp) {
+            ops.add(new int[] {o, x, y, z, w, br, flag});
+            consts.add(new double[] {kk, kk2});
             funcs.add(fn);
             cmps.add(cp);
             return new Node(ops.size() - 1, Double.NaN);
@@ -251,15 +291,25 @@ final class ExpansionKernel {
             if (then == otherwise) {
                 return then;
             }
+            int br = branches++;
+            // comparison operands: a block, or a constant carried in k / k2
+            int xa = x.isConstant() ? -1 : x.id;
+            int yb = y.isConstant() ? -1 : y.id;
             if (then.isConstant() || otherwise.isConstant()) {
-                // the batch algebra returns the constant itself when every point takes that side, and later
-                // operations then fold it: which kernels run would depend on the points
-                throw new Untraceable();
+                // the batch algebra returns a constant side itself when every point takes it, and later operations
+                // fold it: compile for the assumed outcome and check it at run time
+                int assumed = assumptions.getOrDefault(br, MIXED);
+                if (assumed == ALL_THEN || assumed == ALL_OTHERWISE) {
+                    emit(GUARD, xa, yb, -1, -1, x.constant, y.constant, br, assumed, null, cp);
+                    return assumed == ALL_THEN ? then : otherwise;
+                }
+                int constantSides = (then.isConstant() ? ALL_THEN : 0) | (otherwise.isConstant() ? ALL_OTHERWISE : 0);
+                then = then.isConstant() ? emit(CONST, -1, -1, -1, -1, then.constant, null, null) : then;
+                otherwise = otherwise.isConstant() ? emit(CONST, -1, -1, -1, -1, otherwise.constant, null, null)
+                        : otherwise;
+                return emit(SELECT, xa, yb, then.id, otherwise.id, x.constant, y.constant, br, constantSides, null, cp);
             }
-            // comparison operands: constants are encoded as CONST operations (only their value is read)
-            Node cx = x.isConstant() ? emit(CONST, -1, -1, -1, -1, x.constant, null, null) : x;
-            Node cy = y.isConstant() ? emit(CONST, -1, -1, -1, -1, y.constant, null, null) : y;
-            return emit(SELECT, cx.id, cy.id, then.id, otherwise.id, 0, null, cp);
+            return emit(SELECT, xa, yb, then.id, otherwise.id, x.constant, y.constant, -1, 0, null, cp);
         }
 
         @Override
@@ -277,6 +327,11 @@ final class ExpansionKernel {
                 if (!o.isConstant()) {
                     live[o.id] = true;
                     lastUse[o.id] = Integer.MAX_VALUE;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                if (ops.get(i)[0] == GUARD) {
+                    live[i] = true;
                 }
             }
             // every operand id is smaller than its operation's: one backward pass finds the live set
@@ -306,6 +361,9 @@ final class ExpansionKernel {
             int[] cA = new int[n];
             int[] dA = new int[n];
             double[] kA = new double[n];
+            double[] k2A = new double[n];
+            int[] brA = new int[n];
+            int[] flagA = new int[n];
             UnaryFunction[] fA = new UnaryFunction[n];
             Comparison[] cmpA = new Comparison[n];
             int[] block = new int[count];
@@ -320,14 +378,19 @@ final class ExpansionKernel {
                 }
                 int[] e = ops.get(i);
                 // the result never shares a block with an operand (kernels read operands while writing)
-                block[i] = freeCount > 0 ? free[--freeCount] : blocks++;
+                if (e[0] != GUARD) {
+                    block[i] = freeCount > 0 ? free[--freeCount] : blocks++;
+                }
                 opA[w] = e[0];
                 outA[w] = block[i];
                 aA[w] = e[1] >= 0 ? block[e[1]] : -1;
                 bA[w] = e[2] >= 0 ? block[e[2]] : -1;
                 cA[w] = e[3] >= 0 ? block[e[3]] : -1;
                 dA[w] = e[4] >= 0 ? block[e[4]] : -1;
-                kA[w] = consts.get(i);
+                kA[w] = consts.get(i)[0];
+                k2A[w] = consts.get(i)[1];
+                brA[w] = e[5];
+                flagA[w] = e[6];
                 fA[w] = funcs.get(i);
                 cmpA[w] = cmps.get(i);
                 w++;
@@ -337,7 +400,7 @@ final class ExpansionKernel {
                         free[freeCount++] = block[x];
                     }
                 }
-                if (lastUse[i] < 0) {
+                if (lastUse[i] < 0 && block[i] >= 0) {
                     free[freeCount++] = block[i];
                 }
             }
@@ -348,7 +411,7 @@ final class ExpansionKernel {
                 outputBlock[o] = node.isConstant() ? -1 : block[node.id];
                 outputConstant[o] = node.constant;
             }
-            return new ExpansionKernel(set, inputDim, opA, outA, aA, bA, cA, dA, kA, fA, cmpA, outputBlock,
+            return new ExpansionKernel(set, inputDim, opA, outA, aA, bA, cA, dA, kA, k2A, brA, flagA, fA, cmpA, outputBlock,
                     outputConstant, blocks);
         }
 
@@ -387,8 +450,11 @@ final class ExpansionKernel {
          * Expands the chunk whose inputs are {@code columns[i][p]} (variable {@code i} at point
          * {@code p < points}); afterwards output {@code o} is {@link #output(int)} with layout
          * {@code [M][points]}.
+         *
+         * @return -1, or {@code 4·branch + outcome} if a branch with a constant side did not have the
+         *     outcome this variant assumed (the outputs are then meaningless)
          */
-        void run(double[][] columns, int points) {
+        int run(double[][] columns, int points) {
             if (points > capacity) {
                 throw new IllegalArgumentException("chunk of " + points + " points, workspace holds " + capacity);
             }
@@ -397,7 +463,7 @@ final class ExpansionKernel {
             final int len = M * P;
             final int n = set.order();
             for (int i = 0; i < op.length; i++) {
-                double[] r = block[out[i]];
+                double[] r = out[i] < 0 ? null : block[out[i]];
                 switch (op[i]) {
                     case VAR: {
                         int v = (int) k[i];
@@ -456,31 +522,52 @@ final class ExpansionKernel {
                         SeriesKernels.horner(set, P, coefficients, s, r, scratch0, scratch1);
                         break;
                     }
-                    case SELECT:
-                        select(i, P, len, r);
+                    case SELECT: {
+                        int outcome = select(i, P, len, r);
+                        if ((flag[i] & outcome) != 0) {
+                            // every point took a constant side: the batch algebra would return the constant
+                            return 4 * branch[i] + outcome;
+                        }
                         break;
+                    }
+                    case GUARD: {
+                        int outcome = mask(i, P);
+                        if (outcome != flag[i]) {
+                            return 4 * branch[i] + outcome;
+                        }
+                        break;
+                    }
                     default:
                         throw new AssertionError(op[i]);
                 }
             }
+            return -1;
         }
 
-        private void select(int i, int P, int len, double[] r) {
-            double[] x = block[a[i]];
-            double[] y = block[b[i]];
-            double[] t = block[c[i]];
-            double[] o = block[d[i]];
+        /** Fills {@link #mask} for operation {@code i}; returns the outcome. */
+        private int mask(int i, int P) {
+            double[] x = a[i] < 0 ? null : block[a[i]];
+            double[] y = b[i] < 0 ? null : block[b[i]];
+            double xc = k[i];
+            double yc = k2[i];
             Comparison cp = cmp[i];
             int taken = 0;
             for (int p = 0; p < P; p++) {
-                mask[p] = cp.test(x[p], y[p]);
+                mask[p] = cp.test(x == null ? xc : x[p], y == null ? yc : y[p]);
                 if (mask[p]) {
                     taken++;
                 }
             }
-            if (taken == P || taken == 0) {
-                System.arraycopy(taken == P ? t : o, 0, r, 0, len);
-                return;
+            return taken == P ? ALL_THEN : taken == 0 ? ALL_OTHERWISE : MIXED;
+        }
+
+        private int select(int i, int P, int len, double[] r) {
+            double[] t = block[c[i]];
+            double[] o = block[d[i]];
+            int outcome = mask(i, P);
+            if (outcome != MIXED) {
+                System.arraycopy(outcome == ALL_THEN ? t : o, 0, r, 0, len);
+                return outcome;
             }
             int M = len / P;
             for (int g = 0; g < M; g++) {
@@ -489,6 +576,7 @@ final class ExpansionKernel {
                     r[base + p] = mask[p] ? t[base + p] : o[base + p];
                 }
             }
+            return outcome;
         }
 
         /** Output {@code o} after {@link #run}: its block, or {@code null} for a constant output. */

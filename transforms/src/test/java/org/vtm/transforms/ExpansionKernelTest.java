@@ -92,14 +92,26 @@ class ExpansionKernelTest {
     }
 
     @Test
-    void javaStepsAndConstantBranchesFallBackToTheInterpretedPath() {
+    void javaStepsFallBackToTheInterpretedPath() {
         Step java = TestSteps.java(2, 1, in -> new Var[] {in[0].mul(in[1]).sin()});
         assertNull(compile(List.of(java), 3));
-        Program constantBranch = Program.parse("(x, y) -> (if(x < 0, 1, 2) * y, x)");
-        assertNull(compile(constantBranch.steps(), 3));
-        // still right: the same results as the interpreted path
         assertBitIdentical(List.of(java), points(7L, 50, 2, 1.0), 3, 32);
-        assertBitIdentical(constantBranch.steps(), points(8L, 50, 2, 1.0), 3, 16);
+    }
+
+    @Test
+    void branchesWithConstantSidesMatchTheBatchAlgebraWhetherChunksTakeOneSideOrBoth() {
+        // when every point of a chunk takes a constant side, the batch algebra returns that constant and later
+        // operations fold it (scale instead of mul, no exp kernel, ...): the kernel must switch variants
+        Program p = Program.parse("(x, y) -> (if(x < 0, 1, 2) * y + if(y < x, x, 3), exp(if(x < 0.5, 0, y)) * x,"
+                + " if(x < 0, -1, 1) * if(y < 0, 2, 3))");
+        assertNotNull(compile(p.steps(), 3));
+        // points sorted by x: chunks all x < 0, then mixed, then all x >= 0.5
+        double[][] pts = points(8L, 120, 2, 1.0);
+        java.util.Arrays.sort(pts, java.util.Comparator.comparingDouble(r -> r[0]));
+        for (int chunk : new int[] {1, 8, 16, 32, 200}) {
+            assertBitIdentical(p.steps(), pts, 3, chunk);
+        }
+        assertBitIdentical(p.steps(), points(9L, 64, 2, 1.0), 0, 8);
     }
 
     @Test
