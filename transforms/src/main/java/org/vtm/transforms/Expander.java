@@ -53,6 +53,34 @@ public final class Expander {
         return expand(steps, steps.get(0).inputDim(), steps.get(steps.size() - 1).outputDim(), points, order);
     }
 
+    /**
+     * Whether every coefficient of the expansions of {@code program} at all {@code points} is at
+     * most {@code limit} in magnitude (false for NaN): the same answer as checking every coefficient
+     * of {@link #expand(Program, double[][], int)}, but the points are expanded chunk by chunk and
+     * the first chunk with an offending coefficient ends the work (a rejection test costs little
+     * when it fails), and no per-point series are built.
+     */
+    public static boolean allCoefficientsWithin(Program program, double[][] points, int order, double limit) {
+        SeriesChecks.notNull("program", program);
+        SeriesChecks.notNull("points", points);
+        List<Step> steps = program.steps();
+        int inputDim = program.inputDim();
+        MultiIndexSet set = MultiIndexSet.of(inputDim, order);
+        int chunk = chunkFor(set.size());
+        for (int start = 0; start < points.length; start += chunk) {
+            double[][] part = java.util.Arrays.copyOfRange(points, start, Math.min(points.length, start + chunk));
+            // one chunk per call: the compiled path runs it as one block
+            for (TensorSeries s : expand(steps, inputDim, program.outputDim(), part, order, chunk)) {
+                for (double x : s.rawCoefficients()) {
+                    if (!(Math.abs(x) <= limit)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** Points per block for {@code M} coefficients: a power of two in [MIN_CHUNK, DEFAULT_CHUNK]. */
     static int chunkFor(double coefficients) {
         int chunk = DEFAULT_CHUNK;

@@ -115,6 +115,11 @@ public final class TensorSeries {
         return c.clone();
     }
 
+    /** The coefficients without a copy, for read-only use inside the package. */
+    double[] rawCoefficients() {
+        return c;
+    }
+
     /** The normalized coefficient {@code c[out][index]}. */
     public double coefficient(int out, int index) {
         SeriesChecks.index("output", out, outputDim);
