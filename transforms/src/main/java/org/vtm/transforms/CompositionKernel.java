@@ -38,9 +38,10 @@ final class CompositionKernel {
     private final int[][] termRight;
 
     static CompositionKernel of(MultiIndexSet set) {
-        CompositionKernel k = CACHE.get(set);
+        CompositionKernel k = set.compositionKernel();
         if (k == null) {
             k = CACHE.computeIfAbsent(set, CompositionKernel::new);
+            set.compositionKernel(k);
         }
         return k;
     }
@@ -124,33 +125,21 @@ final class CompositionKernel {
         int[] pv = mid.predecessorVariableArray();
         int[] midDeg = mid.degreesArray();
         mono[0] = 1.0;
-        for (int b = 1; b < Mm; b++) {
-            int k = midDeg[b];
-            int mb = b * M;
-            double[] y = u[pv[b]];
-            if (k == 1) {
-                // 1·u_j: the reference's 1·u_j[γ] + u^0[γ]·u_j[0] + zeros
-                System.arraycopy(y, 1, mono, mb + 1, M - 1);
-                continue;
+        int lo1 = mid.countUpToDegree(0);
+        int hi1 = mid.countUpToDegree(1);
+        for (int b = lo1; b < hi1; b++) {
+            // 1·u_j: the reference's 1·u_j[γ] + u^0[γ]·u_j[0] + zeros
+            System.arraycopy(u[pv[b]], 1, mono, b * M + 1, M - 1);
+        }
+        for (int k = 2; k <= mid.order(); k++) {
+            // the monomials of degree k all use the same terms; four at a time give four independent sums
+            int b = mid.countUpToDegree(k - 1);
+            int bEnd = mid.countUpToDegree(k);
+            for (; b + 3 < bEnd; b += 4) {
+                monomials4(k, b, pred, pv, u, mono, M);
             }
-            int lo = set.countUpToDegree(k - 1);
-            int xb = pred[b] * M;
-            int[] gs = groupStart[k];
-            int[] ge = groupEnd[k];
-            int[] tl = termLeft[k];
-            int[] tr = termRight[k];
-            int t = 0;
-            for (int g = lo; g < M; g++) {
-                double acc = 0.0;
-                for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
-                    int end = ge[q];
-                    double s = mono[xb + tl[t]] * y[tr[t]];
-                    for (t++; t < end; t++) {
-                        s += mono[xb + tl[t]] * y[tr[t]];
-                    }
-                    acc += s;
-                }
-                mono[mb + g] = acc;
+            for (; b < bEnd; b++) {
+                monomial(k, b, pred[b] * M, u[pv[b]], mono, M);
             }
         }
         for (int i = 0; i < outputs; i++) {
@@ -170,6 +159,79 @@ final class CompositionKernel {
                     out[oi + g] += wb * mono[mb + g];
                 }
             }
+        }
+    }
+
+    /** {@code mono[b] = mono[pred(b)] · u_j} on the outputs of degree {@code >= k}, the reference's groups. */
+    private void monomial(int k, int b, int xb, double[] y, double[] mono, int M) {
+        int lo = set.countUpToDegree(k - 1);
+        int mb = b * M;
+        int[] gs = groupStart[k];
+        int[] ge = groupEnd[k];
+        int[] tl = termLeft[k];
+        int[] tr = termRight[k];
+        int t = 0;
+        for (int g = lo; g < M; g++) {
+            double acc = 0.0;
+            for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
+                int end = ge[q];
+                double s = mono[xb + tl[t]] * y[tr[t]];
+                for (t++; t < end; t++) {
+                    s += mono[xb + tl[t]] * y[tr[t]];
+                }
+                acc += s;
+            }
+            mono[mb + g] = acc;
+        }
+    }
+
+    /** {@link #monomial} for {@code b .. b+3} at once (each sum in its own order, so the same bits). */
+    private void monomials4(int k, int b, int[] pred, int[] pv, double[][] u, double[] mono, int M) {
+        int lo = set.countUpToDegree(k - 1);
+        int x0 = pred[b] * M;
+        int x1 = pred[b + 1] * M;
+        int x2 = pred[b + 2] * M;
+        int x3 = pred[b + 3] * M;
+        double[] y0 = u[pv[b]];
+        double[] y1 = u[pv[b + 1]];
+        double[] y2 = u[pv[b + 2]];
+        double[] y3 = u[pv[b + 3]];
+        int m0 = b * M;
+        int[] gs = groupStart[k];
+        int[] ge = groupEnd[k];
+        int[] tl = termLeft[k];
+        int[] tr = termRight[k];
+        int t = 0;
+        for (int g = lo; g < M; g++) {
+            double a0 = 0.0;
+            double a1 = 0.0;
+            double a2 = 0.0;
+            double a3 = 0.0;
+            for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
+                int end = ge[q];
+                int l = tl[t];
+                int r = tr[t];
+                double s0 = mono[x0 + l] * y0[r];
+                double s1 = mono[x1 + l] * y1[r];
+                double s2 = mono[x2 + l] * y2[r];
+                double s3 = mono[x3 + l] * y3[r];
+                for (t++; t < end; t++) {
+                    l = tl[t];
+                    r = tr[t];
+                    s0 += mono[x0 + l] * y0[r];
+                    s1 += mono[x1 + l] * y1[r];
+                    s2 += mono[x2 + l] * y2[r];
+                    s3 += mono[x3 + l] * y3[r];
+                }
+                a0 += s0;
+                a1 += s1;
+                a2 += s2;
+                a3 += s3;
+            }
+            mono[m0 + g] = a0;
+            mono[m0 + M + g] = a1;
+            mono[m0 + 2 * M + g] = a2;
+            mono[m0 + 3 * M + g] = a3;
         }
     }
 
