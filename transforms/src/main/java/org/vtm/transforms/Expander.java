@@ -81,6 +81,20 @@ public final class Expander {
         return true;
     }
 
+    /**
+     * The multiply-adds per point the compiled kernel of {@code steps} performs at {@code order}
+     * (the kernels' cost model, for benchmarks), or {@code NaN} if the steps cannot be compiled.
+     */
+    public static double multiplyAddsPerPoint(List<? extends Step> steps, int order) {
+        SeriesChecks.notNull("steps", steps);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a program needs at least one step");
+        }
+        int inputDim = steps.get(0).inputDim();
+        ExpansionKernel k = ExpansionKernel.compile(steps, inputDim, MultiIndexSet.of(inputDim, order));
+        return k == null ? Double.NaN : k.multiplyAddsPerPoint();
+    }
+
     /** Points per block for {@code M} coefficients: a power of two in [MIN_CHUNK, DEFAULT_CHUNK]. */
     static int chunkFor(double coefficients) {
         int chunk = DEFAULT_CHUNK;

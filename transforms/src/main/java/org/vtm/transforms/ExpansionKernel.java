@@ -109,6 +109,37 @@ final class ExpansionKernel {
         return blocks;
     }
 
+    /**
+     * Multiply-adds per point of one run, the cost model of the kernels: a truncated product (and
+     * a quotient) costs {@code 1 + 2(M-1) + pairs}, {@code exp} {@code (M-1) + pairs}, an elementary
+     * function by Horner {@code Σ_k Σ_{0<γ<end_k} (1 + pairs(γ))}, an addition or scaling {@code M};
+     * copies, branches and the per-point univariate coefficients (transcendental calls) are not
+     * counted.
+     */
+    double multiplyAddsPerPoint() {
+        int M = set.size();
+        int n = set.order();
+        int[] start = set.pairStart();
+        double product = 1 + 2.0 * (M - 1) + set.pairCount();
+        double exp = (M - 1) + (double) set.pairCount();
+        double horner = 0;
+        for (int kk = n - 1; kk >= 0; kk--) {
+            int end = set.countUpToDegree(n - kk);
+            horner += (end - 1) + (double) (start[end] - start[1]);
+        }
+        double total = 0;
+        for (int o : op) {
+            switch (o) {
+                case MUL: case DIV: total += product; break;
+                case EXP: total += exp; break;
+                case APPLY: case POW: total += horner; break;
+                case ADD: case SUB: case SCALE: total += M; break;
+                default: break;
+            }
+        }
+        return total;
+    }
+
     /** The number of operations executed per chunk. */
     int operations() {
         return op.length;

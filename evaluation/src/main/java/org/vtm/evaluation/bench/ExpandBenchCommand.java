@@ -48,6 +48,10 @@ public final class ExpandBenchCommand implements Callable<Integer> {
             + "(512 points), after the main configuration.")
     boolean scaling;
 
+    @Option(names = "--machine-rate", description = "Also measure the machine's multiply-add rate from Java (scalar "
+            + "Math.fma, and the kernels' loop shape on L1-resident data), the yardstick of the cost model line.")
+    boolean machineRate;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,6 +74,10 @@ public final class ExpandBenchCommand implements Callable<Integer> {
                 out.println("scaling " + r.toLine().substring("RESULT ".length()));
                 out.flush();
             }
+        }
+        if (machineRate) {
+            out.println(MaddRate.describe());
+            out.flush();
         }
         if (!main.agrees()) {
             out.println("WARNING: coefficients differ by " + main.maxRelativeDifference() + " (relative), above "

@@ -33,9 +33,12 @@ public final class ExpandBenchmark {
         private final SteadyState.Timing vtm;
         private final SteadyState.Timing hipparchus;
         private final double maxRelativeDifference;
+        private final double multiplyAdds;
+        private final double allocatedPerPoint;
 
         Result(int dim, int outputs, int order, int ops, int liveOps, int points, SteadyState.Timing vtm,
-               SteadyState.Timing hipparchus, double maxRelativeDifference) {
+               SteadyState.Timing hipparchus, double maxRelativeDifference, double multiplyAdds,
+               double allocatedPerPoint) {
             this.dim = dim;
             this.outputs = outputs;
             this.order = order;
@@ -45,6 +48,28 @@ public final class ExpandBenchmark {
             this.vtm = vtm;
             this.hipparchus = hipparchus;
             this.maxRelativeDifference = maxRelativeDifference;
+            this.multiplyAdds = multiplyAdds;
+            this.allocatedPerPoint = allocatedPerPoint;
+        }
+
+        /** Bytes VTM allocates per expanded point (one warm round, JVM thread allocation counter; NaN if unsupported). */
+        public double allocatedPerPoint() {
+            return allocatedPerPoint;
+        }
+
+        /** The bytes of the result's coefficients per point, {@code m·M·8}. */
+        public double resultBytesPerPoint() {
+            return 8.0 * outputs * MultiIndexSet.sizeOf(dim, order);
+        }
+
+        /** Multiply-adds per point of VTM's compiled kernel (its cost model; NaN if not compiled). */
+        public double multiplyAddsPerPoint() {
+            return multiplyAdds;
+        }
+
+        /** Multiply-adds per second VTM reaches (cost model over the median time). */
+        public double multiplyAddRate() {
+            return multiplyAdds / (vtmMicros() * 1e-6);
         }
 
         /** Median microseconds per expanded point of VTM's batched kernels. */
@@ -103,8 +128,11 @@ public final class ExpandBenchmark {
         public String describe() {
             return String.format(Locale.ROOT,
                     "d=%d m=%d n=%d ops=%d (%d live) points=%d max_rel_diff=%.3e agrees=%s%n  vtm:        %s%n"
-                            + "  hipparchus: %s", dim, outputs, order, ops, liveOps, points, maxRelativeDifference, agrees(),
-                    vtm.describe(points, "point"), hipparchus.describe(points, "point"));
+                            + "  hipparchus: %s%n  cost model: %.0f multiply-adds per point, %.2f G madd/s at the median%n"
+                            + "  allocation: %.0f bytes per point (the result's coefficients: %.0f)",
+                    dim, outputs, order, ops, liveOps, points, maxRelativeDifference, agrees(),
+                    vtm.describe(points, "point"), hipparchus.describe(points, "point"), multiplyAdds,
+                    multiplyAddRate() * 1e-9, allocatedPerPoint, resultBytesPerPoint());
         }
 
         @Override
@@ -149,10 +177,24 @@ public final class ExpandBenchmark {
         List<List<DerivativeStructure>> ref = hipparchus(step, algebra, pts);
         double maxRel = maxRelativeDifference(ours, ref, MultiIndexSet.of(dim, order));
 
+        double madds = Expander.multiplyAddsPerPoint(steps, order);
+        long allocated = allocatedBytes(() -> Expander.expand(steps, pts, order));
         SteadyState.Timing[] t = new SteadyState(settings).measure(
             () -> Expander.expand(steps, pts, order)[points - 1].coefficient(0, 0),
             () -> hipparchus(step, algebra, pts).get(points - 1).get(0).getValue());
-        return new Result(dim, outputs, order, ops, step.operations(), points, t[0], t[1], maxRel);
+        return new Result(dim, outputs, order, ops, step.operations(), points, t[0], t[1], maxRel, madds, allocated < 0 ? Double.NaN : (double) allocated / points);
+    }
+
+    /** Bytes allocated by this thread while {@code work} runs, or -1 if the JVM cannot tell. */
+    static long allocatedBytes(Runnable work) {
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                && bean.isThreadAllocatedMemorySupported()) {
+            long id = Thread.currentThread().getId();
+            long before = bean.getThreadAllocatedBytes(id);
+            work.run();
+            return bean.getThreadAllocatedBytes(id) - before;
+        }
+        return -1;
     }
 
     private static List<List<DerivativeStructure>> hipparchus(Step step, DerivativeStructureAlgebra algebra,
