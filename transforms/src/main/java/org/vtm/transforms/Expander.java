@@ -66,10 +66,41 @@ public final class Expander {
         List<Step> steps = program.steps();
         int inputDim = program.inputDim();
         MultiIndexSet set = MultiIndexSet.of(inputDim, order);
-        int chunk = chunkFor(set.size());
+        for (double[] p : points) {
+            if (p == null || p.length != inputDim) {
+                // the same message as expand
+                expand(steps, inputDim, program.outputDim(), points, order);
+            }
+        }
+        if (points.length == 0) {
+            return true;
+        }
+        int chunk = Math.min(chunkFor(set.size()), points.length);
+        ExpansionKernel kernel = ExpansionKernel.compile(steps, inputDim, set);
+        if (kernel != null) {
+            int M = set.size();
+            int outputDim = program.outputDim();
+            boolean[] within = {true};
+            expandCompiled(steps, kernel, set, points, chunk, (ws, start, P) -> {
+                for (int o = 0; o < outputDim && within[0]; o++) {
+                    double[] src = ws.output(o);
+                    if (src == null) {
+                        within[0] = Math.abs(ws.outputConstant(o)) <= limit;
+                        continue;
+                    }
+                    for (int i = 0, n = M * P; i < n; i++) {
+                        if (!(Math.abs(src[i]) <= limit)) {
+                            within[0] = false;
+                            break;
+                        }
+                    }
+                }
+                return within[0];
+            });
+            return within[0];
+        }
         for (int start = 0; start < points.length; start += chunk) {
             double[][] part = java.util.Arrays.copyOfRange(points, start, Math.min(points.length, start + chunk));
-            // one chunk per call: the compiled path runs it as one block
             for (TensorSeries s : expand(steps, inputDim, program.outputDim(), part, order, chunk)) {
                 for (double x : s.rawCoefficients()) {
                     if (!(Math.abs(x) <= limit)) {
@@ -167,7 +198,11 @@ public final class Expander {
         TensorSeries[] result = new TensorSeries[points.length];
         ExpansionKernel kernel = !compile || points.length == 0 ? null : ExpansionKernel.compile(steps, inputDim, set);
         if (kernel != null) {
-            expandCompiled(steps, kernel, set, outputDim, points, Math.min(chunk, points.length), result);
+            expandCompiled(steps, kernel, set, points, Math.min(chunk, points.length),
+                (ws, start, P) -> {
+                    collect(ws, set, outputDim, points, start, P, result);
+                    return true;
+                });
             return result;
         }
         for (int start = 0; start < points.length; start += chunk) {
@@ -217,9 +252,13 @@ public final class Expander {
      * branches with a constant side come out differently than the kernel assumed runs again with the
      * variant compiled for what it saw (variants are kept for the following chunks).
      */
+    /** Receives each expanded chunk; returns false to stop. */
+    private interface ChunkSink {
+        boolean accept(ExpansionKernel.Workspace ws, int start, int points);
+    }
+
     private static void expandCompiled(List<? extends Step> steps, ExpansionKernel kernel, MultiIndexSet set,
-                                       int outputDim, double[][] points, int chunk, TensorSeries[] result) {
-        int M = set.size();
+                                       double[][] points, int chunk, ChunkSink sink) {
         int inputDim = set.dim();
         Map<Map<Integer, Integer>, ExpansionKernel.Workspace> variants = new HashMap<>();
         Map<Integer, Integer> assumptions = Map.of();
@@ -253,32 +292,41 @@ public final class Expander {
                 }
                 ws = known;
             }
-            double[][] cs = new double[P][outputDim * M];
-            for (int o = 0; o < outputDim; o++) {
-                double[] src = ws.output(o);
-                if (src == null) {
-                    double v = ws.outputConstant(o);
-                    for (int p = 0; p < P; p++) {
-                        cs[p][o * M] = v;
-                    }
-                    continue;
+            if (!sink.accept(ws, start, P)) {
+                return;
+            }
+        }
+    }
+
+    /** Builds the per-point series of one expanded chunk. */
+    private static void collect(ExpansionKernel.Workspace ws, MultiIndexSet set, int outputDim, double[][] points,
+                                int start, int P, TensorSeries[] result) {
+        int M = set.size();
+        double[][] cs = new double[P][outputDim * M];
+        for (int o = 0; o < outputDim; o++) {
+            double[] src = ws.output(o);
+            if (src == null) {
+                double v = ws.outputConstant(o);
+                for (int p = 0; p < P; p++) {
+                    cs[p][o * M] = v;
                 }
-                // transpose the [M][P] block to per-point output-major arrays, in tiles of TILE points so
-                // both the reads (TILE consecutive doubles per row) and the writes (TILE arrays) stream
-                for (int p0 = 0; p0 < P; p0 += TILE) {
-                    int p1 = Math.min(P, p0 + TILE);
-                    for (int g = 0; g < M; g++) {
-                        int col = o * M + g;
-                        int row = g * P;
-                        for (int p = p0; p < p1; p++) {
-                            cs[p][col] = src[row + p];
-                        }
+                continue;
+            }
+            // transpose the [M][P] block to per-point output-major arrays, in tiles of TILE points so
+            // both the reads (TILE consecutive doubles per row) and the writes (TILE arrays) stream
+            for (int p0 = 0; p0 < P; p0 += TILE) {
+                int p1 = Math.min(P, p0 + TILE);
+                for (int g = 0; g < M; g++) {
+                    int col = o * M + g;
+                    int row = g * P;
+                    for (int p = p0; p < p1; p++) {
+                        cs[p][col] = src[row + p];
                     }
                 }
             }
-            for (int p = 0; p < P; p++) {
-                result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, cs[p]);
-            }
+        }
+        for (int p = 0; p < P; p++) {
+            result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, cs[p]);
         }
     }
 

@@ -131,4 +131,25 @@ class ExpansionKernelTest {
         assertBitIdentical(List.of(step), points(9L, 40, 4, 1.0), 4, 32);
         assertBitIdentical(List.of(pruned), points(9L, 40, 4, 1.0), 4, 32);
     }
+
+    @Test
+    void allCoefficientsWithinAgreesWithCheckingEveryExpansion() {
+        Program compiled = Program.parse("(x, y) -> (exp(3*x) * y, if(x < 0, 1, y) / (1 + y^2))");
+        Program java = Program.of(List.of(TestSteps.java(2, 2, in -> new Var[] {in[0].mul(3.0).exp().mul(in[1]),
+                in[1].div(in[1].mul(in[1]).add(1.0))})));
+        double[][] pts = points(10L, 300, 2, 1.0);
+        for (Program p : List.of(compiled, java)) {
+            double max = 0;
+            for (TensorSeries s : Expander.expand(p, pts, 4)) {
+                for (double c : s.coefficients()) {
+                    max = Math.max(max, Math.abs(c));
+                }
+            }
+            assertTrue(Expander.allCoefficientsWithin(p, pts, 4, max));
+            assertTrue(!Expander.allCoefficientsWithin(p, pts, 4, Math.nextDown(max)));
+            assertTrue(!Expander.allCoefficientsWithin(p, pts, 4, 1.0));
+        }
+        double[][] nan = {{0.1, 0.2}, {Double.NaN, 0.0}};
+        assertTrue(!Expander.allCoefficientsWithin(compiled, nan, 2, 1e300));
+    }
 }
