@@ -24,7 +24,8 @@ import org.vtm.transforms.Step;
 import org.vtm.transforms.TensorSeries;
 
 /**
- * Expansion of one seeded random 30-operation program (d = 4, m = 4) over a block of points:
+ * Expansion of one seeded random 30-operation program (d = 4, m = 4; the operations its outputs
+ * depend on, as in {@code vtm bench expand}) over a block of points:
  * VTM's batched kernels against Hipparchus {@code DerivativeStructure} on the same program and
  * points. One benchmark operation expands {@link #points} points; divide rates and allocation by
  * it for per-point figures ({@code bench/jmh} prints them).
@@ -51,7 +52,7 @@ public class ExpandJmh {
     @Setup
     public void setUp() {
         points = order >= 8 ? 256 : 2048;
-        step = RandomExpressionStep.generate(4, 4, 30, 42L);
+        step = RandomExpressionStep.generate(4, 4, 30, 42L).pruned();
         steps = List.of(step);
         SplittableRandom rng = new SplittableRandom(42L ^ 0x5DEECE66DL);
         pts = new double[points][4];

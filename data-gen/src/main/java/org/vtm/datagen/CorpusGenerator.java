@@ -142,11 +142,10 @@ public final class CorpusGenerator {
 
         double[] regionPoints = oracle.points(v0, radius); // S × d
         // derivatives must be finite over the region, not only at v0: expand the whole program at the
-        // samples first, so a rejected program costs no per-prefix work
-        for (TensorSeries s : Expander.expand(program, toRows(regionPoints, d), n)) {
-            if (!withinBounds(s.coefficients())) {
-                return null;
-            }
+        // samples first, so a rejected program costs no per-prefix work (and stops at the first chunk of
+        // samples with an offending coefficient)
+        if (!Expander.allCoefficientsWithin(program, toRows(regionPoints, d), n, config.maxAbs())) {
+            return null;
         }
         double[] sampleX = regionPoints;
         PrefixExpansions walk = new PrefixExpansions(program, v0, radius, n);

@@ -1,12 +1,16 @@
 package org.vtm.transforms;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Expands programs: runs their steps over {@link BatchAlgebra}, so a block of points is expanded
  * by one pass of flat kernels per operation. Points are processed in chunks of
- * {@link #DEFAULT_CHUNK} to keep the working set in cache.
+ * {@link #DEFAULT_CHUNK} to keep the working set in cache. Steps that can be traced are first
+ * compiled into an {@link ExpansionKernel} (the same kernels in the same order, bit-identical,
+ * with blocks reused by liveness instead of one fresh array per operation).
  */
 public final class Expander {
 
@@ -49,6 +53,79 @@ public final class Expander {
         return expand(steps, steps.get(0).inputDim(), steps.get(steps.size() - 1).outputDim(), points, order);
     }
 
+    /**
+     * Whether every coefficient of the expansions of {@code program} at all {@code points} is at
+     * most {@code limit} in magnitude (false for NaN): the same answer as checking every coefficient
+     * of {@link #expand(Program, double[][], int)}, but the points are expanded chunk by chunk and
+     * the first chunk with an offending coefficient ends the work (a rejection test costs little
+     * when it fails), and no per-point series are built.
+     */
+    public static boolean allCoefficientsWithin(Program program, double[][] points, int order, double limit) {
+        SeriesChecks.notNull("program", program);
+        SeriesChecks.notNull("points", points);
+        List<Step> steps = program.steps();
+        int inputDim = program.inputDim();
+        MultiIndexSet set = MultiIndexSet.of(inputDim, order);
+        for (double[] p : points) {
+            if (p == null || p.length != inputDim) {
+                // the same message as expand
+                expand(steps, inputDim, program.outputDim(), points, order);
+            }
+        }
+        if (points.length == 0) {
+            return true;
+        }
+        int chunk = Math.min(chunkFor(set.size()), points.length);
+        ExpansionKernel kernel = ExpansionKernel.compile(steps, inputDim, set);
+        if (kernel != null) {
+            int M = set.size();
+            int outputDim = program.outputDim();
+            boolean[] within = {true};
+            expandCompiled(steps, kernel, set, points, chunk, (ws, start, P) -> {
+                for (int o = 0; o < outputDim && within[0]; o++) {
+                    double[] src = ws.output(o);
+                    if (src == null) {
+                        within[0] = Math.abs(ws.outputConstant(o)) <= limit;
+                        continue;
+                    }
+                    for (int i = 0, n = M * P; i < n; i++) {
+                        if (!(Math.abs(src[i]) <= limit)) {
+                            within[0] = false;
+                            break;
+                        }
+                    }
+                }
+                return within[0];
+            });
+            return within[0];
+        }
+        for (int start = 0; start < points.length; start += chunk) {
+            double[][] part = java.util.Arrays.copyOfRange(points, start, Math.min(points.length, start + chunk));
+            for (TensorSeries s : expand(steps, inputDim, program.outputDim(), part, order, chunk)) {
+                for (double x : s.rawCoefficients()) {
+                    if (!(Math.abs(x) <= limit)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The multiply-adds per point the compiled kernel of {@code steps} performs at {@code order}
+     * (the kernels' cost model, for benchmarks), or {@code NaN} if the steps cannot be compiled.
+     */
+    public static double multiplyAddsPerPoint(List<? extends Step> steps, int order) {
+        SeriesChecks.notNull("steps", steps);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a program needs at least one step");
+        }
+        int inputDim = steps.get(0).inputDim();
+        ExpansionKernel k = ExpansionKernel.compile(steps, inputDim, MultiIndexSet.of(inputDim, order));
+        return k == null ? Double.NaN : k.multiplyAddsPerPoint();
+    }
+
     /** Points per block for {@code M} coefficients: a power of two in [MIN_CHUNK, DEFAULT_CHUNK]. */
     static int chunkFor(double coefficients) {
         int chunk = DEFAULT_CHUNK;
@@ -81,6 +158,20 @@ public final class Expander {
 
     private static TensorSeries[] expand(List<? extends Step> steps, int inputDim, int outputDim,
                                          double[][] points, int order, int chunk) {
+        return expand(steps, inputDim, outputDim, points, order, chunk, true);
+    }
+
+    /**
+     * The interpreted path only (every operation through {@link BatchAlgebra}, a fresh block per
+     * operation): the reference the compiled kernel is tested against.
+     */
+    static TensorSeries[] expandInterpreted(List<? extends Step> steps, double[][] points, int order, int chunk) {
+        return expand(steps, steps.get(0).inputDim(), steps.get(steps.size() - 1).outputDim(), points, order, chunk,
+                false);
+    }
+
+    private static TensorSeries[] expand(List<? extends Step> steps, int inputDim, int outputDim,
+                                         double[][] points, int order, int chunk, boolean compile) {
         SeriesChecks.notNull("points", points);
         SeriesChecks.order(order);
         int dim = inputDim;
@@ -105,6 +196,15 @@ public final class Expander {
         MultiIndexSet set = MultiIndexSet.of(inputDim, order);
         int M = set.size();
         TensorSeries[] result = new TensorSeries[points.length];
+        ExpansionKernel kernel = !compile || points.length == 0 ? null : ExpansionKernel.compile(steps, inputDim, set);
+        if (kernel != null) {
+            expandCompiled(steps, kernel, set, points, Math.min(chunk, points.length),
+                (ws, start, P) -> {
+                    collect(ws, set, outputDim, points, start, P, result);
+                    return true;
+                });
+            return result;
+        }
         for (int start = 0; start < points.length; start += chunk) {
             int P = Math.min(chunk, points.length - start);
             BatchAlgebra algebra = new BatchAlgebra(set, P);
@@ -146,5 +246,94 @@ public final class Expander {
         }
         return result;
     }
+
+    /**
+     * The compiled path: one workspace for all chunks, no allocation per operation. A chunk whose
+     * branches with a constant side come out differently than the kernel assumed runs again with the
+     * variant compiled for what it saw (variants are kept for the following chunks).
+     */
+    /** Receives each expanded chunk; returns false to stop. */
+    private interface ChunkSink {
+        boolean accept(ExpansionKernel.Workspace ws, int start, int points);
+    }
+
+    private static void expandCompiled(List<? extends Step> steps, ExpansionKernel kernel, MultiIndexSet set,
+                                       double[][] points, int chunk, ChunkSink sink) {
+        int inputDim = set.dim();
+        Map<Map<Integer, Integer>, ExpansionKernel.Workspace> variants = new HashMap<>();
+        Map<Integer, Integer> assumptions = Map.of();
+        ExpansionKernel.Workspace ws = kernel.workspace(chunk);
+        variants.put(assumptions, ws);
+        double[][] columns = new double[inputDim][chunk];
+        for (int start = 0; start < points.length; start += chunk) {
+            int P = Math.min(chunk, points.length - start);
+            for (int i = 0; i < inputDim; i++) {
+                double[] column = columns[i];
+                for (int p = 0; p < P; p++) {
+                    column[p] = points[start + p][i];
+                }
+            }
+            for (int attempt = 0; ; attempt++) {
+                int violated = ws.run(columns, P);
+                if (violated < 0) {
+                    break;
+                }
+                if (attempt > MAX_VARIANT_ATTEMPTS) {
+                    throw new IllegalStateException("branch outcomes of " + steps + " do not settle");
+                }
+                Map<Integer, Integer> next = new HashMap<>(assumptions);
+                next.put(violated / 4, violated % 4);
+                assumptions = Map.copyOf(next);
+                ExpansionKernel.Workspace known = variants.get(assumptions);
+                if (known == null) {
+                    ExpansionKernel variant = ExpansionKernel.compile(steps, inputDim, set, assumptions);
+                    known = variant.workspace(chunk);
+                    variants.put(assumptions, known);
+                }
+                ws = known;
+            }
+            if (!sink.accept(ws, start, P)) {
+                return;
+            }
+        }
+    }
+
+    /** Builds the per-point series of one expanded chunk. */
+    private static void collect(ExpansionKernel.Workspace ws, MultiIndexSet set, int outputDim, double[][] points,
+                                int start, int P, TensorSeries[] result) {
+        int M = set.size();
+        double[][] cs = new double[P][outputDim * M];
+        for (int o = 0; o < outputDim; o++) {
+            double[] src = ws.output(o);
+            if (src == null) {
+                double v = ws.outputConstant(o);
+                for (int p = 0; p < P; p++) {
+                    cs[p][o * M] = v;
+                }
+                continue;
+            }
+            // transpose the [M][P] block to per-point output-major arrays, in tiles of TILE points so
+            // both the reads (TILE consecutive doubles per row) and the writes (TILE arrays) stream
+            for (int p0 = 0; p0 < P; p0 += TILE) {
+                int p1 = Math.min(P, p0 + TILE);
+                for (int g = 0; g < M; g++) {
+                    int col = o * M + g;
+                    int row = g * P;
+                    for (int p = p0; p < p1; p++) {
+                        cs[p][col] = src[row + p];
+                    }
+                }
+            }
+        }
+        for (int p = 0; p < P; p++) {
+            result[start + p] = TensorSeries.wrap(points[start + p].clone(), outputDim, set, cs[p]);
+        }
+    }
+
+    /** Re-runs of one chunk with other branch assumptions before giving up (each fixes one branch). */
+    private static final int MAX_VARIANT_ATTEMPTS = 1000;
+
+    /** Points per tile of the output transposition. */
+    private static final int TILE = 8;
 
 }

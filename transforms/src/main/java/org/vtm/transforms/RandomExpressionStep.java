@@ -22,6 +22,8 @@ public final class RandomExpressionStep implements Step {
     private final int inputDim;
     private final int outputDim;
     private final int operations;
+    /** The operations drawn from the seed (more than {@link #operations} after {@link #pruned()}). */
+    private final int drawnOperations;
     private final long seed;
     private final Op[] op;
     private final int[] left;
@@ -33,6 +35,7 @@ public final class RandomExpressionStep implements Step {
         this.inputDim = inputDim;
         this.outputDim = outputDim;
         this.operations = operations;
+        this.drawnOperations = operations;
         this.seed = seed;
         SplittableRandom rng = new SplittableRandom(seed);
         int nodes = inputDim + operations;
@@ -99,6 +102,75 @@ public final class RandomExpressionStep implements Step {
             // the last m nodes (inputs if there are fewer operations than outputs)
             outputs[i] = Math.max(0, nodes - outputDim + i) % nodes;
         }
+    }
+
+    private RandomExpressionStep(RandomExpressionStep full, boolean[] live) {
+        this.inputDim = full.inputDim;
+        this.outputDim = full.outputDim;
+        this.seed = full.seed;
+        int count = 0;
+        for (boolean l : live) {
+            if (l) {
+                count++;
+            }
+        }
+        this.operations = count;
+        this.drawnOperations = full.drawnOperations;
+        op = new Op[count];
+        left = new int[count];
+        right = new int[count];
+        constant = new double[count];
+        int[] index = new int[inputDim + full.operations];
+        for (int i = 0; i < inputDim; i++) {
+            index[i] = i;
+        }
+        int w = 0;
+        for (int t = 0; t < full.operations; t++) {
+            if (!live[t]) {
+                continue;
+            }
+            op[w] = full.op[t];
+            left[w] = index[full.left[t]];
+            right[w] = usesRight(full.op[t]) ? index[full.right[t]] : 0;
+            constant[w] = full.constant[t];
+            index[inputDim + t] = inputDim + w;
+            w++;
+        }
+        outputs = new int[outputDim];
+        for (int i = 0; i < outputDim; i++) {
+            outputs[i] = index[full.outputs[i]];
+        }
+    }
+
+    private static boolean usesRight(Op o) {
+        return o == Op.ADD || o == Op.SUB || o == Op.MUL || o == Op.DIV_ONE_PLUS_SQUARE;
+    }
+
+    /**
+     * The same step without the operations no output depends on: the same values and derivatives,
+     * computed by the same operations in the same order (so benchmarks can give every implementation
+     * the same work, whether or not it eliminates dead code itself).
+     */
+    public RandomExpressionStep pruned() {
+        boolean[] live = new boolean[operations];
+        for (int o : outputs) {
+            if (o >= inputDim) {
+                live[o - inputDim] = true;
+            }
+        }
+        for (int t = operations - 1; t >= 0; t--) {
+            if (!live[t]) {
+                continue;
+            }
+            int a = left[t];
+            if (a >= inputDim) {
+                live[a - inputDim] = true;
+            }
+            if (usesRight(op[t]) && right[t] >= inputDim) {
+                live[right[t] - inputDim] = true;
+            }
+        }
+        return new RandomExpressionStep(this, live);
     }
 
     private static int pick(SplittableRandom rng, int available) {
@@ -190,7 +262,8 @@ public final class RandomExpressionStep implements Step {
 
     @Override
     public String text() {
-        return "<random expression d=" + inputDim + " m=" + outputDim + " ops=" + operations + " seed=" + seed + ">";
+        return "<random expression d=" + inputDim + " m=" + outputDim + " ops=" + drawnOperations + " seed=" + seed
+                + (operations == drawnOperations ? "" : ", pruned to " + operations + " live") + ">";
     }
 
     @Override

@@ -199,10 +199,43 @@ final class SeriesKernels {
         for (int g = 1; g < M; g++) {
             final int base = g * P;
             final double invDeg = 1.0 / deg[g];
-            for (int p = 0; p < P; p++) {
-                out[base + p] = a[base + p] * out[p];
+            // out[γ] = a[γ]·e_0 + Σ_s w_s·a[right_s]·e[left_s], summed left to right; up to four terms per
+            // pass over the points (x + t0 + t1 + … is ((x + t0) + t1) + …: the same roundings as one pass
+            // per term)
+            int s = start[g];
+            final int e = start[g + 1];
+            if (e - s >= 3) {
+                final int l0 = left[s] * P, r0 = right[s] * P;
+                final int l1 = left[s + 1] * P, r1 = right[s + 1] * P;
+                final int l2 = left[s + 2] * P, r2 = right[s + 2] * P;
+                final double w0 = deg[right[s]] * invDeg;
+                final double w1 = deg[right[s + 1]] * invDeg;
+                final double w2 = deg[right[s + 2]] * invDeg;
+                for (int p = 0; p < P; p++) {
+                    out[base + p] = a[base + p] * out[p] + w0 * a[r0 + p] * out[l0 + p]
+                            + w1 * a[r1 + p] * out[l1 + p] + w2 * a[r2 + p] * out[l2 + p];
+                }
+                s += 3;
+            } else {
+                for (int p = 0; p < P; p++) {
+                    out[base + p] = a[base + p] * out[p];
+                }
             }
-            for (int s = start[g], e = start[g + 1]; s < e; s++) {
+            for (; s + 3 < e; s += 4) {
+                final int l0 = left[s] * P, r0 = right[s] * P;
+                final int l1 = left[s + 1] * P, r1 = right[s + 1] * P;
+                final int l2 = left[s + 2] * P, r2 = right[s + 2] * P;
+                final int l3 = left[s + 3] * P, r3 = right[s + 3] * P;
+                final double w0 = deg[right[s]] * invDeg;
+                final double w1 = deg[right[s + 1]] * invDeg;
+                final double w2 = deg[right[s + 2]] * invDeg;
+                final double w3 = deg[right[s + 3]] * invDeg;
+                for (int p = 0; p < P; p++) {
+                    out[base + p] = out[base + p] + w0 * a[r0 + p] * out[l0 + p] + w1 * a[r1 + p] * out[l1 + p]
+                            + w2 * a[r2 + p] * out[l2 + p] + w3 * a[r3 + p] * out[l3 + p];
+                }
+            }
+            for (; s < e; s++) {
                 final int le = left[s] * P;
                 final int ra = right[s] * P;
                 final double w = deg[right[s]] * invDeg;
@@ -215,21 +248,36 @@ final class SeriesKernels {
 
     /** {@code out = a + b}. */
     static void add(double[] a, double[] b, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+        add(out.length, a, b, out);
+    }
+
+    /** {@code out[i] = a[i] + b[i]} for {@code i < length}. */
+    static void add(int length, double[] a, double[] b, double[] out) {
+        for (int i = 0; i < length; i++) {
             out[i] = a[i] + b[i];
         }
     }
 
     /** {@code out = a - b}. */
     static void sub(double[] a, double[] b, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+        sub(out.length, a, b, out);
+    }
+
+    /** {@code out[i] = a[i] - b[i]} for {@code i < length}. */
+    static void sub(int length, double[] a, double[] b, double[] out) {
+        for (int i = 0; i < length; i++) {
             out[i] = a[i] - b[i];
         }
     }
 
     /** {@code out = s * a}. */
     static void scale(double s, double[] a, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+        scale(out.length, s, a, out);
+    }
+
+    /** {@code out[i] = s * a[i]} for {@code i < length}. */
+    static void scale(int length, double s, double[] a, double[] out) {
+        for (int i = 0; i < length; i++) {
             out[i] = s * a[i];
         }
     }

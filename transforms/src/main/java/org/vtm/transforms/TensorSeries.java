@@ -115,6 +115,11 @@ public final class TensorSeries {
         return c.clone();
     }
 
+    /** The coefficients without a copy, for read-only use inside the package. */
+    double[] rawCoefficients() {
+        return c;
+    }
+
     /** The normalized coefficient {@code c[out][index]}. */
     public double coefficient(int out, int index) {
         SeriesChecks.index("output", out, outputDim);
@@ -273,6 +278,25 @@ public final class TensorSeries {
             System.arraycopy(inner.c, j * inner.set.size(), u[j], 0, Mi);
             u[j][0] = 0;
         }
+        int outerM = set.size();
+        if (finite(u, Mi) && finitePrefix(c, outputDim, outerM, Mm)) {
+            double[] out = new double[outputDim * Mi];
+            CompositionKernel.of(in).substitute(mid, u, c, outerM, outputDim, out);
+            if (finite(out)) {
+                return new TensorSeries(inner.point.clone(), outputDim, in, out);
+            }
+        }
+        return new TensorSeries(inner.point.clone(), outputDim, in, substituteDense(in, mid, u, c, outerM, outputDim));
+    }
+
+    /**
+     * The reference substitution {@code Σ_β c[β] u^β} with dense products; {@link CompositionKernel}
+     * skips its structurally zero terms and is bit-identical to it whenever inputs and result are finite.
+     */
+    static double[] substituteDense(MultiIndexSet in, MultiIndexSet mid, double[][] u, double[] c, int outerM,
+                                    int outputDim) {
+        int Mi = in.size();
+        int Mm = mid.size();
         // monomials u^β in canonical order of β
         double[] mono = new double[Mm * Mi];
         mono[0] = 1;
@@ -285,7 +309,6 @@ public final class TensorSeries {
             SeriesKernels.mul(in, 1, left, u[pv[b]], prod);
             System.arraycopy(prod, 0, mono, b * Mi, Mi);
         }
-        int outerM = set.size();
         double[] out = new double[outputDim * Mi];
         for (int i = 0; i < outputDim; i++) {
             for (int b = 0; b < Mm; b++) {
@@ -300,7 +323,39 @@ public final class TensorSeries {
                 }
             }
         }
-        return new TensorSeries(inner.point.clone(), outputDim, in, out);
+        return out;
+    }
+
+    private static boolean finite(double[][] rows, int length) {
+        for (double[] r : rows) {
+            for (int i = 0; i < length; i++) {
+                if (!Double.isFinite(r[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean finite(double[] a) {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the first {@code used} coefficients of every output are finite. */
+    private static boolean finitePrefix(double[] c, int outputs, int stride, int used) {
+        for (int i = 0; i < outputs; i++) {
+            for (int j = 0; j < used; j++) {
+                if (!Double.isFinite(c[i * stride + j])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** This series truncated to a lower order {@code k <= n} (a prefix in canonical order). */

@@ -44,4 +44,21 @@ class RandomExpressionStepTest {
         assertThrows(IllegalArgumentException.class, () -> RandomExpressionStep.generate(0, 1, 3, 1L));
         assertThrows(IllegalArgumentException.class, () -> RandomExpressionStep.generate(2, 1, -1, 1L));
     }
+
+    @Test
+    void prunedStepHasTheSameValuesAndDerivativesWithFewerOperations() {
+        RandomExpressionStep full = RandomExpressionStep.generate(3, 2, 40, 5L);
+        RandomExpressionStep pruned = full.pruned();
+        assertTrue(pruned.operations() < full.operations(), pruned.text());
+        assertTrue(pruned.text().contains("ops=40") && pruned.text().contains("pruned to " + pruned.operations()),
+                pruned.text());
+        assertEquals(pruned.operations(), pruned.pruned().operations());
+        double[][] pts = {{0.3, -0.7, 0.1}, {-1.2, 0.4, 0.9}};
+        // the interpreted path computes every operation, so this compares the kept ones' arithmetic
+        TensorSeries[] a = Expander.expandInterpreted(List.of(full), pts, 3, 32);
+        TensorSeries[] b = Expander.expandInterpreted(List.of(pruned), pts, 3, 32);
+        for (int p = 0; p < pts.length; p++) {
+            assertArrayEquals(a[p].coefficients(), b[p].coefficients());
+        }
+    }
 }

@@ -14,48 +14,95 @@ import org.vtm.transforms.TensorSeries;
 /**
  * Throughput of the batched expansion kernel ({@link Expander}) against Hipparchus
  * {@link DerivativeStructure} on the same seeded random step and points, single-threaded, with
- * an agreement check of every derivative.
+ * an agreement check of every derivative. Both sides are warmed until their round times stop
+ * falling ({@link SteadyState}) and then timed alternately; the ratio is that of the median rounds.
  */
 public final class ExpandBenchmark {
 
     /** The agreement both implementations must reach (norm-wise relative, per point and output). */
     public static final double AGREEMENT = 1e-12;
 
-    /** One measurement. */
+    /** One measurement: median per-point times of both sides in steady state, and their agreement. */
     public static final class Result {
         private final int dim;
         private final int outputs;
         private final int order;
         private final int ops;
+        private final int liveOps;
         private final int points;
-        private final double pointsPerSecond;
-        private final double hipparchusPointsPerSecond;
+        private final SteadyState.Timing vtm;
+        private final SteadyState.Timing hipparchus;
         private final double maxRelativeDifference;
+        private final double multiplyAdds;
+        private final double allocatedPerPoint;
 
-        Result(int dim, int outputs, int order, int ops, int points, double pointsPerSecond,
-               double hipparchusPointsPerSecond, double maxRelativeDifference) {
+        Result(int dim, int outputs, int order, int ops, int liveOps, int points, SteadyState.Timing vtm,
+               SteadyState.Timing hipparchus, double maxRelativeDifference, double multiplyAdds,
+               double allocatedPerPoint) {
             this.dim = dim;
             this.outputs = outputs;
             this.order = order;
             this.ops = ops;
+            this.liveOps = liveOps;
             this.points = points;
-            this.pointsPerSecond = pointsPerSecond;
-            this.hipparchusPointsPerSecond = hipparchusPointsPerSecond;
+            this.vtm = vtm;
+            this.hipparchus = hipparchus;
             this.maxRelativeDifference = maxRelativeDifference;
+            this.multiplyAdds = multiplyAdds;
+            this.allocatedPerPoint = allocatedPerPoint;
         }
 
-        /** Expansions per second of our batched kernel. */
+        /** Bytes VTM allocates per expanded point (one warm round, JVM thread allocation counter; NaN if unsupported). */
+        public double allocatedPerPoint() {
+            return allocatedPerPoint;
+        }
+
+        /** The bytes of the result's coefficients per point, {@code m·M·8}. */
+        public double resultBytesPerPoint() {
+            return 8.0 * outputs * MultiIndexSet.sizeOf(dim, order);
+        }
+
+        /** Multiply-adds per point of VTM's compiled kernel (its cost model; NaN if not compiled). */
+        public double multiplyAddsPerPoint() {
+            return multiplyAdds;
+        }
+
+        /** Multiply-adds per second VTM reaches (cost model over the median time). */
+        public double multiplyAddRate() {
+            return multiplyAdds / (vtmMicros() * 1e-6);
+        }
+
+        /** Median microseconds per expanded point of VTM's batched kernels. */
+        public double vtmMicros() {
+            return vtm.medianNanos() * 1e-3 / points;
+        }
+
+        /** Median microseconds per expanded point of Hipparchus DerivativeStructure. */
+        public double hipparchusMicros() {
+            return hipparchus.medianNanos() * 1e-3 / points;
+        }
+
+        /** Expansions per second of our batched kernel (from the median round). */
         public double pointsPerSecond() {
-            return pointsPerSecond;
+            return 1e6 / vtmMicros();
         }
 
-        /** Expansions per second of Hipparchus DerivativeStructure. */
+        /** Expansions per second of Hipparchus DerivativeStructure (from the median round). */
         public double hipparchusPointsPerSecond() {
-            return hipparchusPointsPerSecond;
+            return 1e6 / hipparchusMicros();
         }
 
+        /** How many times faster VTM is: the ratio of the median round times. */
         public double ratio() {
-            return pointsPerSecond / hipparchusPointsPerSecond;
+            return hipparchus.medianNanos() / vtm.medianNanos();
+        }
+
+        public SteadyState.Timing vtmTiming() {
+            return vtm;
+        }
+
+        public SteadyState.Timing hipparchusTiming() {
+            return hipparchus;
         }
 
         /**
@@ -71,17 +118,21 @@ public final class ExpandBenchmark {
             return maxRelativeDifference <= AGREEMENT;
         }
 
-        /** {@code RESULT expand points_per_s=<x> hipparchus_points_per_s=<y> ratio=<x/y>}. */
+        /** {@code RESULT expand vtm_us=<µs per point> hipparchus_us=<µs per point> ratio=<hipparchus/vtm>}. */
         public String toLine() {
-            return String.format(Locale.ROOT, "RESULT expand points_per_s=%.1f hipparchus_points_per_s=%.1f ratio=%.3f",
-                    pointsPerSecond, hipparchusPointsPerSecond, ratio());
+            return String.format(Locale.ROOT, "RESULT expand vtm_us=%.4f hipparchus_us=%.4f ratio=%.3f",
+                    vtmMicros(), hipparchusMicros(), ratio());
         }
 
-        /** The configuration and the agreement, for logs. */
+        /** The configuration, both timings and the agreement, for logs. */
         public String describe() {
             return String.format(Locale.ROOT,
-                    "d=%d m=%d n=%d ops=%d points=%d max_rel_diff=%.3e agrees=%s", dim, outputs, order, ops,
-                    points, maxRelativeDifference, agrees());
+                    "d=%d m=%d n=%d ops=%d (%d live) points=%d max_rel_diff=%.3e agrees=%s%n  vtm:        %s%n"
+                            + "  hipparchus: %s%n  cost model: %.0f multiply-adds per point, %.2f G madd/s at the median%n"
+                            + "  allocation: %.0f bytes per point (the result's coefficients: %.0f)",
+                    dim, outputs, order, ops, liveOps, points, maxRelativeDifference, agrees(),
+                    vtm.describe(points, "point"), hipparchus.describe(points, "point"), multiplyAdds,
+                    multiplyAddRate() * 1e-9, allocatedPerPoint, resultBytesPerPoint());
         }
 
         @Override
@@ -91,26 +142,26 @@ public final class ExpandBenchmark {
     }
 
     /**
-     * Times both implementations.
+     * Times both implementations in steady state.
      *
      * @param dim inputs {@code d}
      * @param outputs outputs {@code m}
      * @param order expansion order {@code n}
      * @param ops operations in the random step
-     * @param points number of points (uniform in {@code [-1, 1]^d})
+     * @param points number of points (uniform in {@code [-1, 1]^d}) per round
      * @param seed seeds the step and the points
-     * @param warmupRounds untimed rounds of each (JIT warm-up)
-     * @param rounds timed rounds of each
+     * @param settings warm-up and timed rounds
      */
-    public Result run(int dim, int outputs, int order, int ops, int points, long seed, int warmupRounds,
-                      int rounds) {
-        if (dim < 1 || outputs < 1 || order < 0 || ops < 0 || points < 1 || warmupRounds < 0 || rounds < 1) {
+    public Result run(int dim, int outputs, int order, int ops, int points, long seed, SteadyState.Settings settings) {
+        if (dim < 1 || outputs < 1 || order < 0 || ops < 0 || points < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "need dim>=1, outputs>=1, order>=0, ops>=0, points>=1, warmupRounds>=0, rounds>=1; got"
-                            + " dim=%d outputs=%d order=%d ops=%d points=%d warmupRounds=%d rounds=%d",
-                    dim, outputs, order, ops, points, warmupRounds, rounds));
+                    "need dim>=1, outputs>=1, order>=0, ops>=0, points>=1; got"
+                            + " dim=%d outputs=%d order=%d ops=%d points=%d",
+                    dim, outputs, order, ops, points));
         }
-        Step step = RandomExpressionStep.generate(dim, outputs, ops, seed);
+        // both sides evaluate exactly the operations the outputs depend on (VTM's compiler drops the others by
+        // itself; pruning first keeps the comparison one of equal work)
+        RandomExpressionStep step = RandomExpressionStep.generate(dim, outputs, ops, seed).pruned();
         List<Step> steps = List.of(step);
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         double[][] pts = new double[points][dim];
@@ -126,28 +177,24 @@ public final class ExpandBenchmark {
         List<List<DerivativeStructure>> ref = hipparchus(step, algebra, pts);
         double maxRel = maxRelativeDifference(ours, ref, MultiIndexSet.of(dim, order));
 
-        double sink = 0;
-        for (int r = 0; r < warmupRounds; r++) {
-            sink += Expander.expand(steps, pts, order)[0].coefficient(0, 0);
-            sink += hipparchus(step, algebra, pts).get(0).get(0).getValue();
+        double madds = Expander.multiplyAddsPerPoint(steps, order);
+        long allocated = allocatedBytes(() -> Expander.expand(steps, pts, order));
+        SteadyState.Timing[] t = new SteadyState(settings).measure(
+            () -> Expander.expand(steps, pts, order)[points - 1].coefficient(0, 0),
+            () -> hipparchus(step, algebra, pts).get(points - 1).get(0).getValue());
+        return new Result(dim, outputs, order, ops, step.operations(), points, t[0], t[1], maxRel, madds, allocated < 0 ? Double.NaN : (double) allocated / points);
+    }
+
+    /** Bytes allocated by this thread while {@code work} runs, or -1 if the JVM cannot tell. */
+    static long allocatedBytes(Runnable work) {
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                && bean.isThreadAllocatedMemorySupported()) {
+            long id = Thread.currentThread().getId();
+            long before = bean.getThreadAllocatedBytes(id);
+            work.run();
+            return bean.getThreadAllocatedBytes(id) - before;
         }
-        long oursNanos = 0;
-        long theirsNanos = 0;
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            sink += Expander.expand(steps, pts, order)[0].coefficient(0, 0);
-            long t1 = System.nanoTime();
-            sink += hipparchus(step, algebra, pts).get(0).get(0).getValue();
-            long t2 = System.nanoTime();
-            oursNanos += t1 - t0;
-            theirsNanos += t2 - t1;
-        }
-        if (Double.isNaN(sink)) {
-            throw new IllegalStateException("benchmark produced NaN values for " + step.text());
-        }
-        double total = (double) points * rounds;
-        return new Result(dim, outputs, order, ops, points, total / (oursNanos * 1e-9), total / (theirsNanos * 1e-9),
-                maxRel);
+        return -1;
     }
 
     private static List<List<DerivativeStructure>> hipparchus(Step step, DerivativeStructureAlgebra algebra,
@@ -194,21 +241,10 @@ public final class ExpandBenchmark {
         return worst;
     }
 
-    /**
-     * Runs the target configuration (d=4, m=4, n=4, 30 ops, 4096 points) and the order scaling
-     * n = 2, 6, 8 (512 points at n = 8), or the orders given as arguments; prints one
-     * {@code RESULT} line each.
-     */
+    /** Runs the default configuration (d=4, m=4, n=4, 30 ops, 4096 points) and prints its RESULT line. */
     public static void main(String[] args) {
-        ExpandBenchmark bench = new ExpandBenchmark();
-        int[] orders = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
-                : new int[] {4, 2, 6, 8};
-        for (int n : orders) {
-            // Hipparchus needs ~6 ms per point at n = 8: fewer points and rounds keep the run short
-            int points = n >= 8 ? 512 : 4096;
-            int rounds = n >= 8 ? 3 : 10;
-            Result r = bench.run(4, 4, n, 30, points, 42L, n >= 8 ? 2 : 5, rounds);
-            System.out.println(r.toLine() + " " + r.describe());
-        }
+        Result r = new ExpandBenchmark().run(4, 4, 4, 30, 4096, 42L, SteadyState.Settings.of(10, 30, 15));
+        System.out.println(r.describe());
+        System.out.println(r.toLine());
     }
 }

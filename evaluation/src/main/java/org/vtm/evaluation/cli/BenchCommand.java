@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         subcommands = {org.vtm.evaluation.bench.ExpandBenchCommand.class,
+                org.vtm.evaluation.bench.ComposeBenchCommand.class,
                 org.vtm.datagen.bench.GenerateBenchCommand.class,
                 org.vtm.evaluation.bench.TransformBenchCommand.class,
                 org.vtm.spark.bench.SparkGenerateBenchCommand.class,
