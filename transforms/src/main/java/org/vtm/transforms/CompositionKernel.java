@@ -38,12 +38,8 @@ final class CompositionKernel {
     private final int[][] termRight;
 
     static CompositionKernel of(MultiIndexSet set) {
-        CompositionKernel k = set.compositionKernel();
-        if (k == null) {
-            k = CACHE.computeIfAbsent(set, CompositionKernel::new);
-            set.compositionKernel(k);
-        }
-        return k;
+        CompositionKernel k = CACHE.get(set);
+        return k != null ? k : CACHE.computeIfAbsent(set, CompositionKernel::new);
     }
 
     private CompositionKernel(MultiIndexSet set) {

@@ -35,8 +35,6 @@ public final class MultiIndexSet {
     private final int[] predecessorVariable;
     private final int[] pairLeft;
     private final int[] pairRight;
-    /** The composition tables over this set, compiled on first use (see {@link CompositionKernel#of}). */
-    private volatile CompositionKernel compositionKernel;
 
     /** The set for {@code d} variables and order {@code n}, with the default memory budget. */
     public static MultiIndexSet of(int dim, int order) {
@@ -331,15 +329,6 @@ public final class MultiIndexSet {
 
     double[] factorialsArray() {
         return factorials;
-    }
-
-    /** The cached composition kernel, or null before the first composition into this set. */
-    CompositionKernel compositionKernel() {
-        return compositionKernel;
-    }
-
-    void compositionKernel(CompositionKernel k) {
-        compositionKernel = k;
     }
 
     /** Index of the first-order multi-index {@code e_j} (canonical order puts it at {@code 1 + j}). */

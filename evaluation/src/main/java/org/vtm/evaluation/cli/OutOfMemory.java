@@ -75,7 +75,7 @@ public final class OutOfMemory {
 
     /** The explanation for one out-of-memory throwable, given the JVM's maximum heap in bytes. */
     static String explain(Throwable oom, long maxHeapBytes) {
-        String message = VtmMain.oneLine(oom.getMessage());
+        String message = Messages.oneLine(oom.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
         String more = "-Xmx" + suggestedHeap(maxHeapBytes);
         if (lower.contains("physical memory usage is too high")) {

@@ -208,10 +208,6 @@ public final class VtmMain implements Runnable {
 
     /** Messages stay on one line: the first line of a multi-line message. */
     static String oneLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).trim();
+        return Messages.oneLine(message);
     }
 }
