@@ -25,7 +25,8 @@ class GeneratorBudgetTest {
             String msg = e.getMessage();
             assertTrue(msg.startsWith("corpus generation for d=" + dn[0] + ", n=" + dn[1] + ", family chebyshev"), msg);
             long m = BasisBudget.monomialCount(dn[0], dn[1]);
-            assertTrue(msg.contains("M=" + m) && msg.contains(m + " × " + m) && msg.contains("512.0 MiB"), msg);
+            assertTrue(msg.contains("M=" + m) && msg.contains(m + " × " + m)
+                    && msg.contains(ExpansionBudget.describeBytes(ExpansionBudget.defaultBytes())), msg);
             assertThrows(ExpansionBudget.Exceeded.class, () -> new CorpusGenerator(config, 1));
             CorpusJob job = new CorpusJob("unused", config, 1, 10, 5, ShardWriter.DEFAULT_BATCH_RECORDS);
             assertThrows(ExpansionBudget.Exceeded.class, () -> job.checkBudget(1));

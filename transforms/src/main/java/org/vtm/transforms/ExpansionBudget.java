@@ -11,7 +11,8 @@ import java.util.Locale;
  * entries), so every allocation of that kind is sized first, in {@code long} arithmetic that
  * saturates instead of overflowing, and refused with an {@link Exceeded} naming the sizes.
  *
- * <p>The default is 512 MiB, overridable with the system property {@value #PROPERTY} (for the
+ * <p>The default is half the JVM's maximum heap (at least 512 MiB), overridable with the system
+ * property {@value #PROPERTY} (for the
  * {@code vtm} launcher: {@code VTM_JAVA_OPTS=-Dvtm.expansion.budgetBytes=…}); methods that
  * allocate also accept an explicit budget. Independently of the budget, no single array may have
  * more than {@link #MAX_ARRAY_LENGTH} elements (Java arrays are indexed by {@code int}).
@@ -70,11 +71,16 @@ public final class ExpansionBudget {
     private ExpansionBudget() {
     }
 
-    /** The budget in bytes: the system property if set (and positive), else {@link #DEFAULT_BYTES}. */
+    /**
+     * The budget in bytes: the system property if set (and positive), else half of this JVM's
+     * maximum heap, and never less than {@link #DEFAULT_BYTES} — what the memory the JVM was given
+     * can hold beside everything else, so that raising {@code -Xmx} raises the budget too.
+     */
     public static long defaultBytes() {
         String s = System.getProperty(PROPERTY);
         if (s == null || s.isBlank()) {
-            return DEFAULT_BYTES;
+            long heap = Runtime.getRuntime().maxMemory();
+            return heap == Long.MAX_VALUE ? DEFAULT_BYTES : Math.max(DEFAULT_BYTES, heap / 2);
         }
         long v;
         try {

@@ -29,6 +29,22 @@ class ExpansionBudgetTest {
     }
 
     @Test
+    void theDefaultBudgetIsHalfTheHeapAndAtLeast512MiB() {
+        // the build pins the property for tests (root pom); without it the heap decides
+        String pinned = System.getProperty(ExpansionBudget.PROPERTY);
+        System.clearProperty(ExpansionBudget.PROPERTY);
+        try {
+            long heap = Runtime.getRuntime().maxMemory(); // surefire: -Xmx3g, so half of it is over 512 MiB
+            assertEquals(Math.max(512L << 20, heap / 2), ExpansionBudget.defaultBytes());
+            assertTrue(ExpansionBudget.defaultBytes() > ExpansionBudget.DEFAULT_BYTES, "3 GiB heap: a 1.5 GiB budget");
+        } finally {
+            if (pinned != null) {
+                System.setProperty(ExpansionBudget.PROPERTY, pinned);
+            }
+        }
+    }
+
+    @Test
     void basisChangesOverTheBudgetAreRefusedWithTheirSizes() {
         for (int[] dn : new int[][] {{9, 9}, {8, 10}}) {
             int d = dn[0];
@@ -38,12 +54,12 @@ class ExpansionBudgetTest {
                     () -> BasisBudget.checkBasis(FunctionFamily.chebyshev(), d, n, false));
             String msg = e.getMessage();
             assertTrue(msg.contains("d=" + d + ", n=" + n) && msg.contains("M=" + m) && msg.contains(m + " × " + m), msg);
-            assertTrue(msg.contains("GiB") && msg.contains("512.0 MiB (536870912 bytes)"), msg);
+            assertTrue(msg.contains("GiB") && msg.contains(ExpansionBudget.describeBytes(ExpansionBudget.defaultBytes())), msg);
             // M·M fits a Java array for (8, 10) but not for (9, 9): only the former is told to raise the budget
             boolean fitsAnArray = ExpansionBudget.times(m, m) <= ExpansionBudget.MAX_ARRAY_LENGTH;
             assertEquals(fitsAnArray, msg.contains("VTM_JAVA_OPTS=\"-D" + ExpansionBudget.PROPERTY + "=BYTES"), msg);
             assertEquals(!fitsAnArray, msg.contains("no budget allows this") && msg.contains(Long.toString(m * m)), msg);
-            assertEquals(ExpansionBudget.DEFAULT_BYTES, e.budgetBytes());
+            assertEquals(ExpansionBudget.defaultBytes(), e.budgetBytes());
             assertTrue(e.bytesNeeded() >= 3 * ExpansionBudget.doubles(m, m), "at least T_XF, T_FX and its transpose");
             assertFalse(msg.contains("\n"), "one line");
         }

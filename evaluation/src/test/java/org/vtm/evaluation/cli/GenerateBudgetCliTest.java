@@ -40,9 +40,20 @@ class GenerateBudgetCliTest {
         VtmMainTest.Run d9 = VtmMainTest.run("generate", "--programs", "10", "--dim", "9", "--order", "9", "--family",
                 "chebyshev", "--seed", "1", "--out", tmp.resolve("y").toString());
         assertTrue(d9.err().contains("no budget allows this") && d9.err().contains("more than a Java array can hold"), d9.err());
-        // d=6, n=6 fits (1 GiB of per-record buffers): the message says how to raise the budget
-        VtmMainTest.Run d6 = VtmMainTest.run("generate", "--programs", "10", "--dim", "6", "--order", "6", "--family",
-                "chebyshev", "--seed", "1", "--out", tmp.resolve("x").toString());
+        // d=6, n=6 needs about 1 GiB of per-record buffers: over a 512 MiB budget the message says how to raise it
+        String before = System.getProperty(org.vtm.transforms.ExpansionBudget.PROPERTY);
+        System.setProperty(org.vtm.transforms.ExpansionBudget.PROPERTY, String.valueOf(512L << 20));
+        VtmMainTest.Run d6;
+        try {
+            d6 = VtmMainTest.run("generate", "--programs", "10", "--dim", "6", "--order", "6", "--family",
+                    "chebyshev", "--seed", "1", "--out", tmp.resolve("x").toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty(org.vtm.transforms.ExpansionBudget.PROPERTY);
+            } else {
+                System.setProperty(org.vtm.transforms.ExpansionBudget.PROPERTY, before);
+            }
+        }
         assertEquals(2, d6.code(), d6.err());
         assertTrue(d6.err().contains("d=6, n=6") && d6.err().contains("VTM_JAVA_OPTS=\"-Dvtm.expansion.budgetBytes="), d6.err());
         assertFalse(Files.exists(tmp.resolve("x")));
