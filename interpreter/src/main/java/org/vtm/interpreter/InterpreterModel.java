@@ -161,11 +161,21 @@ public final class InterpreterModel {
      * from it; a saved model is loaded by restoring its parameters into it ({@link #restore}).
      */
     public static SameDiff newGraph(ModelConfig model, double[] tfx, double[][] samplePoints, long seed) {
+        return build(model, tfx, designMatrix(model, samplePoints), initialQ(model, samplePoints), seed);
+    }
+
+    /** {@code Φ} ({@code S×M} row-major) of {@link #newGraph}: the model's function set at {@code samplePoints}. */
+    public static double[] designMatrix(ModelConfig model, double[][] samplePoints) {
+        return FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order()).designMatrix(samplePoints);
+    }
+
+    /** The start of {@code Q} in {@link #newGraph}: the {@link NextOrderProjection} for a projection model, else null. */
+    public static double[] initialQ(ModelConfig model, double[][] samplePoints) {
+        if (model.init() != ModelConfig.Init.PROJECTION || model.inputs() != ModelConfig.Inputs.NEXT_ORDER) {
+            return null;
+        }
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
-        double[] phi = set.designMatrix(samplePoints);
-        double[] q0 = model.init() == ModelConfig.Init.PROJECTION && model.inputs() == ModelConfig.Inputs.NEXT_ORDER
-                ? NextOrderProjection.fit(set, samplePoints).matrix() : null;
-        return build(model, tfx, phi, q0, seed);
+        return NextOrderProjection.fit(set, samplePoints).matrix();
     }
 
     /**

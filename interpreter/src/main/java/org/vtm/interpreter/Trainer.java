@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.artifacts.AtomicFiles;
@@ -52,9 +53,14 @@ public final class Trainer {
     private final TrainerConfig config;
     private final ProgressListener listener;
 
-    /** Outcome of {@link #run()}. */
+    /**
+     * Outcome of {@link #run()}.
+     *
+     * @param untrainedValidationLoss validation loss of the untrained model ("epoch 0": with init tfx, the fixed
+     *     transform's); NaN when the run was resumed or holds nothing out
+     */
     public record Result(TrainingHistory history, int resumedFromEpoch, int resumedFromBatch, String stopReason,
-            double bestValidationLoss, double seconds) {
+            double bestValidationLoss, double seconds, double untrainedValidationLoss) {
     }
 
     /** A trainer reporting its progress and summaries to {@code listener}. */
@@ -89,9 +95,8 @@ public final class Trainer {
 
         Path outDir = config.out();
         CheckpointStore store = new CheckpointStore(outDir.resolve(ModelDirectory.CHECKPOINTS), 2);
-        SameDiff sd;
+        TrainingEngine engine = newEngine(model, tfx, data.layout().samplePoints());
         TrainingState state;
-        AdamState adam = new AdamState(config.learningRate());
         int resumedEpoch = -1;
         int resumedBatch = -1;
         Optional<CheckpointStore.Checkpoint> latest = store.latest();
@@ -113,14 +118,13 @@ public final class Trainer {
                         + recordedSha + ", now T_FX (" + config.tfx().describe() + ") has " + tfxSha);
             }
             CheckpointStore.Checkpoint c = latest.get();
-            sd = InterpreterModel.newGraph(model, tfx, data.layout().samplePoints(), config.seed());
             Map<String, INDArray> saved = ParameterFile.read(c.directory().resolve(CHECKPOINT_MODEL));
             try {
-                InterpreterModel.restore(sd, saved);
+                engine.restoreParameters(saved);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(c.directory().resolve(CHECKPOINT_MODEL) + ": " + e.getMessage(), e);
             }
-            adam.restore(saved);
+            engine.restoreAdam(saved);
             state = c.state();
             if (state.seed() != config.seed()) {
                 throw new IllegalArgumentException(c.directory() + ": the run being resumed has seed " + state.seed()
@@ -137,9 +141,8 @@ public final class Trainer {
             }
             Files.createDirectories(outDir);
             ModelCompletion.remove(outDir);
-            sd = InterpreterModel.newGraph(model, tfx, data.layout().samplePoints(), config.seed());
             state = TrainingState.start(config.seed());
-            describe(model, tfxSha, sd, data, train.size(), val.size()).write(outDir);
+            describe(model, tfxSha, engine, data, train.size(), val.size()).write(outDir);
         }
         boolean fresh = latest.isEmpty();
 
@@ -155,12 +158,13 @@ public final class Trainer {
         double lossSum = state.epochTrainLossSum();
         long epochSamples = state.epochSamples();
         double priorSeconds = state.epochSeconds();
+        double untrained = Double.NaN;
         if (fresh && !val.isEmpty()) {
             // "epoch 0": the untrained model (with init tfx, the fixed transform) is the first candidate, so
             // the kept model is never worse on validation than where training started
-            double untrained = loss(sd, model, val, stepsPad, samplesPerStep);
+            untrained = loss(engine::loss, model, val, stepsPad, samplesPerStep);
             stopping = new EarlyStopping(config.patience(), untrained, 0);
-            ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
+            ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), engine.state());
             listener.message(String.format(Locale.ROOT, "epoch 0 (untrained)  validation loss %.6g", untrained));
         }
         boolean stop = stopping.shouldStop();
@@ -176,9 +180,10 @@ public final class Trainer {
                 for (int i = bIdx * config.batchSize(); i < Math.min(train.size(), (bIdx + 1) * config.batchSize()); i++) {
                     batch.add(train.get(order[i]));
                 }
-                double warm = tuning.warmupSteps() > 0 ? Math.min(1.0, (adam.step() + 1.0) / tuning.warmupSteps()) : 1;
-                double loss = fit(sd, adam, ModelInputs.training(model, batch, stepsPad, samplesPerStep),
-                        tuning.clipNorm(), warm);
+                double warm = tuning.warmupSteps() > 0
+                        ? Math.min(1.0, (engine.adamStep() + 1.0) / tuning.warmupSteps()) : 1;
+                double loss = engine.fit(ModelInputs.training(model, batch, stepsPad, samplesPerStep), tuning.clipNorm(),
+                        warm);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
                             + ", batch " + bIdx + " (lower --lr)");
@@ -192,19 +197,19 @@ public final class Trainer {
                     sleep(config.batchDelayMillis());
                 }
                 if (timer.due() && bIdx + 1 < batches) {
-                    checkpoint(store, sd, adam, new TrainingState(epoch, bIdx + 1, config.seed(), 0, stopping.best(),
+                    checkpoint(store, engine, new TrainingState(epoch, bIdx + 1, config.seed(), 0, stopping.best(),
                             stopping.badEpochs(), lossSum, epochSamples, seconds, history));
                     timer.reset();
                 }
             }
             double trainSeconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
-            double valLoss = val.isEmpty() ? Double.NaN : loss(sd, model, val, stepsPad, samplesPerStep);
+            double valLoss = val.isEmpty() ? Double.NaN : loss(engine::loss, model, val, stepsPad, samplesPerStep);
             double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
             history.add(new EpochRecord(epoch, lossSum / epochSamples, valLoss, epochSamples / Math.max(trainSeconds, 1e-9),
                     seconds));
             boolean improved = val.isEmpty() || stopping.update(valLoss);
             if (improved) {
-                ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
+                ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), engine.state());
             }
             listener.message(String.format(Locale.ROOT, "epoch %d/%d  train loss %.6g  validation loss %.6g%s  %.0f samples/s  %.1fs",
                     epoch + 1, config.epochs(), lossSum / epochSamples, valLoss, improved && !val.isEmpty() ? " (best)" : "",
@@ -215,7 +220,7 @@ public final class Trainer {
             lossSum = 0;
             epochSamples = 0;
             priorSeconds = 0;
-            checkpoint(store, sd, adam, new TrainingState(epoch, 0, config.seed(), 0, stopping.best(), stopping.badEpochs(), 0, 0,
+            checkpoint(store, engine, new TrainingState(epoch, 0, config.seed(), 0, stopping.best(), stopping.badEpochs(), 0, 0,
                     0, history));
             timer.reset();
             if (stopping.shouldStop()) {
@@ -227,22 +232,23 @@ public final class Trainer {
             }
         }
         if (!Files.exists(outDir.resolve(ModelDirectory.MODEL_FILE))) {
-            ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), InterpreterModel.state(sd));
+            ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), engine.state());
         }
         history.write(outDir.resolve(TrainingHistory.FILE_NAME));
         ModelCompletion.write(outDir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, ModelDirectory.MODEL_FILE));
         listener.message("stopped: " + stopReason + "; best validation loss " + stopping.best() + "; model in " + outDir);
-        return new Result(history, resumedEpoch, resumedBatch, stopReason, stopping.best(), (System.nanoTime() - start) / 1e9);
+        return new Result(history, resumedEpoch, resumedBatch, stopReason, stopping.best(), (System.nanoTime() - start) / 1e9,
+                untrained);
     }
 
-    private ModelDescription describe(ModelConfig model, String tfxSha, SameDiff sd, StepDataset data, int train, int val)
-            throws IOException {
+    private ModelDescription describe(ModelConfig model, String tfxSha, TrainingEngine engine, StepDataset data, int train,
+            int val) throws IOException {
         ModelDescription desc = ModelDescription.create(ModelDirectory.KIND, config.seed());
         model.writeTo(desc.properties());
         desc.properties().put("tfx_sha256", tfxSha);
         desc.properties().put("tfx_source", config.tfx().describe());
-        desc.properties().put("t0_sha256", TfxSource.checksum(sd.getVariable("T0") == null ? new double[0]
-                : sd.getVariable("T0").getArr().data().asDouble()));
+        INDArray t0 = engine.state().get(InterpreterModel.T0);
+        desc.properties().put("t0_sha256", TfxSource.checksum(t0 == null ? new double[0] : t0.dup().data().asDouble()));
         desc.properties().put("samples", data.layout().samples());
         Manifest manifest = Manifest.read(config.corpus());
         desc.setTrainingCorpus(new ModelDescription.TrainingCorpus(
@@ -265,6 +271,7 @@ public final class Trainer {
         c.put("clip_norm", config.tuning().clipNorm());
         c.put("warmup_steps", config.tuning().warmupSteps());
         c.put("optimizer", "adam");
+        c.put("engine", config.engine().name().toLowerCase(Locale.ROOT)); // of the run's start (a resume may switch)
         return desc;
     }
 
@@ -292,6 +299,13 @@ public final class Trainer {
 
     /** The loss over {@code samples} (mean over all their real steps), in batches of 256. */
     static double loss(SameDiff sd, ModelConfig model, List<StepDataset.Sample> samples, int stepsPad, int sampleCount) {
+        return loss(in -> sd.output(in, InterpreterModel.LOSS).get(InterpreterModel.LOSS).getDouble(0), model, samples,
+                stepsPad, sampleCount);
+    }
+
+    /** As above, with {@code batchLoss} the loss of one batch of {@code ModelInputs.training}. */
+    static double loss(ToDoubleFunction<Map<String, INDArray>> batchLoss, ModelConfig model,
+            List<StepDataset.Sample> samples, int stepsPad, int sampleCount) {
         double total = 0;
         long rows = 0;
         for (int i = 0; i < samples.size(); i += 256) {
@@ -300,19 +314,65 @@ public final class Trainer {
             for (StepDataset.Sample s : part) {
                 r += s.steps();
             }
-            double l = sd.output(ModelInputs.training(model, part, stepsPad, sampleCount), InterpreterModel.LOSS)
-                    .get(InterpreterModel.LOSS).getDouble(0);
+            double l = batchLoss.applyAsDouble(ModelInputs.training(model, part, stepsPad, sampleCount));
             total += l * r;
             rows += r;
         }
         return total / rows;
     }
 
-    private static void checkpoint(CheckpointStore store, SameDiff sd, AdamState adam, TrainingState state)
-            throws IOException {
-        Map<String, INDArray> all = new java.util.LinkedHashMap<>(InterpreterModel.state(sd));
-        all.putAll(adam.export());
+    private static void checkpoint(CheckpointStore store, TrainingEngine engine, TrainingState state) throws IOException {
+        Map<String, INDArray> all = new java.util.LinkedHashMap<>(engine.state());
+        all.putAll(engine.adamState());
         store.write(state, dir -> ParameterFile.write(dir.resolve(CHECKPOINT_MODEL), all));
+    }
+
+    /** The engine of {@code config.engine()}, initialised as {@link InterpreterModel#newGraph} initialises the graph. */
+    private TrainingEngine newEngine(ModelConfig model, double[] tfx, double[][] samplePoints) {
+        if (config.engine() == TrainerConfig.Engine.SAMEDIFF) {
+            return new GraphEngine(InterpreterModel.newGraph(model, tfx, samplePoints, config.seed()),
+                    new AdamState(config.learningRate()));
+        }
+        return TrainingEngine.provider(config.engine()).create(model, tfx, samplePoints, config.seed(),
+                config.learningRate());
+    }
+
+    /** The SameDiff graph with {@link AdamState}: {@link #fit} and {@link #loss} as they always were. */
+    private record GraphEngine(SameDiff sd, AdamState adam) implements TrainingEngine {
+        @Override
+        public double fit(Map<String, INDArray> batch, double clipNorm, double lrScale) {
+            return Trainer.fit(sd, adam, batch, clipNorm, lrScale);
+        }
+
+        @Override
+        public double loss(Map<String, INDArray> batch) {
+            return sd.output(batch, InterpreterModel.LOSS).get(InterpreterModel.LOSS).getDouble(0);
+        }
+
+        @Override
+        public long adamStep() {
+            return adam.step();
+        }
+
+        @Override
+        public Map<String, INDArray> state() {
+            return InterpreterModel.state(sd);
+        }
+
+        @Override
+        public Map<String, INDArray> adamState() {
+            return adam.export();
+        }
+
+        @Override
+        public void restoreParameters(Map<String, INDArray> saved) {
+            InterpreterModel.restore(sd, saved);
+        }
+
+        @Override
+        public void restoreAdam(Map<String, INDArray> saved) {
+            adam.restore(saved);
+        }
     }
 
     private static void sleep(long ms) {

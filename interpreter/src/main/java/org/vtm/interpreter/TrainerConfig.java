@@ -26,6 +26,8 @@ import org.vtm.interpreter.train.TrainingLimits;
  * @param maxSeconds wall-time budget for this invocation (≤ 0: none); stops after a checkpoint
  * @param batchDelayMillis test hook: sleep after each batch (0 in normal use)
  * @param tuning input encoding, loss, head scale, gradient clipping and learning-rate warm-up
+ * @param engine what computes the training steps and validation losses ({@link Engine}); the files written are
+ *     the same for both, so a run may be resumed with the other engine
  *
  * <p>Sizes and budgets are bounded ({@link TrainingLimits}); a value outside its range is an
  * IllegalArgumentException naming the command-line option, the value and the range.
@@ -33,7 +35,7 @@ import org.vtm.interpreter.train.TrainingLimits;
 public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order, int epochs, Path out, boolean resume,
         int batchSize, int hidden, double learningRate, ModelConfig.Init init, ModelConfig.Head head,
         double validationFraction, int patience, long seed, double checkpointMinutes, int maxSteps, double maxSeconds,
-        long batchDelayMillis, Tuning tuning) {
+        long batchDelayMillis, Tuning tuning, Engine engine) {
 
     /**
      * What decides whether training from the fixed transform improves on it (results.md, "Learned interpreter").
@@ -65,9 +67,20 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
         }
     }
 
+    /** What computes training steps and validation losses. */
+    public enum Engine {
+        /** The SameDiff graph of {@link InterpreterModel} (the default). */
+        SAMEDIFF,
+        /** The layer engine ({@code org.vtm.interpreter.engine}): the same model with hand-derived backward passes. */
+        LAYERS
+    }
+
     public TrainerConfig {
         if (tuning == null) {
             throw new IllegalArgumentException("tuning is required");
+        }
+        if (engine == null) {
+            throw new IllegalArgumentException("engine is required");
         }
         TrainingLimits.checkInt("--epochs", epochs, 1, TrainingLimits.MAX_EPOCHS);
         TrainingLimits.checkInt("--batch-size", batchSize, 1, TrainingLimits.MAX_BATCH);
@@ -90,7 +103,8 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     /** Defaults for the optional settings. */
     public static TrainerConfig defaults(Path corpus, String family, int order, int epochs, Path out) {
         return new TrainerConfig(corpus, TfxSource.computed(), family, order, epochs, out, false, 32, 32, 1e-3,
-                ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0, Tuning.DEFAULT);
+                ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0, Tuning.DEFAULT,
+                Engine.SAMEDIFF);
     }
 
     // one with… method per field: each returns a copy with that field changed (and validated)
@@ -99,135 +113,146 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     public TrainerConfig withCorpus(Path value) {
         return new TrainerConfig(value, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code tfx} changed. */
     public TrainerConfig withTfx(TfxSource value) {
         return new TrainerConfig(corpus, value, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning);
+                batchDelayMillis, tuning, engine);
     }
 
     /** A copy with {@code family} changed. */
     public TrainerConfig withFamily(String value) {
         return new TrainerConfig(corpus, tfx, value, order, epochs, out, resume, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code order} changed. */
     public TrainerConfig withOrder(int value) {
         return new TrainerConfig(corpus, tfx, family, value, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning);
+                batchDelayMillis, tuning, engine);
     }
 
     /** A copy with {@code epochs} changed. */
     public TrainerConfig withEpochs(int value) {
         return new TrainerConfig(corpus, tfx, family, order, value, out, resume, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code out} changed. */
     public TrainerConfig withOut(Path value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, value, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning);
+                batchDelayMillis, tuning, engine);
     }
 
     /** A copy with {@code resume} changed. */
     public TrainerConfig withResume(boolean value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, value, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code batchSize} changed. */
     public TrainerConfig withBatchSize(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, value, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code hidden} changed. */
     public TrainerConfig withHidden(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, value, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code learningRate} changed. */
     public TrainerConfig withLearningRate(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, value, init, head,
-                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+                validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
+                tuning, engine);
     }
 
     /** A copy with {@code init} changed. */
     public TrainerConfig withInit(ModelConfig.Init value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 value, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning);
+                batchDelayMillis, tuning, engine);
     }
 
     /** A copy with {@code head} changed. */
     public TrainerConfig withHead(ModelConfig.Head value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, value, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning);
+                batchDelayMillis, tuning, engine);
     }
 
     /** A copy with {@code validationFraction} changed. */
     public TrainerConfig withValidationFraction(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
-                init, head, value, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning);
+                init, head, value, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning,
+                engine);
     }
 
     /** A copy with {@code patience} changed. */
     public TrainerConfig withPatience(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, value, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code seed} changed. */
     public TrainerConfig withSeed(long value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, value, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning);
+                batchDelayMillis, tuning, engine);
     }
 
     /** A copy with {@code checkpointMinutes} changed. */
     public TrainerConfig withCheckpointMinutes(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
-                init, head, validationFraction, patience, seed, value, maxSteps, maxSeconds, batchDelayMillis, tuning);
+                init, head, validationFraction, patience, seed, value, maxSteps, maxSeconds, batchDelayMillis,
+                tuning, engine);
     }
 
     /** A copy with {@code maxSteps} changed. */
     public TrainerConfig withMaxSteps(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, value, maxSeconds, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code maxSeconds} changed. */
     public TrainerConfig withMaxSeconds(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, value, batchDelayMillis,
-                tuning);
+                tuning, engine);
     }
 
     /** A copy with {@code batchDelayMillis} changed. */
     public TrainerConfig withBatchDelayMillis(long value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
-                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, value, tuning);
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, value,
+                tuning, engine);
     }
 
     /** A copy with {@code tuning} changed. */
     public TrainerConfig withTuning(Tuning value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, value);
+                batchDelayMillis, value, engine);
+    }
+
+    /** A copy with {@code engine} changed. */
+    public TrainerConfig withEngine(Engine value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning, value);
     }
 }

@@ -123,6 +123,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Linear learning-rate warm-up over STEPS Adam steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--engine", defaultValue = "samediff", paramLabel = "samediff|layers",
+            description = "What computes the training steps: samediff (the SameDiff graph) or layers (the layer engine, the "
+                    + "same model and optimiser with hand-derived backward passes, faster). Both write the same files, so a "
+                    + "run may be resumed with either (default: ${DEFAULT-VALUE}).")
+    TrainerConfig.Engine engine;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
             description = "Compute device; gpu needs the CUDA build (-Pgpu) and fails with exit 2 otherwise (default: ${DEFAULT-VALUE}).")
     String device;
@@ -149,7 +155,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withCheckpointMinutes(checkpointMinutes)
                 .withMaxSteps(maxSteps)
                 .withMaxSeconds(maxMinutes * 60)
-                .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup));
+                .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup))
+                .withEngine(engine);
         OutputDirectory.claim("--out", out, KIND,
                 dir -> Files.isRegularFile(dir.resolve("model.json")) || Files.isDirectory(dir.resolve("checkpoints")));
         new Trainer(config, ProgressBar.listener(System.out)).run();

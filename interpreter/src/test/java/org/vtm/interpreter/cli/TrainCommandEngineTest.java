@@ -1,0 +1,47 @@
+package org.vtm.interpreter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.vtm.interpreter.TrainerConfig;
+import picocli.CommandLine;
+
+/** {@code vtm train --engine samediff|layers}: a typed option, SameDiff by default, listed in --help. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TrainCommandEngineTest {
+    private static final String[] REQUIRED = {"--corpus", "c", "--family", "chebyshev", "--order", "2", "--epochs", "1",
+        "--out", "o"};
+
+    private static TrainCommand parse(String... extra) {
+        TrainCommand c = new TrainCommand();
+        String[] args = java.util.Arrays.copyOf(REQUIRED, REQUIRED.length + extra.length);
+        System.arraycopy(extra, 0, args, REQUIRED.length, extra.length);
+        new CommandLine(c).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args); // as VtmMain configures it
+        return c;
+    }
+
+    @Test
+    void engineDefaultsToSameDiffAndAcceptsLayers() {
+        assertEquals(TrainerConfig.Engine.SAMEDIFF, parse().engine);
+        assertEquals(TrainerConfig.Engine.LAYERS, parse("--engine", "layers").engine);
+        assertEquals(TrainerConfig.Engine.SAMEDIFF, parse("--engine", "samediff").engine);
+    }
+
+    @Test
+    void unknownEngineIsAUsageErrorNamingTheChoices() {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--engine", "torch"));
+        assertTrue(e.getMessage().contains("--engine") && e.getMessage().contains("LAYERS"), e.getMessage());
+    }
+
+    @Test
+    void helpDocumentsTheEngine() {
+        String help = new CommandLine(new TrainCommand()).getUsageMessage();
+        assertTrue(help.contains("--engine=samediff|layers"), help);
+        assertTrue(help.contains("default: samediff"), help);
+    }
+}
