@@ -123,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Linear learning-rate warm-up over STEPS Adam steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--engine", defaultValue = "samediff", paramLabel = "samediff|layers",
+    @Option(names = "--engine", defaultValue = "layers", paramLabel = "layers|samediff",
             description = "What computes the training steps: samediff (the SameDiff graph) or layers (the layer engine, the "
                     + "same model and optimiser with hand-derived backward passes, faster). Both write the same files, so a "
                     + "run may be resumed with either (default: ${DEFAULT-VALUE}).")

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.vtm.interpreter.TrainerConfig;
 import picocli.CommandLine;
 
-/** {@code vtm train --engine samediff|layers}: a typed option, SameDiff by default, listed in --help. */
+/** {@code vtm train --engine layers|samediff}: a typed option, the layer engine by default, listed in --help. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TrainCommandEngineTest {
     private static final String[] REQUIRED = {"--corpus", "c", "--family", "chebyshev", "--order", "2", "--epochs", "1",
@@ -25,8 +25,8 @@ class TrainCommandEngineTest {
     }
 
     @Test
-    void engineDefaultsToSameDiffAndAcceptsLayers() {
-        assertEquals(TrainerConfig.Engine.SAMEDIFF, parse().engine);
+    void engineDefaultsToLayersAndAcceptsSameDiff() {
+        assertEquals(TrainerConfig.Engine.LAYERS, parse().engine);
         assertEquals(TrainerConfig.Engine.LAYERS, parse("--engine", "layers").engine);
         assertEquals(TrainerConfig.Engine.SAMEDIFF, parse("--engine", "samediff").engine);
     }
@@ -41,7 +41,7 @@ class TrainCommandEngineTest {
     @Test
     void helpDocumentsTheEngine() {
         String help = new CommandLine(new TrainCommand()).getUsageMessage();
-        assertTrue(help.contains("--engine=samediff|layers"), help);
-        assertTrue(help.contains("default: samediff"), help);
+        assertTrue(help.contains("--engine=layers|samediff"), help);
+        assertTrue(help.contains("default: layers"), help);
     }
 }
