@@ -292,31 +292,10 @@ public final class InterpreterModel {
     }
 
     private static INDArray xavier(SplittableRandom random, int fanIn, int fanOut) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        double[] v = new double[fanIn * fanOut];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = random.nextDouble(-limit, limit);
-        }
-        return Nd4j.createFromArray(v).reshape(fanIn, fanOut);
+        return Nd4j.createFromArray(Initialisers.xavier(random, fanIn, fanOut)).reshape(fanIn, fanOut);
     }
 
-    /** Gaussian entries with the Frobenius norm of {@code like}. */
     private static double[] randomLike(double[] like, SplittableRandom random) {
-        double norm = 0;
-        for (double v : like) {
-            norm += v * v;
-        }
-        double sigma = Math.sqrt(norm / like.length);
-        double[] out = new double[like.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sigma * gaussian(random);
-        }
-        return out;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u1 = random.nextDouble();
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+        return Initialisers.randomLike(like, random);
     }
 }

@@ -9,6 +9,8 @@ import org.vtm.datagen.CorpusBatch;
 import org.vtm.datagen.CorpusFilter;
 import org.vtm.datagen.CorpusLayout;
 import org.vtm.datagen.CorpusReader;
+import org.vtm.datagen.CorpusRecord;
+import org.vtm.transforms.Program;
 import org.vtm.interpreter.train.EpochShuffle;
 
 /**
@@ -32,6 +34,30 @@ public final class StepDataset {
 
         Sample withNext(double[] n) {
             return new Sample(index, steps, radius, stepPoints, prefix, values, errors, n);
+        }
+
+        /**
+         * One generated record as a sample with its degree-(n+1) terms (for benchmarks and tests that
+         * build batches from records without a corpus on disk).
+         */
+        public static Sample of(CorpusRecord r, int sampleCount, int order) {
+            int k = r.steps();
+            int d = r.dim();
+            int dm = r.prefixExpansion()[0].length;
+            double[] points = new double[k * d];
+            double[] prefix = new double[k * dm];
+            double[] values = new double[k * d * sampleCount];
+            for (int t = 0; t < k; t++) {
+                System.arraycopy(r.stepPoints()[t], 0, points, t * d, d);
+                System.arraycopy(r.prefixExpansion()[t], 0, prefix, t * dm, dm);
+                for (int q = 0; q < sampleCount; q++) {
+                    for (int o = 0; o < d; o++) {
+                        values[(t * d + o) * sampleCount + q] = r.sampleValues()[t][q * d + o];
+                    }
+                }
+            }
+            return new Sample(r.index(), k, r.radius(), points, prefix, values, new double[k * 6],
+                    StepInputs.nextOrderTerms(Program.parse(r.program()), r.point(), r.radius(), order));
         }
     }
 

@@ -8,13 +8,11 @@ import java.util.concurrent.Callable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.datagen.CorpusGenerator;
-import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.interpreter.InterpreterModel;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.ModelInputs;
 import org.vtm.interpreter.StepDataset;
-import org.vtm.interpreter.StepInputs;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,7 +26,6 @@ import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
 import org.vtm.transforms.cli.UsageException;
-import org.vtm.transforms.Program;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -103,7 +100,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
         int s = g.layout().samples();
         List<StepDataset.Sample> samples = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
-            samples.add(sample(g.record(i), s, order));
+            samples.add(StepDataset.Sample.of(g.record(i), s, order));
         }
         double[] tfx = TfxSource.computed().tfx("chebyshev", 2, order);
         double[] phi = FunctionSet.of(FunctionFamily.byName("chebyshev"), 2, order).designMatrix(g.layout().samplePoints());
@@ -283,25 +280,5 @@ public final class TrainBenchCommand implements Callable<Integer> {
                     t[0] / 1e6 / iterations, t[1] / 1e6 / iterations, t[2] / 1e6 / iterations);
             System.out.println("per layer (ms/step): " + net.profile(in, iterations));
         }
-    }
-
-    private static StepDataset.Sample sample(CorpusRecord r, int sampleCount, int order) {
-        int k = r.steps();
-        int d = r.dim();
-        int dm = r.prefixExpansion()[0].length;
-        double[] points = new double[k * d];
-        double[] prefix = new double[k * dm];
-        double[] values = new double[k * d * sampleCount];
-        for (int t = 0; t < k; t++) {
-            System.arraycopy(r.stepPoints()[t], 0, points, t * d, d);
-            System.arraycopy(r.prefixExpansion()[t], 0, prefix, t * dm, dm);
-            for (int q = 0; q < sampleCount; q++) {
-                for (int o = 0; o < d; o++) {
-                    values[(t * d + o) * sampleCount + q] = r.sampleValues()[t][q * d + o];
-                }
-            }
-        }
-        return new StepDataset.Sample(r.index(), k, r.radius(), points, prefix, values, new double[k * 6],
-                StepInputs.nextOrderTerms(Program.parse(r.program()), r.point(), r.radius(), order));
     }
 }

@@ -1,5 +1,6 @@
 package org.vtm.interpreter.engine;
 
+import org.vtm.interpreter.Initialisers;
 import org.vtm.interpreter.engine.ParameterSet.Param;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,16 +86,16 @@ public final class Network {
             throw new IllegalArgumentException("T_FX has " + tfx.length + " entries, expected M·M = " + m * m);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        double[] lstmW = xavier(random, f, 4 * h);
-        double[] lstmR = xavier(random, h, 4 * h);
+        double[] lstmW = Initialisers.xavier(random, f, 4 * h);
+        double[] lstmR = Initialisers.xavier(random, h, 4 * h);
         double[] headW;
         double[] t0 = null;
         if (config.head() == ModelConfig.Head.TRANSFORM) {
             boolean fixed = config.init() != ModelConfig.Init.RANDOM;
-            headW = fixed ? new double[h * m * m] : xavier(random, h, m * m);
-            t0 = fixed ? tfx.clone() : randomLike(tfx, random);
+            headW = fixed ? new double[h * m * m] : Initialisers.xavier(random, h, m * m);
+            t0 = fixed ? tfx.clone() : Initialisers.randomLike(tfx, random);
         } else {
-            headW = xavier(random, h, d * m);
+            headW = Initialisers.xavier(random, h, d * m);
         }
         Network net = new Network(config, t0, phi, dtype);
         net.set("lstm_W", lstmW);
@@ -362,30 +363,5 @@ public final class Network {
                     .append(String.format(java.util.Locale.ROOT, "%.3f", nanos[i] / 1e6 / iterations));
         }
         return sb.toString();
-    }
-
-    static double[] xavier(SplittableRandom random, int fanIn, int fanOut) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        double[] v = new double[fanIn * fanOut];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = random.nextDouble(-limit, limit);
-        }
-        return v;
-    }
-
-    /** Gaussian entries with the Frobenius norm of {@code like} (as InterpreterModel's random T_0). */
-    static double[] randomLike(double[] like, SplittableRandom random) {
-        double norm = 0;
-        for (double v : like) {
-            norm += v * v;
-        }
-        double sigma = Math.sqrt(norm / like.length);
-        double[] out = new double[like.length];
-        for (int i = 0; i < out.length; i++) {
-            double u1 = random.nextDouble();
-            double u2 = random.nextDouble();
-            out[i] = sigma * Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
-        }
-        return out;
     }
 }

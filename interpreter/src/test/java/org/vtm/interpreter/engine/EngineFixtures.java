@@ -13,18 +13,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vtm.datagen.CorpusGenerator;
-import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.interpreter.InterpreterModel;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.ModelInputs;
 import org.vtm.interpreter.StepDataset;
-import org.vtm.interpreter.StepInputs;
 import org.vtm.interpreter.Trainer;
 import org.vtm.transforms.BasisTransform;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
-import org.vtm.transforms.Program;
 
 /** Shared test data for the engine: real corpus records packed by ModelInputs, and a central-difference checker. */
 final class EngineFixtures {
@@ -47,33 +44,13 @@ final class EngineFixtures {
         int s = g.layout().samples();
         List<StepDataset.Sample> samples = new ArrayList<>();
         for (int i = 0; i < programs; i++) {
-            samples.add(sample(g.record(i), s, c.order()));
+            samples.add(StepDataset.Sample.of(g.record(i), s, c.order()));
         }
         FunctionSet set = FunctionSet.of(FunctionFamily.byName(c.family()), c.dim(), c.order());
         double[] tfx = BasisTransform.of(set).tfx();
         double[][] pts = g.layout().samplePoints();
         double[] phi = set.designMatrix(pts);
         return new Fixture(c, tfx, pts, phi, ModelInputs.training(c, samples, c.maxSteps(), s));
-    }
-
-    static StepDataset.Sample sample(CorpusRecord r, int sampleCount, int order) {
-        int k = r.steps();
-        int d = r.dim();
-        int dm = r.prefixExpansion()[0].length;
-        double[] points = new double[k * d];
-        double[] prefix = new double[k * dm];
-        double[] values = new double[k * d * sampleCount];
-        for (int t = 0; t < k; t++) {
-            System.arraycopy(r.stepPoints()[t], 0, points, t * d, d);
-            System.arraycopy(r.prefixExpansion()[t], 0, prefix, t * dm, dm);
-            for (int q = 0; q < sampleCount; q++) {
-                for (int o = 0; o < d; o++) {
-                    values[(t * d + o) * sampleCount + q] = r.sampleValues()[t][q * d + o];
-                }
-            }
-        }
-        return new StepDataset.Sample(r.index(), k, r.radius(), points, prefix, values, new double[k * 6],
-                StepInputs.nextOrderTerms(Program.parse(r.program()), r.point(), r.radius(), order));
     }
 
     static INDArray random(SplittableRandom random, double scale, long... shape) {
