@@ -176,24 +176,10 @@ public final class TrainBenchCommand implements Callable<Integer> {
             }
         } finally {
             if (exchange != null) {
-                deleteExchange(exchange);
+                org.vtm.interpreter.engine.TorchExchange.delete(exchange);
             }
         }
         return 0;
-    }
-
-    /** Deletes the exchange directory this command created: only the files TorchBridge and the script write. */
-    private static void deleteExchange(java.nio.file.Path dir) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".bin") || name.equals("manifest.json") || name.endsWith(".py")) {
-                    java.nio.file.Files.delete(f);
-                }
-            }
-        }
-        java.nio.file.Files.deleteIfExists(dir.resolve("__pycache__"));
-        java.nio.file.Files.delete(dir);
     }
 
     /** One implementation of the training step. */

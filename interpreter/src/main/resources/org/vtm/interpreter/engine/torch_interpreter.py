@@ -20,43 +20,12 @@ and trains it with the Trainer's step: gradients, global-norm clipping (scale by
 Run with Debian's python3-torch and OMP_NUM_THREADS=1 (the caller sets the thread count).
 """
 import argparse
-import json
 import os
-import sys
 import time
 
 import torch
 
-FORMAT = "vtm.torch-exchange/1"
-
-
-def read(dirname, spec, dtype):
-    with open(os.path.join(dirname, spec["file"]), "rb") as f:
-        raw = bytearray(f.read())
-    t = torch.frombuffer(raw, dtype=torch.float64).reshape(spec["shape"]).clone()
-    return t.to(dtype)
-
-
-def write(dirname, name, tensor):
-    t = tensor.detach().to(torch.float64).contiguous().reshape(-1)
-    path = os.path.join(dirname, name + ".bin")
-    with open(path + ".tmp", "wb") as f:
-        f.write(t.numpy().tobytes() if hasattr(t, "numpy") and _numpy_ok() else _bytes(t))
-    os.replace(path + ".tmp", path)
-    return {"file": name + ".bin", "shape": list(tensor.shape)}
-
-
-def _numpy_ok():
-    try:
-        import numpy  # noqa: F401
-        return True
-    except ImportError:
-        return False
-
-
-def _bytes(t):
-    import struct
-    return struct.pack("<%dd" % t.numel(), *t.tolist())
+from torch_exchange import answer, load
 
 
 class Interpreter(torch.nn.Module):
@@ -151,24 +120,14 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     args = p.parse_args()
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-    with open(os.path.join(args.dir, "manifest.json")) as f:
-        man = json.load(f)
-    if man.get("format") != FORMAT:
-        sys.exit("%s: format %r, this script reads %s" % (args.dir, man.get("format"), FORMAT))
-    dtype = {"float64": torch.float64, "float32": torch.float32}[man["dtype"]]
-    arrays = {k: read(args.dir, v, dtype) for k, v in man["arrays"].items()}
+    man, dtype, arrays = load(args.dir)
     model = Interpreter(man["model"], arrays, dtype)
     batch = [arrays["x"], arrays["a"], arrays.get("next"), arrays["y"], arrays["w"].reshape(-1),
              arrays["mask"].reshape(-1) if "mask" in arrays else None]
     step = Step(model, man["training"])
     if args.mode == "step":
         losses = [step(*batch) for _ in range(man["training"]["steps"])]
-        out = os.path.join(args.dir, "out")
-        os.makedirs(out, exist_ok=True)
-        specs = {k: write(out, k, v) for k, v in model.exported().items()}
-        with open(os.path.join(out, "out.json.tmp"), "w") as f:
-            json.dump({"format": FORMAT, "losses": losses, "arrays": specs}, f)
-        os.replace(os.path.join(out, "out.json.tmp"), os.path.join(out, "out.json"))
+        answer(args.dir, losses, model.exported())
         return
     for _ in range(args.warmup):
         step(*batch)
