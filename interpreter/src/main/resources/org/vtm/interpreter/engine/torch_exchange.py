@@ -8,6 +8,7 @@ import json
 import os
 import struct
 import sys
+import time
 
 import torch
 
@@ -51,3 +52,13 @@ def answer(dirname, losses, tensors):
     with open(os.path.join(out, "out.json.tmp"), "w") as f:
         json.dump({"format": FORMAT, "losses": losses, "arrays": specs}, f)
     os.replace(os.path.join(out, "out.json.tmp"), os.path.join(out, "out.json"))
+
+
+def timed(step, warmup, iterations):
+    """Seconds taken by `iterations` calls of step() after `warmup` untimed ones."""
+    for _ in range(warmup):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(iterations):
+        step()
+    return time.perf_counter() - t0

@@ -21,11 +21,10 @@ Run with Debian's python3-torch and OMP_NUM_THREADS=1 (the caller sets the threa
 """
 import argparse
 import os
-import time
 
 import torch
 
-from torch_exchange import answer, load
+from torch_exchange import answer, load, timed
 
 
 class Interpreter(torch.nn.Module):
@@ -129,12 +128,7 @@ def main():
         losses = [step(*batch) for _ in range(man["training"]["steps"])]
         answer(args.dir, losses, model.exported())
         return
-    for _ in range(args.warmup):
-        step(*batch)
-    t0 = time.perf_counter()
-    for _ in range(args.iterations):
-        step(*batch)
-    sec = time.perf_counter() - t0
+    sec = timed(lambda: step(*batch), args.warmup, args.iterations)
     b = arrays["x"].shape[0]
     print("RESULT torch samples_per_s=%.1f ms_per_step=%.3f" % (args.iterations * b / sec, 1e3 * sec / args.iterations))
 

@@ -32,11 +32,10 @@ Run with Debian's python3-torch; one thread (torch.set_num_threads(1) unless OMP
 import argparse
 import math
 import os
-import time
 
 import torch
 
-from torch_exchange import answer, load
+from torch_exchange import answer, load, timed
 
 
 def lstm_cell(inp, h, c, w, b, hidden):
@@ -198,12 +197,12 @@ def main():
         out.update({"out_" + n: t for n, t in state.items()})
         answer(args.dir, losses, out)
         return
-    for _ in range(args.warmup):
-        _, state = update(x, y, state)
-    t0 = time.perf_counter()
-    for _ in range(args.iterations):
-        _, state = update(x, y, state)
-    sec = time.perf_counter() - t0
+    carried = [state]
+
+    def one():
+        carried[0] = update(x, y, carried[0])[1]
+
+    sec = timed(one, args.warmup, args.iterations)
     chars = x.shape[0] * x.shape[1]
     print("RESULT torch chars_per_s=%.1f ms_per_update=%.3f" % (args.iterations * chars / sec,
                                                                1e3 * sec / args.iterations))
