@@ -4,6 +4,7 @@ A directory holds manifest.json (format FORMAT, dtype, the script's model and tr
 name -> {file, shape}) and one raw little-endian float64 file per array. A script answers in DIR/out: out.json
 (format, losses, arrays) and one .bin per array, each written to a temporary name and renamed.
 """
+import argparse
 import json
 import os
 import struct
@@ -14,6 +15,19 @@ import torch
 
 FORMAT = "vtm.torch-exchange/1"
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
+
+
+def start(iterations, warmup):
+    """Parses `MODE DIR [--iterations N] [--warmup W]` (MODE step or bench), sets the thread count (OMP_NUM_THREADS,
+    default 1) and loads DIR: returns the arguments, the manifest, the dtype and the arrays."""
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["step", "bench"])
+    p.add_argument("dir")
+    p.add_argument("--iterations", type=int, default=iterations)
+    p.add_argument("--warmup", type=int, default=warmup)
+    args = p.parse_args()
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
+    return (args,) + load(args.dir)
 
 
 def load(dirname):

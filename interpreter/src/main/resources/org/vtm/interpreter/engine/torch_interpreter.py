@@ -19,12 +19,10 @@ and trains it with the Trainer's step: gradients, global-norm clipping (scale by
                                               # prints 'RESULT torch samples_per_s=<x> ms_per_step=<y>'
 Run with Debian's python3-torch and OMP_NUM_THREADS=1 (the caller sets the thread count).
 """
-import argparse
-import os
 
 import torch
 
-from torch_exchange import answer, load, timed
+from torch_exchange import answer, start, timed
 
 
 class Interpreter(torch.nn.Module):
@@ -112,14 +110,7 @@ class Step:
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["step", "bench"])
-    p.add_argument("dir")
-    p.add_argument("--iterations", type=int, default=30)
-    p.add_argument("--warmup", type=int, default=3)
-    args = p.parse_args()
-    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-    man, dtype, arrays = load(args.dir)
+    args, man, dtype, arrays = start(iterations=30, warmup=3)
     model = Interpreter(man["model"], arrays, dtype)
     batch = [arrays["x"], arrays["a"], arrays.get("next"), arrays["y"], arrays["w"].reshape(-1),
              arrays["mask"].reshape(-1) if "mask" in arrays else None]

@@ -29,13 +29,11 @@ torch.optim.Adam, whose bias correction puts eps elsewhere. The state carries fr
                                       # prints 'RESULT torch chars_per_s=<x> ms_per_update=<y>'
 Run with Debian's python3-torch; one thread (torch.set_num_threads(1) unless OMP_NUM_THREADS says otherwise).
 """
-import argparse
 import math
-import os
 
 import torch
 
-from torch_exchange import answer, load, timed
+from torch_exchange import answer, start, timed
 
 
 def lstm_cell(inp, h, c, w, b, hidden):
@@ -176,14 +174,7 @@ class Update:
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["step", "bench"])
-    p.add_argument("dir")
-    p.add_argument("--iterations", type=int, default=5)
-    p.add_argument("--warmup", type=int, default=2)
-    args = p.parse_args()
-    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-    man, dtype, arrays = load(args.dir)
+    args, man, dtype, arrays = start(iterations=5, warmup=2)
     net = CharNet(man["model"], arrays, dtype)
     update = Update(net, man["training"])
     x, y = arrays["x"], arrays["y"]
