@@ -27,6 +27,7 @@ import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.interpreter.train.AdamState;
 import org.vtm.interpreter.train.ParameterFile;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.vtm.interpreter.train.TrainingDivergedException;
 import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.interpreter.train.TrainingState;
 import org.vtm.transforms.FunctionFamily;
@@ -182,12 +183,8 @@ public final class Trainer {
                 }
                 double warm = tuning.warmupSteps() > 0
                         ? Math.min(1.0, (engine.adamStep() + 1.0) / tuning.warmupSteps()) : 1;
-                double loss = engine.fit(ModelInputs.training(model, batch, stepsPad, samplesPerStep), tuning.clipNorm(),
-                        warm);
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
-                            + ", batch " + bIdx + " (lower --lr)");
-                }
+                double loss = fitChecked(engine, ModelInputs.training(model, batch, stepsPad, samplesPerStep),
+                        tuning.clipNorm(), warm, epoch, bIdx);
                 lossSum += loss * batch.size();
                 epochSamples += batch.size();
                 double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
@@ -204,6 +201,10 @@ public final class Trainer {
             }
             double trainSeconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
             double valLoss = val.isEmpty() ? Double.NaN : loss(engine::loss, model, val, stepsPad, samplesPerStep);
+            if (!val.isEmpty() && !Double.isFinite(valLoss)) { // before it reaches history.json or the model file
+                throw new TrainingDivergedException(engine.adamStep(), "validation loss " + valLoss + " after epoch "
+                        + (epoch + 1), KEPT);
+            }
             double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
             history.add(new EpochRecord(epoch, lossSum / epochSamples, valLoss, epochSamples / Math.max(trainSeconds, 1e-9),
                     seconds));
@@ -275,17 +276,47 @@ public final class Trainer {
         return desc;
     }
 
-    /** One training step (gradients, optional clipping, Adam); returns the batch loss before the step. */
+    /** What a divergence leaves behind (the run stops before writing anything of the failed update). */
+    private static final String KEPT = "the last checkpoint and the best model so far are kept; lower --lr or "
+            + "--clip-norm and start again, or --resume from the checkpoint";
+
+    /**
+     * {@code engine.fit}, stopping the run if the loss or the gradient is not finite: engines check both before
+     * their Adam step ({@link #fit}); the loss is checked here again for any engine that does not.
+     *
+     * @throws TrainingDivergedException "diverged at update k (…) at epoch e, batch b; …what is kept…"
+     */
+    private static double fitChecked(TrainingEngine engine, Map<String, INDArray> batch, double clipNorm, double lrScale,
+            int epoch, int bIdx) {
+        String where = "epoch " + (epoch + 1) + ", batch " + bIdx;
+        double loss;
+        try {
+            loss = engine.fit(batch, clipNorm, lrScale);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException(e.update(), e.what() + " at " + where, KEPT);
+        }
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(engine.adamStep(), "loss " + loss + " at " + where, KEPT);
+        }
+        return loss;
+    }
+
+    /**
+     * One training step (gradients, optional clipping, Adam); returns the batch loss before the step.
+     *
+     * @throws TrainingDivergedException if the loss or the global gradient norm is not finite (no parameter changes)
+     */
     public static double fit(SameDiff sd, AdamState adam, Map<String, INDArray> in, double clipNorm, double lrScale) {
         OutAndGrad r = sd.calculateGradientsAndOutputs(in, List.of(InterpreterModel.LOSS),
                 InterpreterModel.parameterNames(sd));
         Map<String, INDArray> grads = r.getGradients();
+        double sq = 0;
+        for (INDArray g : grads.values()) {
+            double n = g.norm2Number().doubleValue();
+            sq += n * n;
+        }
+        TrainingDivergedException.check(adam.step() + 1, r.getOutputs().get(InterpreterModel.LOSS).getDouble(0), sq, "");
         if (clipNorm > 0) {
-            double sq = 0;
-            for (INDArray g : grads.values()) {
-                double n = g.norm2Number().doubleValue();
-                sq += n * n;
-            }
             double norm = Math.sqrt(sq);
             if (norm > clipNorm) {
                 for (INDArray g : grads.values()) {

@@ -11,6 +11,7 @@ import org.vtm.evaluation.heldout.BaselineErrors;
 import org.vtm.interpreter.cli.InterpreterCommands;
 import org.vtm.interpreter.stm.cli.StmCommands;
 import org.vtm.interpreter.train.ModelFormatException;
+import org.vtm.interpreter.train.TrainingDivergedException;
 import org.vtm.spark.cli.BaselineCommand;
 import org.vtm.spark.cli.SparkCommands;
 import org.vtm.transforms.cli.TransformsCommands;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
  *
  * <ul>
  *   <li>exit code 0 on success, 2 for a usage mistake (bad option, bad input file, unusable model
- *       or checkpoint directory, unparsable program) with a one-line message, 1 for an internal failure;
+ *       or checkpoint directory, unparsable program) with a one-line message, 1 for an internal failure,
+ *       3 for a training run that diverged ({@link TrainingDivergedException}: "diverged at update k
+ *       (…)", one line; the last checkpoint is kept);
  *   <li>running out of memory (heap, ND4J's native buffers, direct memory), wherever it happens, is
  *       one line naming what ran out and the {@code VTM_JAVA_OPTS} option that raises the limit
  *       ({@link OutOfMemory}), exit code 1: the request was valid, the machine or the JVM's limits
@@ -48,6 +51,8 @@ public final class VtmMain implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code for an internal failure. */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code for a training run stopped by a non-finite loss or gradient (the last checkpoint is kept). */
+    public static final int EXIT_DIVERGED = 3;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors (for bug reports).")
@@ -150,6 +155,13 @@ public final class VtmMain implements Runnable {
             PrintWriter e = where.getErr();
             if (OutOfMemory.isOutOfMemory(ex)) {
                 return reportOutOfMemory(name, ex, verbose, e);
+            }
+            if (ex instanceof TrainingDivergedException) {
+                e.println(name + ": " + oneLine(ex.getMessage()));
+                if (verbose) {
+                    ex.printStackTrace(e);
+                }
+                return EXIT_DIVERGED;
             }
             if (isUserError(ex)) {
                 e.println(name + ": " + oneLine(ex.getMessage()));

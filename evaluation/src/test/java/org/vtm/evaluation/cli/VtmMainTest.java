@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vtm.interpreter.train.TrainingDivergedException;
 
 /** The conventions every vtm command shares: help, version, exit codes, one-line errors. */
 class VtmMainTest {
@@ -62,5 +63,32 @@ class VtmMainTest {
         assertTrue(VtmMain.isUserError(new IllegalArgumentException("x")));
         assertFalse(VtmMain.isUserError(new IllegalStateException("x")));
         assertEquals("first", VtmMain.oneLine("first\nsecond"));
+    }
+
+    /** A command standing in for a training run whose loss became NaN at its 7th update. */
+    @picocli.CommandLine.Command(name = "diverging")
+    static final class Diverging implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new TrainingDivergedException(7, "loss NaN", "the last checkpoint is kept");
+        }
+    }
+
+    @Test
+    void aDivergedTrainingRunExitsWithThreeAndOneLine() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cl = VtmMain.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        cl.addSubcommand(new Diverging());
+        cl.setErr(new PrintWriter(err, true)); // streams reach only the subcommands present when they are set
+        assertEquals(VtmMain.EXIT_DIVERGED, cl.execute("diverging"));
+        assertEquals(3, VtmMain.EXIT_DIVERGED);
+        assertEquals("vtm diverging: diverged at update 7 (loss NaN); the last checkpoint is kept", err.toString().strip());
+        // both training commands document the code in --help
+        for (String[] help : new String[][] {{"stm", "train", "--help"}, {"train", "--help"}}) {
+            Run r = run(help);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("Exit codes:") && r.out().contains("3   training diverged"), r.out());
+        }
     }
 }

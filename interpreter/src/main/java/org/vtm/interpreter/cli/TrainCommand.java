@@ -8,6 +8,7 @@ import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.TfxSource;
 import org.vtm.interpreter.Trainer;
 import org.vtm.interpreter.TrainerConfig;
+import org.vtm.interpreter.train.TrainingDivergedException;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.cli.ProgressBar;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 /** {@code vtm train}: trains a learned interpreter from a corpus. */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {TrainingDivergedException.HELP_OK, TrainingDivergedException.HELP_FAILURE,
+            TrainingDivergedException.HELP_USAGE, TrainingDivergedException.HELP_DIVERGED},
         sortOptions = false,
         description = {
             "Train a learned interpreter (LSTM over the program's steps whose head emits ΔT_t; c_t = (T_FX + ΔT_t)·a_t) "

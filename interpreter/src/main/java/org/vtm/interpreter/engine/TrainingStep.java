@@ -2,6 +2,7 @@ package org.vtm.interpreter.engine;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vtm.interpreter.train.TrainingDivergedException;
 
 /**
  * One training step on the engine with the semantics of {@code Trainer.fit}: gradients, clipping of the
@@ -12,9 +13,14 @@ public final class TrainingStep {
     private TrainingStep() {
     }
 
-    /** @return the batch loss before the step */
+    /**
+     * @return the batch loss before the step
+     * @throws TrainingDivergedException if the loss or the global gradient norm is not finite (no parameter changes)
+     */
     public static double fit(Network net, Adam adam, Map<String, INDArray> batch, double clipNorm, double lrScale) {
         double loss = net.forwardBackward(batch);
+        double norm = net.parameterSet().flatGradients().norm2Number().doubleValue();
+        TrainingDivergedException.check(adam.step() + 1, loss, norm * norm, ""); // before Adam touches anything
         clip(net.parameterSet(), clipNorm);
         adam.apply(lrScale);
         return loss;

@@ -27,6 +27,7 @@ import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.interpreter.train.RunSignature;
 import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.interpreter.train.TrainingDivergedException;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.interpreter.train.TrainingState;
 import org.vtm.transforms.ProgressListener;
@@ -50,6 +51,12 @@ import org.vtm.transforms.ProgressListener;
  * checkpoints is continued only when asked to ({@code resume}), and only by a run with the same
  * {@link #signature()} (model, segment length, learning rate, seed, held-out split, alphabet and
  * text), which every checkpoint records in {@value RunSignature#FILE_NAME}.
+ *
+ * <p>Divergence: a non-finite loss or squared global gradient norm of an update, or a non-finite
+ * held-out loss, stops the run with a {@link TrainingDivergedException} ("diverged at update k
+ * (…)"), before that update changes the parameters and before anything of the round is written;
+ * the last checkpoint stays as it was and no non-finite number reaches {@code history.json},
+ * {@code diagnostics.json} or {@code result.json} ({@code vtm stm train} exits with code 3).
  */
 public final class CharTrainer {
 
@@ -88,6 +95,7 @@ public final class CharTrainer {
     private final CharCorpus corpus;
     private final Options options;
     private final ProgressListener listener;
+    private long failAt = -1;
 
     /** A trainer reporting its progress and round summaries to {@code listener}. */
     public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, ProgressListener listener) {
@@ -233,6 +241,7 @@ public final class CharTrainer {
             if (timeUp || now - roundStart >= evalEvery) {
                 if (roundSegments > 0) {
                     Evaluation ev = evaluate();
+                    checkHeldOut(adamStep, ev.bitsPerChar, state);
                     bpc = ev.bitsPerChar;
                     diagnostics = ev.diagnostics;
                     double secs = (System.nanoTime() - roundStart) / 1e9;
@@ -292,6 +301,7 @@ public final class CharTrainer {
                 double nn = g.get(n).norm2Number().doubleValue();
                 norm2 += nn * nn;
             }
+            checkFinite(adamStep + 1, loss, norm2, state);
             double scale = Math.min(1.0, options.clipNorm() / Math.max(1e-12, Math.sqrt(norm2)));
             adamStep++;
             double lr = options.learningRate() * Math.sqrt(1 - Math.pow(b2, adamStep)) / (1 - Math.pow(b1, adamStep));
@@ -321,7 +331,11 @@ public final class CharTrainer {
                 sample, diagnostics);
         ObjectNode r = TrainingJson.MAPPER.createObjectNode();
         r.put("model", net.kind().name().toLowerCase(Locale.ROOT));
-        r.put("heldOutBitsPerChar", bpc);
+        if (Double.isFinite(bpc)) {
+            r.put("heldOutBitsPerChar", bpc);
+        } else {
+            r.putNull("heldOutBitsPerChar"); // no round was evaluated (a budget shorter than one update)
+        }
         r.put("parameters", net.parameterCount());
         r.put("segments", segments);
         r.put("charsTrained", chars);
@@ -331,6 +345,40 @@ public final class CharTrainer {
         AtomicFiles.write(dir.resolve("result.json"), TrainingJson.MAPPER.writeValueAsBytes(r));
         ModelCompletion.write(dir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, CharModelFiles.PARAMS));
         return result;
+    }
+
+    /**
+     * Stops the run if update {@code update}'s loss or squared global gradient norm is not finite,
+     * before the update changes any parameter and before anything of the current round is written:
+     * the last checkpoint ({@code last}) stays the last good state. Test hook: {@link #failAt}.
+     *
+     * @throws TrainingDivergedException "diverged at update k (…what was not finite…); …the checkpoint kept…"
+     */
+    private void checkFinite(long update, double loss, double gradNormSquared, TrainingState last) {
+        double l = update == failAt ? Double.NaN : loss;
+        TrainingDivergedException.check(update, l, gradNormSquared, kept(last));
+    }
+
+    /** As {@link #checkFinite} for the held-out evaluation after update {@code update}, before it is recorded. */
+    private static void checkHeldOut(long update, double bitsPerChar, TrainingState last) {
+        if (!Double.isFinite(bitsPerChar)) {
+            throw new TrainingDivergedException(update, "held-out loss " + bitsPerChar + " after it", kept(last));
+        }
+    }
+
+    private static String kept(TrainingState last) {
+        return last.epoch() == 0 ? "no checkpoint was written yet"
+                : "the last checkpoint (round " + last.epoch() + ", " + last.randomDraws()
+                        + " updates) is kept; --resume continues from it";
+    }
+
+    /**
+     * Test hook: treat the loss of update {@code update} (1-based, counted over resumed runs) as NaN,
+     * so that the divergence handling can be tested without a model that really diverges.
+     */
+    CharTrainer failAt(long update) {
+        this.failAt = update;
+        return this;
     }
 
     /** {@code saved} if it has {@code like}'s shape; else the checkpoint file is damaged or of another model. */

@@ -23,11 +23,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * instead of materialising the {@code (word cells × memory cells)} matrix:
  * <ul>
  *   <li>read: {@code C'_p = Σ_{a,c} K[p,(a,c)] M[a,c]};
- *   <li>write (design §9): {@code M_t = M_{t-1} ⊙ (1 − min(1, Σ_p K_p)) + Σ_p K_p C_p}. The
- *       erase mask is clipped at 1 so that a memory cell touched by several word cells (the
- *       word denser than the memory) is erased at most once instead of being sign-flipped.
- *       Where sampling is exact (every word cell lands on its own memory cell), write then
- *       read returns the written word.
+ *   <li>write (design §9), with the access map {@code A = Σ_p K_p} (per memory cell):
+ *       <pre>
+ *   M_t = M_{t-1} ⊙ (1 − min(1, A)) + (Σ_p K_p C_p) ⊘ max(1, A)
+ *       </pre>
+ *       The erase mask is clipped at 1 so that a memory cell touched by several word cells (the
+ *       word denser than the memory) is erased at most once instead of being sign-flipped, and
+ *       the add is divided by {@code max(1, A)} so that such a cell receives the K-weighted
+ *       mean of the word cells that land on it, not their sum. Every new memory value is then
+ *       a convex combination of the old value and the written word cells, so
+ *       {@code max|M_t| ≤ max(max|M_{t-1}|, max|C|)}, and since a read is a convex combination
+ *       of memory cells, {@code |C| ≤ max|M| + 1} (the LSTM cell update): the memory grows at
+ *       most linearly, like an LSTM cell. Without the division (the first version) the memory
+ *       grew geometrically wherever Θ shrank the word (det Θ → 0, access up to 10–70 on one
+ *       cell) and the default run overflowed float32 at update 44 (issue 17). Where
+ *       {@code A ≤ 1} (in particular where sampling is exact: every word cell lands on its own
+ *       memory cell) the write is unchanged, and write then read returns the written word.
+ *       Derivative of the add term with respect to {@code A}: {@code −(Σ_p K_p C_p)/A²} where
+ *       {@code A > 1}, 0 where {@code A < 1} (the kink at {@code A = 1} takes 0).
  * </ul>
  * The nearest write uses the same formula with {@code px, py} rounded to the nearest cell
  * ({@code floor(p + 0.5)}, whose derivative is zero), so Θ gets no gradient through the write.
@@ -109,7 +122,7 @@ public final class SpatialSampler {
         return out;
     }
 
-    /** Write M ⊙ (1 − min(1, Σ_p K_p)) + Σ_p K_p C_p, plain Java (returns a new array). */
+    /** Write M ⊙ (1 − min(1, A)) + (Σ_p K_p C_p) / max(1, A) with A = Σ_p K_p, plain Java (returns a new array). */
     public static double[] write(double[][] kernel, double[] memory, double[] word) {
         double[] out = new double[memory.length];
         for (int q = 0; q < memory.length; q++) {
@@ -119,7 +132,7 @@ public final class SpatialSampler {
                 erase += kernel[p][q];
                 add += kernel[p][q] * word[p];
             }
-            out[q] = memory[q] * (1.0 - Math.min(1.0, erase)) + add;
+            out[q] = memory[q] * (1.0 - Math.min(1.0, erase)) + add / Math.max(1.0, erase);
         }
         return out;
     }
@@ -193,12 +206,16 @@ public final class SpatialSampler {
         return sd.mmul(w[0], w[1], true, false, false); // [B,H,P] x [B,P,W]
     }
 
-    /** Write word [B,P] into memory [B,H,W]; returns the new memory. */
+    /**
+     * Write word [B,P] into memory [B,H,W] given the access map {@code access} = Σ_p K_p [B,H,W];
+     * returns {@code memory ⊙ (1 − min(1, access)) + add ⊘ max(1, access)} (see the class doc).
+     */
     public static SDVariable write(SameDiff sd, SDVariable[] w, SDVariable memory, SDVariable word, SDVariable access) {
         SDVariable weighted = w[0].mul(sd.expandDims(word, 2)); // [B,P,H] * [B,P,1]
         SDVariable add = sd.mmul(weighted, w[1], true, false, false); // [B,H,W]
         SDVariable keep = sd.math().clipByValue(access, 0.0, 1.0).rsub(1.0);
-        return memory.mul(keep).add(add);
+        SDVariable crowd = sd.scalarMax(access, 1.0); // max(1, A): a cell hit by several word cells gets their mean
+        return memory.mul(keep).add(add.div(crowd));
     }
 
     /** max(0, 1 − |pos − k|) for k = 0..size-1: [B,P] -> [B,P,size]. */

@@ -2,6 +2,7 @@ package org.vtm.interpreter.stm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -130,5 +131,74 @@ class SpatialSamplerTest {
                 }
             }
         }
+    }
+
+    /**
+     * Issue 17: where Θ shrinks the word, several word cells land on one memory cell. The write gives that
+     * cell their K-weighted mean (the add divided by max(1, A), A = Σ_p K_p), so each new cell is a convex
+     * combination of the old cell and word cells and max|M| never exceeds max(max|M|, max|C|). The first
+     * version added their sum: with Θ = 0 the default 10×10 word lands on the 4 centre cells of the 20×20
+     * memory with access 25 each, so a word of ones wrote 25 there, and the default run's memory grew
+     * geometrically until float32 overflowed. Plain Java and the SameDiff ops, both write modes.
+     */
+    @Test
+    void aShrunkWordWritesTheMeanOfItsCellsNotTheirSum() {
+        double[] collapsed = {0, 0, 0, 0, 0, 0};
+        double[] mem = new double[400];
+        java.util.Arrays.fill(mem, 0.5);
+        double[] ones = new double[100];
+        java.util.Arrays.fill(ones, 1.0);
+        double[][] k = SpatialSampler.kernel(SpatialSampler.positions(collapsed, ThetaForm.FULL, 10, 10, 20, 20), 20,
+                20, false);
+        double[] written = SpatialSampler.write(k, mem, ones);
+        for (int q : new int[] {9 * 20 + 9, 9 * 20 + 10, 10 * 20 + 9, 10 * 20 + 10}) {
+            double access = 0;
+            for (double[] row : k) {
+                access += row[q];
+            }
+            assertEquals(25.0, access, 1e-12, "access of cell " + q);
+            assertEquals(1.0, written[q], 1e-12, "cell " + q);
+        }
+        assertEquals(0.5, written[0], 0.0);
+
+        SplittableRandom r = new SplittableRandom(17);
+        for (int trial = 0; trial < 40; trial++) {
+            boolean nearest = trial % 2 == 1;
+            double[] theta = new double[6];
+            double shrink = trial < 20 ? 0.05 : 1.0; // near-singular maps, then arbitrary ones
+            for (int j = 0; j < 6; j++) {
+                theta[j] = shrink * (2 * r.nextDouble() - 1) * 1.5;
+            }
+            double[] m = new double[400];
+            double[] word = new double[100];
+            for (int j = 0; j < m.length; j++) {
+                m[j] = 2 * r.nextDouble() - 1;
+            }
+            for (int j = 0; j < word.length; j++) {
+                word[j] = 3 * (2 * r.nextDouble() - 1);
+            }
+            double bound = Math.max(maxAbs(m), maxAbs(word));
+            double[][] kk = SpatialSampler.kernel(SpatialSampler.positions(theta, ThetaForm.FULL, 10, 10, 20, 20), 20,
+                    20, nearest);
+            double[] plain = SpatialSampler.write(kk, m, word);
+            assertTrue(maxAbs(plain) <= bound + 1e-12, "trial " + trial + ": " + maxAbs(plain) + " > " + bound);
+            SameDiff sd = SameDiff.create();
+            SDVariable th = sd.constant("theta", Nd4j.create(new double[][] {theta}).castTo(DataType.DOUBLE));
+            SDVariable sm = sd.constant("mem", Nd4j.create(m, new long[] {1, 20, 20}, DataType.DOUBLE));
+            SDVariable c = sd.constant("word", Nd4j.create(new double[][] {word}).castTo(DataType.DOUBLE));
+            SDVariable[] wts = SpatialSampler.weights(sd, "k", th, ThetaForm.FULL, 10, 10, 20, 20, nearest,
+                    DataType.DOUBLE);
+            SpatialSampler.write(sd, wts, sm, c, SpatialSampler.access(sd, wts)).rename("written");
+            assertArrayEquals(plain, sd.output(java.util.Map.of(), "written").get("written").reshape(-1)
+                    .toDoubleVector(), 1e-12, "trial " + trial);
+        }
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 }

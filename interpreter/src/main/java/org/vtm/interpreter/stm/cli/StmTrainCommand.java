@@ -13,6 +13,7 @@ import org.vtm.interpreter.stm.CharTrainer;
 import org.vtm.interpreter.stm.StmConfig;
 import org.vtm.interpreter.stm.StmDiagnostics;
 import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.interpreter.train.TrainingDivergedException;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.cli.ProgressBar;
 import picocli.CommandLine.Command;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Option;
 
 /** {@code vtm stm train}: trains an STM (or a plain LSTM of comparable size) on a character corpus. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {TrainingDivergedException.HELP_OK, TrainingDivergedException.HELP_FAILURE,
+            TrainingDivergedException.HELP_USAGE, TrainingDivergedException.HELP_DIVERGED},
         description = "Train a character model (STM layers sharing one memory, or a plain stacked LSTM of about "
                 + "the same parameter count) under a wall-clock budget; report held-out bits per character and "
                 + "sample text. An --out holding checkpoints is continued only with --resume; OUT/complete.json is "
