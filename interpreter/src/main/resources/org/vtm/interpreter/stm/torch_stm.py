@@ -87,7 +87,10 @@ class Sampler:
     def write(wy, wx, mem, word):
         access = torch.bmm(wy.transpose(1, 2), wx)
         add = torch.bmm((wy * word.unsqueeze(2)).transpose(1, 2), wx)
-        return mem * (1.0 - torch.clamp(access, 0.0, 1.0)) + add
+        # a cell hit by several word cells gets their weighted mean: add / max(1, A); the gradient to A is
+        # taken only where A > 1 (0 at the kink A = 1, as ND4J's scalarMax does)
+        crowd = torch.where(access > 1.0, access, torch.ones_like(access))
+        return mem * (1.0 - torch.clamp(access, 0.0, 1.0)) + add / crowd
 
 
 class CharNet:
