@@ -11,6 +11,7 @@ import org.vtm.interpreter.TrainerConfig;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.cli.ProgressBar;
+import org.vtm.transforms.cli.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -129,6 +130,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "run may be resumed with either (default: ${DEFAULT-VALUE}).")
     TrainerConfig.Engine engine;
 
+    @Option(names = "--dtype", defaultValue = "float64", paramLabel = "float64|float32",
+            description = "Precision of training with --engine layers: the parameters, Adam state and arithmetic. The model "
+                    + "files hold float64 either way and predictions are computed in float64; model.json records the "
+                    + "precision and a run is resumed in it (default: ${DEFAULT-VALUE}).")
+    TrainerConfig.Precision dtype;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
             description = "Compute device; gpu needs the CUDA build (-Pgpu) and fails with exit 2 otherwise (default: ${DEFAULT-VALUE}).")
     String device;
@@ -139,6 +146,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.checkUsable("--out", out);
+        if (engine == TrainerConfig.Engine.SAMEDIFF && dtype != TrainerConfig.Precision.FLOAT64) {
+            throw new UsageException("--engine samediff trains in float64 only; use --engine layers for --dtype "
+                    + dtype.label());
+        }
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = TrainerConfig.defaults(corpus, family, order, epochs, out)
@@ -156,7 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withMaxSteps(maxSteps)
                 .withMaxSeconds(maxMinutes * 60)
                 .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup))
-                .withEngine(engine);
+                .withEngine(engine)
+                .withDtype(dtype);
         OutputDirectory.claim("--out", out, KIND,
                 dir -> Files.isRegularFile(dir.resolve("model.json")) || Files.isDirectory(dir.resolve("checkpoints")));
         new Trainer(config, ProgressBar.listener(System.out)).run();
