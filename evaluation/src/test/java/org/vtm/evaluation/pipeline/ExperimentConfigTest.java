@@ -26,12 +26,12 @@ class ExperimentConfigTest {
         assertEquals(c.tree(), ExperimentConfig.load(dir.resolve("run/config.json"), null).tree());
         // --preset wins over the file's preset key
         assertEquals("default", ExperimentConfig.load(f, "default").text("preset"));
-        // the training precision: float64 in both presets, float32 selectable
-        assertEquals("float64", ExperimentConfig.preset("default").text("training.dtype"));
-        assertEquals("float64", ExperimentConfig.preset("smoke").text("training.dtype"));
-        Path f32 = dir.resolve("f32.yaml");
-        Files.writeString(f32, "training:\n  dtype: float32\n");
-        assertEquals("float32", ExperimentConfig.load(f32, null).text("training.dtype"));
+        // the training precision: float32 in both presets (docs/benchmarks.md, "float32 training"), float64 selectable
+        assertEquals("float32", ExperimentConfig.preset("default").text("training.dtype"));
+        assertEquals("float32", ExperimentConfig.preset("smoke").text("training.dtype"));
+        Path f64 = dir.resolve("f64.yaml");
+        Files.writeString(f64, "training:\n  dtype: float64\n");
+        assertEquals("float64", ExperimentConfig.load(f64, null).text("training.dtype"));
         assertEquals(12, ExperimentConfig.load(f, "default").integer("training.hidden"));
     }
 

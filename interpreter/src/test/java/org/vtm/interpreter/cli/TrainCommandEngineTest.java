@@ -39,14 +39,18 @@ class TrainCommandEngineTest {
     }
 
     @Test
-    void dtypeDefaultsToFloat64AndAcceptsFloat32() {
-        assertEquals(TrainerConfig.Precision.FLOAT64, parse().dtype);
-        assertEquals(TrainerConfig.Precision.FLOAT32, parse("--dtype", "float32").dtype);
+    void dtypeDefaultsToFloat32OnLayersAndFloat64OnSameDiff() {
+        assertEquals(TrainerConfig.Precision.FLOAT32, parse().precision());
+        assertEquals(TrainerConfig.Precision.FLOAT64, parse("--engine", "samediff").precision());
+        assertEquals(TrainerConfig.Precision.FLOAT64, parse("--dtype", "float64").precision());
+        assertEquals(TrainerConfig.Precision.FLOAT64, parse("--engine", "samediff", "--dtype", "float64").precision());
+        assertEquals(TrainerConfig.Precision.FLOAT32, parse("--dtype", "float32").precision());
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                 () -> parse("--dtype", "float16"));
         assertTrue(e.getMessage().contains("--dtype") && e.getMessage().contains("FLOAT32"), e.getMessage());
         String help = new CommandLine(new TrainCommand()).getUsageMessage();
-        assertTrue(help.contains("--dtype=float64|float32"), help);
+        assertTrue(help.contains("--dtype=float32|float64") && help.replaceAll("\\s+", " ").contains("Default: float32"),
+                help);
     }
 
     /** samediff with float32 is one usage line (exit 2), before anything is written to --out. */
