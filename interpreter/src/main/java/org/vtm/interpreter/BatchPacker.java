@@ -22,6 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * What depends on the batch is computed per batch exactly as {@link ModelInputs#training} does: the number of real
  * rows and, for the {@code rel} loss, the batch's mean squared norm (summed in the same order).
  *
+ * <p>Memory: {@code F} doubles of features per real step of the pool (F = 56 at d = 2, n = 4), small beside the
+ * {@code d·S} sample values per step the pool's samples already hold (128 at S = 64), plus one set of batch arrays
+ * per batch size used (the Trainer uses two: the batch size and the last, shorter batch).
+ *
  * <p>The maps returned share their arrays with the next call for the same batch size: use a batch before packing the
  * next. Not thread-safe.
  */
