@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vtm.interpreter.train.AdamState;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.ModelFormatException;
 import org.vtm.interpreter.train.ParameterFile;
@@ -28,17 +30,24 @@ import org.vtm.transforms.Program;
  * double[] y = fs.evaluate(new double[] {0.5, 0.5});   // scaled coordinates u in [-1,1]^d
  * }</pre>
  *
- * <p>Not thread-safe (SameDiff sessions are not); use one instance per thread.
+ * <p>Predictions run on the layer engine ({@link TrainerConfig.Engine#LAYERS}) in float64, whatever precision the
+ * model was trained in: a float32 model's parameters are exact in float64, and the evaluation compares the
+ * predictions with the oracle at relative errors down to ~1e-5, where float32 arithmetic (unit round-off 6e-8,
+ * grown through the LSTM, the transform {@code T·a} of coefficients spanning several magnitudes and the sums at the
+ * sample points) would add error of its own to the model's. The engine's coefficients equal the SameDiff graph's to
+ * rounding (LearnedInterpreterEngineTest: ≤ 1e-12 relative).
+ *
+ * <p>Not thread-safe (the engine's buffers are reused between calls); use one instance per thread.
  */
 public final class LearnedInterpreter {
     private final ModelConfig config;
-    private final SameDiff sd;
+    private final TrainingEngine engine;
     private final FunctionSet set;
     private final ModelDescription description;
 
-    private LearnedInterpreter(ModelConfig config, SameDiff sd, ModelDescription description) {
+    private LearnedInterpreter(ModelConfig config, TrainingEngine engine, ModelDescription description) {
         this.config = config;
-        this.sd = sd;
+        this.engine = engine;
         this.description = description;
         this.set = FunctionSet.of(FunctionFamily.byName(config.family()), config.dim(), config.order());
     }
@@ -88,9 +97,10 @@ public final class LearnedInterpreter {
         for (int s = 0; s < pts.length; s++) {
             System.arraycopy(u, s * config.dim(), pts[s], 0, config.dim());
         }
-        SameDiff sd = InterpreterModel.newGraph(config, tfxMatrix, pts, desc.seed());
+        TrainingEngine engine = TrainingEngine.provider(TrainerConfig.Engine.LAYERS).create(config, tfxMatrix, pts,
+                desc.seed(), 1e-3, TrainerConfig.Precision.FLOAT64);
         try {
-            InterpreterModel.restore(sd, saved);
+            engine.restoreParameters(saved);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(modelFile + ": corrupt or of another model: " + e.getMessage(), e);
         }
@@ -102,12 +112,18 @@ public final class LearnedInterpreter {
                         + " says " + expected + " (the files do not belong together)");
             }
         }
-        return new LearnedInterpreter(config, sd, desc);
+        Trainer.recordedDtype(desc, descFile); // refuses an unknown precision, naming the file
+        return new LearnedInterpreter(config, engine, desc);
     }
 
-    /** Builds an interpreter around a graph already in memory (tests, benchmarks). */
+    /** Builds an interpreter around a SameDiff graph already in memory (tests, benchmarks). */
     static LearnedInterpreter of(ModelConfig config, SameDiff sd) {
-        return new LearnedInterpreter(config, sd, null);
+        return new LearnedInterpreter(config, new Trainer.GraphEngine(sd, new AdamState(1e-3)), null);
+    }
+
+    /** Builds an interpreter around an engine already in memory (tests, benchmarks). */
+    static LearnedInterpreter of(ModelConfig config, TrainingEngine engine) {
+        return new LearnedInterpreter(config, engine, null);
     }
 
     public ModelConfig config() {
@@ -180,8 +196,8 @@ public final class LearnedInterpreter {
     /** Coefficients {@code [b][t·d·M]} for every padded step. */
     double[][] coefficients(List<StepDataset.Sample> samples, int tPad) {
         Map<String, INDArray> in = ModelInputs.inputs(config, samples, tPad);
-        INDArray c = sd.output(in, InterpreterModel.COEFFICIENTS).get(InterpreterModel.COEFFICIENTS);
-        double[] flat = c.dup().data().asDouble();
+        INDArray c = engine.coefficients(in);
+        double[] flat = c.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int width = tPad * config.dim() * config.terms();
         double[][] out = new double[samples.size()][];
         for (int i = 0; i < out.length; i++) {

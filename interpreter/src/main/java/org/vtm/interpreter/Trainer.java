@@ -77,6 +77,10 @@ public final class Trainer {
 
     public Result run() throws IOException {
         long start = System.nanoTime();
+        if (config.engine() == TrainerConfig.Engine.SAMEDIFF && config.dtype() != TrainerConfig.Precision.FLOAT64) {
+            throw new IllegalArgumentException("--engine samediff trains in float64 only; use --engine layers for --dtype "
+                    + config.dtype().label());
+        }
         StepDataset data = StepDataset.read(config.corpus(), FunctionFamily.byName(config.family()).name(), -1,
                 config.order(), config.maxSteps(),
                 config.tuning().inputs() == ModelConfig.Inputs.NEXT_ORDER);
@@ -112,6 +116,12 @@ public final class Trainer {
             if (!recorded.equals(model)) {
                 throw new IllegalArgumentException(descFile + ": the run being resumed has model " + recorded
                         + ", this command asks for " + model);
+            }
+            TrainerConfig.Precision recordedDtype = recordedDtype(existing, descFile);
+            if (recordedDtype != config.dtype()) {
+                throw new IllegalArgumentException(descFile + ": the run being resumed trains in " + recordedDtype.label()
+                        + ", this command asks for --dtype " + config.dtype().label() + " (resume in the precision the run "
+                        + "started in)");
             }
             String recordedSha = existing.requireText("tfx_sha256", descFile);
             if (!recordedSha.equals(tfxSha)) {
@@ -149,6 +159,9 @@ public final class Trainer {
 
         int samplesPerStep = data.layout().samples();
         int stepsPad = config.maxSteps();
+        // the features of every program are computed once here; a batch is then copies into kept arrays
+        BatchPacker trainBatches = new BatchPacker(model, train, stepsPad, samplesPerStep);
+        BatchPacker valBatches = val.isEmpty() ? null : new BatchPacker(model, val, stepsPad, samplesPerStep);
         TrainingHistory history = state.history();
         EarlyStopping stopping = new EarlyStopping(config.patience(), state.bestValidationLoss(), state.badEpochs());
         CheckpointTimer timer = new CheckpointTimer(config.checkpointMinutes());
@@ -163,7 +176,7 @@ public final class Trainer {
         if (fresh && !val.isEmpty()) {
             // "epoch 0": the untrained model (with init tfx, the fixed transform) is the first candidate, so
             // the kept model is never worse on validation than where training started
-            untrained = loss(engine::loss, model, val, stepsPad, samplesPerStep);
+            untrained = loss(engine::loss, valBatches);
             stopping = new EarlyStopping(config.patience(), untrained, 0);
             ParameterFile.write(outDir.resolve(ModelDirectory.MODEL_FILE), engine.state());
             listener.message(String.format(Locale.ROOT, "epoch 0 (untrained)  validation loss %.6g", untrained));
@@ -177,16 +190,15 @@ public final class Trainer {
             int[] order = EpochShuffle.permutation(config.seed(), epoch, train.size());
             String task = String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, config.epochs());
             for (int bIdx = cursor; bIdx < batches; bIdx++) {
-                List<StepDataset.Sample> batch = new ArrayList<>();
-                for (int i = bIdx * config.batchSize(); i < Math.min(train.size(), (bIdx + 1) * config.batchSize()); i++) {
-                    batch.add(train.get(order[i]));
-                }
+                int from = bIdx * config.batchSize();
+                int to = Math.min(train.size(), (bIdx + 1) * config.batchSize());
                 double warm = tuning.warmupSteps() > 0
                         ? Math.min(1.0, (engine.adamStep() + 1.0) / tuning.warmupSteps()) : 1;
-                double loss = fitChecked(engine, ModelInputs.training(model, batch, stepsPad, samplesPerStep),
-                        tuning.clipNorm(), warm, epoch, bIdx);
-                lossSum += loss * batch.size();
-                epochSamples += batch.size();
+                // the same arrays as ModelInputs.training(model, those programs, stepsPad, samplesPerStep)
+                double loss = fitChecked(engine, trainBatches.training(order, from, to), tuning.clipNorm(), warm, epoch,
+                        bIdx);
+                lossSum += loss * (to - from);
+                epochSamples += to - from;
                 double seconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
                 listener.progress(task, "batches", bIdx + 1, batches, String.format(Locale.ROOT,
                         "loss %.5g  %.0f samples/s", lossSum / epochSamples, epochSamples / Math.max(seconds, 1e-9)));
@@ -200,7 +212,7 @@ public final class Trainer {
                 }
             }
             double trainSeconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
-            double valLoss = val.isEmpty() ? Double.NaN : loss(engine::loss, model, val, stepsPad, samplesPerStep);
+            double valLoss = val.isEmpty() ? Double.NaN : loss(engine::loss, valBatches);
             if (!val.isEmpty() && !Double.isFinite(valLoss)) { // before it reaches history.json or the model file
                 throw new TrainingDivergedException(engine.adamStep(), "validation loss " + valLoss + " after epoch "
                         + (epoch + 1), KEPT);
@@ -273,7 +285,27 @@ public final class Trainer {
         c.put("warmup_steps", config.tuning().warmupSteps());
         c.put("optimizer", "adam");
         c.put("engine", config.engine().name().toLowerCase(Locale.ROOT)); // of the run's start (a resume may switch)
+        c.put(DTYPE, config.dtype().label());
+        ((ObjectNode) desc.provenance()).put("training_dtype", config.dtype().label());
         return desc;
+    }
+
+    /** Key of the training precision in model.json's {@code config} ({@code float64} or {@code float32}). */
+    public static final String DTYPE = "dtype";
+
+    /**
+     * The precision a model was trained in ({@code config.dtype} of its model.json; float64 for models written
+     * before the key existed).
+     *
+     * @throws ModelFormatException naming the file if the value is not a known precision
+     */
+    public static TrainerConfig.Precision recordedDtype(ModelDescription desc, Path descFile) throws ModelFormatException {
+        String v = desc.config().path(DTYPE).asText(TrainerConfig.Precision.FLOAT64.label());
+        try {
+            return TrainerConfig.Precision.byLabel(v);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(descFile + ": config." + DTYPE + " is '" + v + "'; expected float64 or float32");
+        }
     }
 
     /** What a divergence leaves behind (the run stops before writing anything of the failed update). */
@@ -337,15 +369,17 @@ public final class Trainer {
     /** As above, with {@code batchLoss} the loss of one batch of {@code ModelInputs.training}. */
     static double loss(ToDoubleFunction<Map<String, INDArray>> batchLoss, ModelConfig model,
             List<StepDataset.Sample> samples, int stepsPad, int sampleCount) {
+        return loss(batchLoss, new BatchPacker(model, samples, stepsPad, sampleCount));
+    }
+
+    /** As above, over the whole pool of {@code batches} in pool order. */
+    static double loss(ToDoubleFunction<Map<String, INDArray>> batchLoss, BatchPacker batches) {
         double total = 0;
         long rows = 0;
-        for (int i = 0; i < samples.size(); i += 256) {
-            List<StepDataset.Sample> part = samples.subList(i, Math.min(samples.size(), i + 256));
-            long r = 0;
-            for (StepDataset.Sample s : part) {
-                r += s.steps();
-            }
-            double l = batchLoss.applyAsDouble(ModelInputs.training(model, part, stepsPad, sampleCount));
+        for (int i = 0; i < batches.size(); i += 256) {
+            int to = Math.min(batches.size(), i + 256);
+            long r = batches.realSteps(i, to);
+            double l = batchLoss.applyAsDouble(batches.training(i, to));
             total += l * r;
             rows += r;
         }
@@ -365,11 +399,11 @@ public final class Trainer {
                     new AdamState(config.learningRate()));
         }
         return TrainingEngine.provider(config.engine()).create(model, tfx, samplePoints, config.seed(),
-                config.learningRate());
+                config.learningRate(), config.dtype());
     }
 
     /** The SameDiff graph with {@link AdamState}: {@link #fit} and {@link #loss} as they always were. */
-    private record GraphEngine(SameDiff sd, AdamState adam) implements TrainingEngine {
+    record GraphEngine(SameDiff sd, AdamState adam) implements TrainingEngine {
         @Override
         public double fit(Map<String, INDArray> batch, double clipNorm, double lrScale) {
             return Trainer.fit(sd, adam, batch, clipNorm, lrScale);
@@ -378,6 +412,11 @@ public final class Trainer {
         @Override
         public double loss(Map<String, INDArray> batch) {
             return sd.output(batch, InterpreterModel.LOSS).get(InterpreterModel.LOSS).getDouble(0);
+        }
+
+        @Override
+        public INDArray coefficients(Map<String, INDArray> inputs) {
+            return sd.output(inputs, InterpreterModel.COEFFICIENTS).get(InterpreterModel.COEFFICIENTS);
         }
 
         @Override

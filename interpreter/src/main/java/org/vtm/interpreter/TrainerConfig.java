@@ -1,6 +1,7 @@
 package org.vtm.interpreter;
 
 import java.nio.file.Path;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.vtm.interpreter.train.TrainingLimits;
 
 /**
@@ -28,6 +29,9 @@ import org.vtm.interpreter.train.TrainingLimits;
  * @param tuning input encoding, loss, head scale, gradient clipping and learning-rate warm-up
  * @param engine what computes the training steps and validation losses ({@link Engine}); the files written are
  *     the same for both, so a run may be resumed with the other engine
+ * @param dtype precision of the parameters and arithmetic while training ({@link Precision}); model files and
+ *     checkpoints hold float64 either way (a float32 value is exact in float64), and a run is resumed in the
+ *     precision it started in
  *
  * <p>Sizes and budgets are bounded ({@link TrainingLimits}); a value outside its range is an
  * IllegalArgumentException naming the command-line option, the value and the range.
@@ -35,7 +39,7 @@ import org.vtm.interpreter.train.TrainingLimits;
 public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order, int epochs, Path out, boolean resume,
         int batchSize, int hidden, double learningRate, ModelConfig.Init init, ModelConfig.Head head,
         double validationFraction, int patience, long seed, double checkpointMinutes, int maxSteps, double maxSeconds,
-        long batchDelayMillis, Tuning tuning, Engine engine) {
+        long batchDelayMillis, Tuning tuning, Engine engine, Precision dtype) {
 
     /**
      * What decides whether training from the fixed transform improves on it (results.md, "Learned interpreter").
@@ -78,7 +82,49 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
         LAYERS
     }
 
+    /**
+     * Precision of training ({@code vtm train --dtype}): the layer engine's parameters, Adam state and arithmetic.
+     * The SameDiff graph runs in float64 only.
+     */
+    public enum Precision {
+        FLOAT64(DataType.DOUBLE),
+        FLOAT32(DataType.FLOAT);
+
+        private final DataType dataType;
+
+        Precision(DataType dataType) {
+            this.dataType = dataType;
+        }
+
+        /** The ND4J data type of this precision. */
+        public DataType dataType() {
+            return dataType;
+        }
+
+        /** The name as written in model.json and on the command line: {@code float64} or {@code float32}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The precision named {@code label} ({@code float64} or {@code float32}, any case).
+         *
+         * @throws IllegalArgumentException listing the valid names
+         */
+        public static Precision byLabel(String label) {
+            for (Precision p : values()) {
+                if (p.label().equalsIgnoreCase(label)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown training dtype '" + label + "'; valid: float64, float32");
+        }
+    }
+
     public TrainerConfig {
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype is required");
+        }
         if (tuning == null) {
             throw new IllegalArgumentException("tuning is required");
         }
@@ -107,7 +153,7 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     public static TrainerConfig defaults(Path corpus, String family, int order, int epochs, Path out) {
         return new TrainerConfig(corpus, TfxSource.computed(), family, order, epochs, out, false, 32, 32, 1e-3,
                 ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, 0.1, 5, 1, 10, 8, 0, 0, Tuning.DEFAULT,
-                Engine.LAYERS);
+                Engine.LAYERS, Precision.FLOAT64);
     }
 
     // one with… method per field: each returns a copy with that field changed (and validated)
@@ -116,146 +162,153 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     public TrainerConfig withCorpus(Path value) {
         return new TrainerConfig(value, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code tfx} changed. */
     public TrainerConfig withTfx(TfxSource value) {
         return new TrainerConfig(corpus, value, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, engine);
+                batchDelayMillis, tuning, engine, dtype);
     }
 
     /** A copy with {@code family} changed. */
     public TrainerConfig withFamily(String value) {
         return new TrainerConfig(corpus, tfx, value, order, epochs, out, resume, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code order} changed. */
     public TrainerConfig withOrder(int value) {
         return new TrainerConfig(corpus, tfx, family, value, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, engine);
+                batchDelayMillis, tuning, engine, dtype);
     }
 
     /** A copy with {@code epochs} changed. */
     public TrainerConfig withEpochs(int value) {
         return new TrainerConfig(corpus, tfx, family, order, value, out, resume, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code out} changed. */
     public TrainerConfig withOut(Path value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, value, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, engine);
+                batchDelayMillis, tuning, engine, dtype);
     }
 
     /** A copy with {@code resume} changed. */
     public TrainerConfig withResume(boolean value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, value, batchSize, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code batchSize} changed. */
     public TrainerConfig withBatchSize(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, value, hidden, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code hidden} changed. */
     public TrainerConfig withHidden(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, value, learningRate, init,
                 head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code learningRate} changed. */
     public TrainerConfig withLearningRate(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, value, init, head,
                 validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code init} changed. */
     public TrainerConfig withInit(ModelConfig.Init value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 value, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, engine);
+                batchDelayMillis, tuning, engine, dtype);
     }
 
     /** A copy with {@code head} changed. */
     public TrainerConfig withHead(ModelConfig.Head value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, value, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, engine);
+                batchDelayMillis, tuning, engine, dtype);
     }
 
     /** A copy with {@code validationFraction} changed. */
     public TrainerConfig withValidationFraction(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, value, patience, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis, tuning,
-                engine);
+                engine, dtype);
     }
 
     /** A copy with {@code patience} changed. */
     public TrainerConfig withPatience(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, value, seed, checkpointMinutes, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code seed} changed. */
     public TrainerConfig withSeed(long value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, value, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, engine);
+                batchDelayMillis, tuning, engine, dtype);
     }
 
     /** A copy with {@code checkpointMinutes} changed. */
     public TrainerConfig withCheckpointMinutes(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, value, maxSteps, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code maxSteps} changed. */
     public TrainerConfig withMaxSteps(int value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, value, maxSeconds, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code maxSeconds} changed. */
     public TrainerConfig withMaxSeconds(double value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, value, batchDelayMillis,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code batchDelayMillis} changed. */
     public TrainerConfig withBatchDelayMillis(long value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds, value,
-                tuning, engine);
+                tuning, engine, dtype);
     }
 
     /** A copy with {@code tuning} changed. */
     public TrainerConfig withTuning(Tuning value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, value, engine);
+                batchDelayMillis, value, engine, dtype);
     }
 
     /** A copy with {@code engine} changed. */
     public TrainerConfig withEngine(Engine value) {
         return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
                 init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
-                batchDelayMillis, tuning, value);
+                batchDelayMillis, tuning, value, dtype);
+    }
+
+    /** A copy with {@code dtype} changed. */
+    public TrainerConfig withDtype(Precision value) {
+        return new TrainerConfig(corpus, tfx, family, order, epochs, out, resume, batchSize, hidden, learningRate,
+                init, head, validationFraction, patience, seed, checkpointMinutes, maxSteps, maxSeconds,
+                batchDelayMillis, tuning, engine, value);
     }
 }

@@ -27,6 +27,13 @@ public interface TrainingEngine {
     /** The batch loss (forward only). */
     double loss(Map<String, INDArray> batch);
 
+    /**
+     * The coefficients {@code c} [B·T, d, M] for the inputs of {@code ModelInputs.inputs} ({@code x}, {@code a} and,
+     * for NEXT_ORDER, {@code next}): the model's prediction, forward only. The array may be a buffer of the engine,
+     * valid until its next call.
+     */
+    INDArray coefficients(Map<String, INDArray> inputs);
+
     /** Adam steps taken so far. */
     long adamStep();
 
@@ -53,9 +60,11 @@ public interface TrainingEngine {
 
         /**
          * A new engine for {@code model}, initialised exactly as {@link InterpreterModel#newGraph} initialises the
-         * graph for the same arguments, with a fresh Adam state of {@code learningRate}.
+         * graph for the same arguments (then rounded to {@code dtype}), with a fresh Adam state of
+         * {@code learningRate}, computing in {@code dtype}.
          */
-        TrainingEngine create(ModelConfig model, double[] tfx, double[][] samplePoints, long seed, double learningRate);
+        TrainingEngine create(ModelConfig model, double[] tfx, double[][] samplePoints, long seed, double learningRate,
+                TrainerConfig.Precision dtype);
     }
 
     /**

@@ -35,7 +35,8 @@ class TrainerConfigTest {
                 Map.entry("head", ModelConfig.Head.DIRECT), Map.entry("validationFraction", 0.3), Map.entry("patience", 2),
                 Map.entry("seed", 42L), Map.entry("checkpointMinutes", 1.5), Map.entry("maxSteps", 5),
                 Map.entry("maxSeconds", 90.0), Map.entry("batchDelayMillis", 3L),
-                Map.entry("tuning", TrainerConfig.Tuning.FIRST), Map.entry("engine", TrainerConfig.Engine.SAMEDIFF)); // the non-default engine
+                Map.entry("tuning", TrainerConfig.Tuning.FIRST), Map.entry("engine", TrainerConfig.Engine.SAMEDIFF), // the non-default engine
+                Map.entry("dtype", TrainerConfig.Precision.FLOAT32));
         RecordComponent[] components = TrainerConfig.class.getRecordComponents();
         assertEquals(components.length, values.size(), "a value for every field");
         for (RecordComponent c : components) {

@@ -106,7 +106,7 @@ class TrainerEngineTest {
                 ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX, t.inputs(), t.loss(), t.headScale());
         double[] tfx = TfxSource.computed().tfx(model.family(), model.dim(), model.order());
         TrainingEngine engine = TrainingEngine.provider(TrainerConfig.Engine.LAYERS)
-                .create(model, tfx, data.layout().samplePoints(), 5, 1e-2);
+                .create(model, tfx, data.layout().samplePoints(), 5, 1e-2, TrainerConfig.Precision.FLOAT64);
         Map<String, INDArray> state = engine.state();
         assertEquals(0, state.get("head_W").norm2Number().doubleValue(), 0.0, "head_W");
         assertEquals(0, state.get("head_b").norm2Number().doubleValue(), 0.0, "head_b");

@@ -61,12 +61,22 @@ class TrainerResumeTest {
      */
     @Test
     void killedRunResumesWithSameDataOrderAndNoLostEpochs(@TempDir Path tmp) throws Exception {
+        killAndResume(tmp, TrainerConfig.Precision.FLOAT64);
+    }
+
+    /** The same for a float32 run (its checkpoints hold float32 values as float64, exactly). */
+    @Test
+    void killedFloat32RunResumesWithSameDataOrderAndNoLostEpochs(@TempDir Path tmp) throws Exception {
+        killAndResume(tmp, TrainerConfig.Precision.FLOAT32);
+    }
+
+    private static void killAndResume(Path tmp, TrainerConfig.Precision dtype) throws Exception {
         Path straight = tmp.resolve("straight");
-        Trainer.Result reference = new Trainer(config(corpus, straight, EPOCHS), quiet()).run();
+        Trainer.Result reference = new Trainer(config(corpus, straight, EPOCHS).withDtype(dtype), quiet()).run();
         assertEquals(EPOCHS, reference.history().size());
 
         Path killed = tmp.resolve("killed");
-        Process child = startChild(killed);
+        Process child = startChild(killed, dtype);
         CheckpointStore store = new CheckpointStore(killed.resolve("checkpoints"), 2);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (store.sequences().isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
@@ -87,7 +97,8 @@ class TrainerResumeTest {
         assertTrue(epochAtKill < EPOCHS, "the child got through all epochs before the kill");
 
         // the same command with --resume, in-process
-        Trainer.Result resumed = new Trainer(config(corpus, killed, EPOCHS).withResume(true), quiet()).run();
+        Trainer.Result resumed = new Trainer(config(corpus, killed, EPOCHS).withDtype(dtype).withResume(true), quiet())
+                .run();
         assertEquals(epochAtKill, resumed.resumedFromEpoch());
         assertEquals(batchAtKill, resumed.resumedFromBatch());
         List<EpochRecord> epochs = TrainingHistory.read(killed.resolve(TrainingHistory.FILE_NAME)).epochs();
@@ -110,7 +121,7 @@ class TrainerResumeTest {
         assertEquals("epochs", ModelCompletion.require(killed, "").stopReason());
         LearnedInterpreter.load(killed); // finished now
         // a second resume has nothing left to do and adds no epoch
-        new Trainer(config(corpus, killed, EPOCHS).withResume(true), quiet()).run();
+        new Trainer(config(corpus, killed, EPOCHS).withDtype(dtype).withResume(true), quiet()).run();
         assertEquals(EPOCHS, TrainingHistory.read(killed.resolve(TrainingHistory.FILE_NAME)).size());
     }
 
@@ -193,7 +204,7 @@ class TrainerResumeTest {
         assertTrue(e.getMessage().contains(model.toString()), e.getMessage());
     }
 
-    private static Process startChild(Path out) throws IOException {
+    private static Process startChild(Path out, TrainerConfig.Precision dtype) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -210,6 +221,7 @@ class TrainerResumeTest {
         cmd.add(out.toString());
         cmd.add(Integer.toString(EPOCHS));
         cmd.add("400");
+        cmd.add(dtype.label());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.redirectOutput(out.resolveSibling("child.log").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");

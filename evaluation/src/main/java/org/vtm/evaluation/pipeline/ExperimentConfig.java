@@ -151,6 +151,10 @@ public final class ExperimentConfig {
             throw new IllegalArgumentException("training.max_minutes must be ≥ 0 (0: no time budget), got "
                     + number("training.max_minutes"));
         }
+        String dtype = text("training.dtype");
+        if (!dtype.equals("float64") && !dtype.equals("float32")) {
+            throw new IllegalArgumentException("training.dtype must be 'float64' or 'float32', got '" + dtype + "'");
+        }
         if (!(number("training.val_fraction") > 0 && number("training.val_fraction") < 1)) {
             throw new IllegalArgumentException("training.val_fraction must be in (0, 1), got " + number("training.val_fraction"));
         }

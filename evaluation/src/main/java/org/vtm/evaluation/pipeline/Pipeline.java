@@ -248,6 +248,7 @@ public final class Pipeline {
                             .withHead(head)
                             .withCheckpointMinutes(0)
                             .withMaxSeconds(60 * config.number("training.max_minutes"))
+                            .withDtype(TrainerConfig.Precision.byLabel(config.text("training.dtype")))
                             .withResume(resume);
                     if (config.flag("precompute.enabled")) {
                         tc = tc.withTfx(bankSource(out.resolve("tbank")));
@@ -262,6 +263,7 @@ public final class Pipeline {
                     facts.put("stop_reason", r.stopReason());
                     facts.put("epochs", String.valueOf(r.history().size()));
                     facts.put("best_validation_loss", String.valueOf(r.bestValidationLoss()));
+                    facts.put("dtype", config.text("training.dtype"));
                     return facts;
                 }, Pipeline::modelOk, Pipeline::modelHash);
     }

@@ -26,6 +26,12 @@ class ExperimentConfigTest {
         assertEquals(c.tree(), ExperimentConfig.load(dir.resolve("run/config.json"), null).tree());
         // --preset wins over the file's preset key
         assertEquals("default", ExperimentConfig.load(f, "default").text("preset"));
+        // the training precision: float32 in both presets (docs/benchmarks.md, "float32 training"), float64 selectable
+        assertEquals("float32", ExperimentConfig.preset("default").text("training.dtype"));
+        assertEquals("float32", ExperimentConfig.preset("smoke").text("training.dtype"));
+        Path f64 = dir.resolve("f64.yaml");
+        Files.writeString(f64, "training:\n  dtype: float64\n");
+        assertEquals("float64", ExperimentConfig.load(f64, null).text("training.dtype"));
         assertEquals(12, ExperimentConfig.load(f, "default").integer("training.hidden"));
     }
 
@@ -41,6 +47,9 @@ class ExperimentConfigTest {
         Files.writeString(f, "{\"training\": 3}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("'training' must be a mapping"), e.getMessage());
+        Files.writeString(f, "{\"training\": {\"dtype\": \"float16\"}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("training.dtype must be 'float64' or 'float32', got 'float16'"), e.getMessage());
         Files.writeString(f, "{\"engine\": \"hadoop\"}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("engine must be 'local' or 'spark'"), e.getMessage());

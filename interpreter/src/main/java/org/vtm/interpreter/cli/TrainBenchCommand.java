@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.datagen.CorpusGenerator;
 import org.vtm.datagen.GeneratorConfig;
+import org.vtm.interpreter.BatchPacker;
 import org.vtm.interpreter.InterpreterModel;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.interpreter.ModelInputs;
@@ -109,13 +110,8 @@ public final class TrainBenchCommand implements Callable<Integer> {
                 ? new SameDiffRunner(InterpreterModel.newGraph(CONFIG, tfx, g.layout().samplePoints(), 1))
                 : new LayerRunner(Network.create(CONFIG, tfx, phi, null, 1, dt));
         Map<String, INDArray> in = ModelInputs.training(CONFIG, samples, 8, s);
-        long p0 = System.nanoTime();
-        for (int i = 0; i < 10; i++) {
-            ModelInputs.training(CONFIG, samples, 8, s);
-        }
-        double packMs = (System.nanoTime() - p0) / 1e6 / 10;
-        System.out.printf(Locale.ROOT, "engine %s, %s, batch %d, %d steps per round; packing a batch (not timed below) "
-                + "%.2f ms%n", engine, dtype, batch, iterations, packMs);
+        System.out.printf(Locale.ROOT, "engine %s, %s, batch %d, %d steps per round%n", engine, dtype, batch, iterations);
+        packing(samples, s);
 
         java.nio.file.Path exchange = null;
         if (versusTorch) {
@@ -181,6 +177,45 @@ public final class TrainBenchCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /**
+     * Prints the time to pack one batch (not part of the step times below) the way the Trainer did before
+     * ({@code ModelInputs.training}: features per batch, fresh arrays) and does now ({@link BatchPacker}: features
+     * once, kept arrays), each after {@value #PACK_WARMUP} untimed packs, in alternating blocks.
+     */
+    private static void packing(List<StepDataset.Sample> samples, int sampleCount) {
+        long m0 = System.nanoTime();
+        BatchPacker packer = new BatchPacker(CONFIG, samples, 8, sampleCount);
+        double makeMs = (System.nanoTime() - m0) / 1e6;
+        int[] order = new int[samples.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < PACK_WARMUP; i++) {
+            ModelInputs.training(CONFIG, samples, 8, sampleCount);
+            packer.training(order, 0, order.length);
+        }
+        long oldNanos = 0;
+        long newNanos = 0;
+        for (int block = 0; block < 4; block++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                ModelInputs.training(CONFIG, samples, 8, sampleCount);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                packer.training(order, 0, order.length);
+            }
+            long t2 = System.nanoTime();
+            oldNanos += t1 - t0;
+            newNanos += t2 - t1;
+        }
+        System.out.printf(Locale.ROOT, "packing a batch (not timed below): ModelInputs %.3f ms, BatchPacker %.3f ms "
+                + "(after %d warm-up packs each; making the packer once: %.2f ms)%n", oldNanos / 1e6 / 200,
+                newNanos / 1e6 / 200, PACK_WARMUP, makeMs);
+    }
+
+    private static final int PACK_WARMUP = 300;
 
     /** One implementation of the training step. */
     private interface Runner {

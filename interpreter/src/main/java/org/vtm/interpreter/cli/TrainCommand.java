@@ -12,6 +12,7 @@ import org.vtm.interpreter.train.TrainingDivergedException;
 import org.vtm.interpreter.train.TrainingLimits;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.cli.ProgressBar;
+import org.vtm.transforms.cli.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -133,9 +134,24 @@ public final class TrainCommand implements Callable<Integer> {
                     + "run may be resumed with either (default: ${DEFAULT-VALUE}).")
     TrainerConfig.Engine engine;
 
+    @Option(names = "--dtype", paramLabel = "float32|float64",
+            description = "Precision of training: the parameters, Adam state and arithmetic of the layer engine. The model "
+                    + "files hold float64 either way and predictions are computed in float64; model.json records the "
+                    + "precision and a run is resumed in it. Default: float32 (the default pipeline's held-out accuracy "
+                    + "is the same as with float64, docs/benchmarks.md), float64 with --engine samediff (its only one).")
+    TrainerConfig.Precision dtype;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
             description = "Compute device; gpu needs the CUDA build (-Pgpu) and fails with exit 2 otherwise (default: ${DEFAULT-VALUE}).")
     String device;
+
+    /** {@code --dtype}, or its default: float32 on the layer engine, float64 on SameDiff. */
+    TrainerConfig.Precision precision() {
+        if (dtype != null) {
+            return dtype;
+        }
+        return engine == TrainerConfig.Engine.SAMEDIFF ? TrainerConfig.Precision.FLOAT64 : TrainerConfig.Precision.FLOAT32;
+    }
 
     /** The kind of output directory {@code vtm train} writes. */
     public static final String KIND = "model";
@@ -143,6 +159,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.checkUsable("--out", out);
+        if (engine == TrainerConfig.Engine.SAMEDIFF && dtype == TrainerConfig.Precision.FLOAT32) {
+            throw new UsageException("--engine samediff trains in float64 only; use --engine layers for --dtype "
+                    + dtype.label());
+        }
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = TrainerConfig.defaults(corpus, family, order, epochs, out)
@@ -160,7 +180,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withMaxSteps(maxSteps)
                 .withMaxSeconds(maxMinutes * 60)
                 .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup))
-                .withEngine(engine);
+                .withEngine(engine)
+                .withDtype(precision());
         OutputDirectory.claim("--out", out, KIND,
                 dir -> Files.isRegularFile(dir.resolve("model.json")) || Files.isDirectory(dir.resolve("checkpoints")));
         new Trainer(config, ProgressBar.listener(System.out)).run();

@@ -1,7 +1,6 @@
 package org.vtm.interpreter.engine;
 
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.interpreter.InterpreterModel;
 import org.vtm.interpreter.ModelConfig;
@@ -9,7 +8,7 @@ import org.vtm.interpreter.TrainerConfig;
 import org.vtm.interpreter.TrainingEngine;
 
 /**
- * {@code vtm train --engine layers}: the Trainer's steps and losses on a double-precision {@link Network} with
+ * {@code vtm train --engine layers}: the Trainer's steps and losses on a {@link Network} (float64 or float32) with
  * {@link Adam} ({@link TrainingStep#fit} equals {@code Trainer.fit} step for step), exchanging parameters and
  * Adam state under the SameDiff graph's names, so its model files and checkpoints are the graph's.
  */
@@ -31,9 +30,9 @@ public final class LayerTrainingEngine implements TrainingEngine {
 
         @Override
         public TrainingEngine create(ModelConfig model, double[] tfx, double[][] samplePoints, long seed,
-                double learningRate) {
+                double learningRate, TrainerConfig.Precision dtype) {
             Network net = Network.create(model, tfx, InterpreterModel.designMatrix(model, samplePoints),
-                    InterpreterModel.initialQ(model, samplePoints), seed, DataType.DOUBLE);
+                    InterpreterModel.initialQ(model, samplePoints), seed, dtype.dataType());
             return new LayerTrainingEngine(net, learningRate);
         }
     }
@@ -46,6 +45,11 @@ public final class LayerTrainingEngine implements TrainingEngine {
     @Override
     public double loss(Map<String, INDArray> batch) {
         return net.loss(batch);
+    }
+
+    @Override
+    public INDArray coefficients(Map<String, INDArray> inputs) {
+        return net.coefficients(inputs);
     }
 
     @Override

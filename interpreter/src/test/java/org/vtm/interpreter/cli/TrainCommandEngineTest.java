@@ -39,6 +39,31 @@ class TrainCommandEngineTest {
     }
 
     @Test
+    void dtypeDefaultsToFloat32OnLayersAndFloat64OnSameDiff() {
+        assertEquals(TrainerConfig.Precision.FLOAT32, parse().precision());
+        assertEquals(TrainerConfig.Precision.FLOAT64, parse("--engine", "samediff").precision());
+        assertEquals(TrainerConfig.Precision.FLOAT64, parse("--dtype", "float64").precision());
+        assertEquals(TrainerConfig.Precision.FLOAT64, parse("--engine", "samediff", "--dtype", "float64").precision());
+        assertEquals(TrainerConfig.Precision.FLOAT32, parse("--dtype", "float32").precision());
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--dtype", "float16"));
+        assertTrue(e.getMessage().contains("--dtype") && e.getMessage().contains("FLOAT32"), e.getMessage());
+        String help = new CommandLine(new TrainCommand()).getUsageMessage();
+        assertTrue(help.contains("--dtype=float32|float64") && help.replaceAll("\\s+", " ").contains("Default: float32"),
+                help);
+    }
+
+    /** samediff with float32 is one usage line (exit 2), before anything is written to --out. */
+    @Test
+    void sameDiffInFloat32IsRefusedBeforeTheOutputIsClaimed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        TrainCommand c = parse("--engine", "samediff", "--dtype", "float32");
+        c.out = tmp.resolve("out");
+        org.vtm.transforms.cli.UsageException e = assertThrows(org.vtm.transforms.cli.UsageException.class, c::call);
+        assertTrue(e.getMessage().contains("--engine samediff trains in float64 only"), e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(c.out), "the output directory was created");
+    }
+
+    @Test
     void helpDocumentsTheEngine() {
         String help = new CommandLine(new TrainCommand()).getUsageMessage();
         assertTrue(help.contains("--engine=layers|samediff"), help);
