@@ -1,0 +1,72 @@
+package org.vtm.interpreter.engine.stm;
+
+/**
+ * {@code y = x·W + b} one step at a time over slots ({@code W [in, out]}, {@code b [1, out]}); the inputs are kept
+ * so that {@link #finish} forms the weight gradient of all slots in one product.
+ */
+public final class Linear {
+    private final Tensor w;
+    private final Tensor b;
+    private final int in;
+    private final int out;
+    private final int batch;
+    private final double[] x;   // [slots·B, in]
+    private final double[] y;   // [slots·B, out]
+    private final double[] dy;  // [slots·B, out]
+    private final double[] wT;  // [out, in]
+    private int used;
+
+    public Linear(Tensor w, Tensor b, int in, int out, int batch, int slots) {
+        if (w.size() != in * out || b.size() != out) {
+            throw new IllegalArgumentException("linear parameters " + w.name() + ", " + b.name() + " do not fit "
+                    + in + " -> " + out);
+        }
+        this.w = w;
+        this.b = b;
+        this.in = in;
+        this.out = out;
+        this.batch = batch;
+        x = new double[slots * batch * in];
+        y = new double[slots * batch * out];
+        dy = new double[slots * batch * out];
+        wT = new double[out * in];
+    }
+
+    /** Outputs of all slots, [slots·B, out]; slot s at {@code s·B·out}. */
+    public double[] y() {
+        return y;
+    }
+
+    /** ∂L/∂y of all slots (the caller writes slot s before {@link #backward}). */
+    public double[] dy() {
+        return dy;
+    }
+
+    public void prepare() {
+        Dense.transpose(w.value, in, out, wT);
+        used = 0;
+    }
+
+    public void forward(int s, double[] src, int so) {
+        int xo = s * batch * in;
+        int yo = s * batch * out;
+        System.arraycopy(src, so, x, xo, batch * in);
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(b.value, 0, y, yo + r * out, out);
+        }
+        Dense.mul(x, xo, w.value, 0, y, yo, batch, in, out, true);
+        used = Math.max(used, s + 1);
+    }
+
+    /** Accumulates ∂L/∂x of slot s (from {@link #dy()}) into {@code dx}. */
+    public void backward(int s, double[] dx, int dxo) {
+        Dense.mul(dy, s * batch * out, wT, 0, dx, dxo, batch, out, in, true);
+    }
+
+    /** Sets the gradients of W and b from all slots of the last pass. */
+    public void finish() {
+        int n = used * batch;
+        Dense.mulTransA(x, 0, dy, 0, w.grad, 0, in, n, out, false);
+        Dense.columnSums(dy, 0, n, out, b.grad, false);
+    }
+}
