@@ -13,7 +13,14 @@ public final class Linear {
     private final double[] x;   // [slots·B, in]
     private final double[] y;   // [slots·B, out]
     private final double[] dy;  // [slots·B, out]
-    private final double[] wT;  // [out, in]
+    private final int slots;
+    private final NdStage wNd;
+    private final NdStage xNd;    // one slot's x, or ∂x
+    private final NdStage yNd;    // one slot's y, or ∂y
+    private final NdStage xAllNd;
+    private final NdStage dyAllNd;
+    private final NdStage dwNd;
+    private final double[] dxStep;
     private int used;
 
     public Linear(Tensor w, Tensor b, int in, int out, int batch, int slots) {
@@ -29,7 +36,14 @@ public final class Linear {
         x = new double[slots * batch * in];
         y = new double[slots * batch * out];
         dy = new double[slots * batch * out];
-        wT = new double[out * in];
+        this.slots = slots;
+        wNd = new NdStage(in, out);
+        xNd = new NdStage(batch, in);
+        yNd = new NdStage(batch, out);
+        xAllNd = new NdStage(slots * batch, in);
+        dyAllNd = new NdStage(slots * batch, out);
+        dwNd = new NdStage(in, out);
+        dxStep = new double[batch * in];
     }
 
     /** Outputs of all slots, [slots·B, out]; slot s at {@code s·B·out}. */
@@ -43,7 +57,7 @@ public final class Linear {
     }
 
     public void prepare() {
-        Dense.transpose(w.value, in, out, wT);
+        wNd.load(w.value, 0);
         used = 0;
     }
 
@@ -51,22 +65,38 @@ public final class Linear {
         int xo = s * batch * in;
         int yo = s * batch * out;
         System.arraycopy(src, so, x, xo, batch * in);
+        xNd.load(x, xo);
+        NdStage.gemm(xNd, wNd, yNd, false, false);
+        yNd.store(y, yo);
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(b.value, 0, y, yo + r * out, out);
+            for (int j = 0; j < out; j++) {
+                y[yo + r * out + j] += b.value[j];
+            }
         }
-        Dense.mul(x, xo, w.value, 0, y, yo, batch, in, out, true);
         used = Math.max(used, s + 1);
     }
 
     /** Accumulates ∂L/∂x of slot s (from {@link #dy()}) into {@code dx}. */
     public void backward(int s, double[] dx, int dxo) {
-        Dense.mul(dy, s * batch * out, wT, 0, dx, dxo, batch, out, in, true);
+        yNd.load(dy, s * batch * out);
+        NdStage.gemm(yNd, wNd, xNd, false, true);
+        xNd.store(dxStep, 0);
+        for (int i = 0; i < dxStep.length; i++) {
+            dx[dxo + i] += dxStep[i];
+        }
     }
 
     /** Sets the gradients of W and b from all slots of the last pass. */
     public void finish() {
         int n = used * batch;
-        Dense.mulTransA(x, 0, dy, 0, w.grad, 0, in, n, out, false);
+        if (used == slots) {
+            xAllNd.load(x, 0);
+            dyAllNd.load(dy, 0);
+            NdStage.gemm(xAllNd, dyAllNd, dwNd, true, false);
+            dwNd.store(w.grad, 0);
+        } else {
+            Dense.mulTransA(x, 0, dy, 0, w.grad, 0, in, n, out, false);
+        }
         Dense.columnSums(dy, 0, n, out, b.grad, false);
     }
 }

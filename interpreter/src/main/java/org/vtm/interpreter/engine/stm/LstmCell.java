@@ -31,7 +31,14 @@ public final class LstmCell {
     private final double[] h;    // [slots·B, H]
     private final double[] dz;   // [slots·B, 4H]
     private final double[] dxh;  // [B, in+H]
-    private final double[] wT;   // [4H, in+H], W transposed at prepare()
+    // BLAS staging: W, one slot's [x, h_prev], z or ∂z, ∂[x, h_prev]; all slots' [x, h_prev] and ∂z; ∂W
+    private final NdStage wNd;
+    private final NdStage xhNd;
+    private final NdStage zNd;
+    private final NdStage dxhNd;
+    private final NdStage xhAllNd;
+    private final NdStage dzAllNd;
+    private final NdStage dwNd;
     private int used;
 
     /** A cell over parameters {@code w [(in+hidden)·4·hidden]} and {@code b [4·hidden]} for {@code slots} steps. */
@@ -60,7 +67,13 @@ public final class LstmCell {
         h = new double[n * hidden];
         dz = new double[n * 4 * hidden];
         dxh = new double[batch * cols];
-        wT = new double[4 * hidden * cols];
+        wNd = new NdStage(cols, 4 * hidden);
+        xhNd = new NdStage(batch, cols);
+        zNd = new NdStage(batch, 4 * hidden);
+        dxhNd = new NdStage(batch, cols);
+        xhAllNd = new NdStage(n, cols);
+        dzAllNd = new NdStage(n, 4 * hidden);
+        dwNd = new NdStage(cols, 4 * hidden);
     }
 
     public int hidden() {
@@ -82,9 +95,9 @@ public final class LstmCell {
         return s * batch * hidden;
     }
 
-    /** Call once per pass after the parameter values changed (before the backward pass uses Wᵀ). */
+    /** Call once per pass, after the parameter values changed. */
     public void prepare() {
-        Dense.transpose(w.value, cols, 4 * hidden, wT);
+        wNd.load(w.value, 0);
         used = 0;
     }
 
@@ -100,18 +113,18 @@ public final class LstmCell {
         }
         System.arraycopy(cp, cpo, cPrev, base * hd, batch * hd);
         int ao = base * g4;
-        for (int r = 0; r < batch; r++) {
-            System.arraycopy(b.value, 0, act, ao + r * g4, g4);
-        }
-        Dense.mul(xh, base * cols, w.value, 0, act, ao, batch, cols, g4, true);
+        xhNd.load(xh, base * cols);
+        NdStage.gemm(xhNd, wNd, zNd, false, false);
+        zNd.store(act, ao);
+        double[] bias = b.value;
         for (int r = 0; r < batch; r++) {
             int a = ao + r * g4;
             int k = (base + r) * hd;
             for (int j = 0; j < hd; j++) {
-                double ig = Dense.sigmoid(act[a + j]);
-                double fg = Dense.sigmoid(act[a + hd + j]);
-                double gg = Math.tanh(act[a + 2 * hd + j]);
-                double og = Dense.sigmoid(act[a + 3 * hd + j]);
+                double ig = Dense.sigmoid(act[a + j] + bias[j]);
+                double fg = Dense.sigmoid(act[a + hd + j] + bias[hd + j]);
+                double gg = Math.tanh(act[a + 2 * hd + j] + bias[2 * hd + j]);
+                double og = Dense.sigmoid(act[a + 3 * hd + j] + bias[3 * hd + j]);
                 act[a + j] = ig;
                 act[a + hd + j] = fg;
                 act[a + 2 * hd + j] = gg;
@@ -163,7 +176,9 @@ public final class LstmCell {
         if (dx == null && dhp == null) {
             return;
         }
-        Dense.mul(dz, base * g4, wT, 0, dxh, 0, batch, g4, cols, false);
+        zNd.load(dz, base * g4);
+        NdStage.gemm(zNd, wNd, dxhNd, false, true);
+        dxhNd.store(dxh, 0);
         for (int r = 0; r < batch; r++) {
             int row = r * cols;
             if (dx != null) {
@@ -184,7 +199,14 @@ public final class LstmCell {
     /** Sets the gradients of W and b from the slots of the last pass (overwriting them). */
     public void finish() {
         int n = used * batch;
-        Dense.mulTransA(xh, 0, dz, 0, w.grad, 0, cols, n, 4 * hidden, false);
+        if (used == slots) {
+            xhAllNd.load(xh, 0);
+            dzAllNd.load(dz, 0);
+            NdStage.gemm(xhAllNd, dzAllNd, dwNd, true, false);
+            dwNd.store(w.grad, 0);
+        } else {
+            Dense.mulTransA(xh, 0, dz, 0, w.grad, 0, cols, n, 4 * hidden, false);
+        }
         Dense.columnSums(dz, 0, n, 4 * hidden, b.grad, false);
     }
 
