@@ -163,9 +163,7 @@ public final class CharEngine {
 
     private void load(INDArray x, INDArray y, Map<String, INDArray> state) {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            INDArray p = net.params().get(e.getKey());
-            double[] v = doubles(p, e.getValue().size(), "parameter " + e.getKey());
-            System.arraycopy(v, 0, e.getValue().value(), 0, v.length);
+            copy(net.params().get(e.getKey()), e.getValue().value(), "parameter " + e.getKey());
         }
         timeMajor(x, xs, "x");
         if (y == null) {
@@ -180,6 +178,25 @@ public final class CharEngine {
             }
             double[] dst = stateIn.get(name);
             double[] v = doubles(s, dst.length, "state " + name);
+            System.arraycopy(v, 0, dst, 0, dst.length);
+        }
+    }
+
+    /**
+     * Copies {@code a} into {@code dst} (same length) through a view of its memory when it is a plain float or
+     * double array (no intermediate array: the parameters are copied at every pass).
+     */
+    private static void copy(INDArray a, double[] dst, String what) {
+        boolean plain = a.length() == dst.length && a.ordering() == 'c' && !a.isView() && a.data().length() == a.length();
+        if (plain && a.dataType() == DataType.DOUBLE) {
+            a.data().asNioDouble().get(0, dst, 0, dst.length);
+        } else if (plain && a.dataType() == DataType.FLOAT) {
+            java.nio.FloatBuffer f = a.data().asNioFloat();
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = f.get(i);
+            }
+        } else {
+            double[] v = doubles(a, dst.length, what);
             System.arraycopy(v, 0, dst, 0, dst.length);
         }
     }
