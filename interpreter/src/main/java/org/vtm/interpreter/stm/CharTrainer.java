@@ -14,10 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vtm.artifacts.AtomicFiles;
 import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.EpochRecord;
@@ -95,14 +93,25 @@ public final class CharTrainer {
     private final CharCorpus corpus;
     private final Options options;
     private final ProgressListener listener;
+    private final CharUpdater.Engine engine;
     private long failAt = -1;
 
-    /** A trainer reporting its progress and round summaries to {@code listener}. */
+    /** A trainer on the layer engine reporting its progress and round summaries to {@code listener}. */
     public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, ProgressListener listener) {
+        this(net, corpus, options, listener, CharUpdater.Engine.LAYERS);
+    }
+
+    /**
+     * A trainer computing gradients, evaluations and samples with {@code engine} (the same numbers either way;
+     * checkpoints and model files do not depend on it, so a run may resume on the other engine).
+     */
+    public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, ProgressListener listener,
+            CharUpdater.Engine engine) {
         this.net = net;
         this.corpus = corpus;
         this.options = options;
         this.listener = listener;
+        this.engine = engine;
     }
 
     /** A trainer printing its summary lines to {@code out} (progress is not shown). */
@@ -149,16 +158,12 @@ public final class CharTrainer {
      */
     public Result train(Path dir, ObjectNode trainConfig, boolean resume) throws IOException {
         RunSignature signature = signature();
-        CharNetwork.Segment seg = net.segment(options.batch(), options.steps());
-        seg.adoptParams();
+        CharUpdater updater = new CharUpdater(net, options.batch(), options.steps(), options.learningRate(),
+                options.clipNorm(), engine);
         Map<String, INDArray> params = net.params();
         List<String> names = new ArrayList<>(params.keySet());
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        Map<String, INDArray> v = new LinkedHashMap<>();
-        for (String n : names) {
-            m.put(n, params.get(n).ulike().assign(0));
-            v.put(n, params.get(n).ulike().assign(0));
-        }
+        Map<String, INDArray> m = updater.firstMoments();
+        Map<String, INDArray> v = updater.secondMoments();
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), 2);
         TrainingState state = TrainingState.start(options.seed());
         long adamStep = 0;
@@ -183,6 +188,7 @@ public final class CharTrainer {
                 v.get(n).assign(checked(moments.get("v_" + n), v.get(n), c.directory().resolve("adam.sd"), "v_" + n));
             }
             adamStep = state.randomDraws();
+            updater.resumeAt(adamStep);
             Path carried = c.directory().resolve(STATE_FILE);
             if (Files.exists(carried)) {
                 resumedState = CharModelFiles.loadArrays(carried);
@@ -217,8 +223,6 @@ public final class CharTrainer {
                 listener.message("the checkpoint's recurrent state does not fit (different --batch?); restarting it");
             }
         }
-        List<String> outputs = new ArrayList<>(seg.stateOutputs());
-        outputs.add("loss");
         int round = state.epoch();
         long segments = 0;
         double roundLoss = 0;
@@ -233,8 +237,6 @@ public final class CharTrainer {
         double bpc = Double.NaN;
         int passes = 0;
         boolean freshPass = false;
-        double b1 = 0.9;
-        double b2 = 0.999;
         while (true) {
             long now = System.nanoTime();
             boolean timeUp = now - start >= budgetNanos || passes >= options.maxPasses();
@@ -291,26 +293,12 @@ public final class CharTrainer {
             }
             INDArray[] xy = CharCorpus.segment(train, corpus.vocab(), options.batch(), options.steps(), cursor,
                     net.dataType());
-            OutAndGrad og = seg.sameDiff().calculateGradientsAndOutputs(seg.feed(xy[0], xy[1], rnnState), outputs,
-                    names);
-            rnnState = seg.nextState(og.getOutputs());
-            double loss = og.getOutputs().get("loss").getDouble(0);
-            Map<String, INDArray> g = og.getGradients();
-            double norm2 = 0;
-            for (String n : names) {
-                double nn = g.get(n).norm2Number().doubleValue();
-                norm2 += nn * nn;
-            }
-            checkFinite(adamStep + 1, loss, norm2, state);
-            double scale = Math.min(1.0, options.clipNorm() / Math.max(1e-12, Math.sqrt(norm2)));
-            adamStep++;
-            double lr = options.learningRate() * Math.sqrt(1 - Math.pow(b2, adamStep)) / (1 - Math.pow(b1, adamStep));
-            for (String n : names) {
-                INDArray gr = g.get(n).mul(scale);
-                m.get(n).muli(b1).addi(gr.mul(1 - b1));
-                v.get(n).muli(b2).addi(gr.mul(gr).muli(1 - b2));
-                params.get(n).subi(m.get(n).div(Transforms.sqrt(v.get(n), true).addi(1e-8)).muli(lr));
-            }
+            final TrainingState lastGood = state;
+            CharUpdater.Step step = updater.update(xy[0], xy[1], rnnState,
+                    (update, loss, norm2) -> checkFinite(update, loss, norm2, lastGood));
+            rnnState = step.state();
+            double loss = step.loss();
+            adamStep = updater.updates();
             cursor++;
             segments++;
             roundSegments++;
@@ -418,24 +406,46 @@ public final class CharTrainer {
     /** Evaluates bits per character on (the start of) the held-out tail, from a fresh state. */
     public Evaluation evaluate() {
         return evaluate(net, corpus.heldOut(), corpus.vocab(), Math.min(options.batch(), 16), options.steps(),
-                options.evalChars(), options.seed());
+                options.evalChars(), options.seed(), engine);
+    }
+
+    /** Evaluates {@code net} on {@code data} with the layer engine: bits per character, and diagnostics. */
+    public static Evaluation evaluate(CharNetwork net, int[] data, int vocab, int batch, int steps, int maxChars,
+            long seed) {
+        return evaluate(net, data, vocab, batch, steps, maxChars, seed, CharUpdater.Engine.LAYERS);
     }
 
     /** Evaluates {@code net} on {@code data}: mean cross-entropy in bits per character, and diagnostics. */
     public static Evaluation evaluate(CharNetwork net, int[] data, int vocab, int batch, int steps, int maxChars,
-            long seed) {
+            long seed, CharUpdater.Engine engine) {
         int[] use = data.length > maxChars ? java.util.Arrays.copyOf(data, maxChars) : data;
         int segs = CharCorpus.segmentsPerPass(use.length, batch, steps);
         if (segs < 1) {
             batch = 1;
             segs = CharCorpus.segmentsPerPass(use.length, batch, steps);
         }
+        Map<String, INDArray> st = net.initialState(batch, new SplittableRandom(seed));
+        boolean stm = net.kind() == CharNetwork.Kind.STM;
+        StmDiagnostics diag = stm ? new StmDiagnostics(net.layers(), net.config().memCells()) : null;
+        if (engine == CharUpdater.Engine.LAYERS) {
+            CharEngine eng = new CharEngine(net, batch, steps);
+            double sum = 0;
+            for (int k = 0; k < segs; k++) {
+                INDArray[] xy = CharCorpus.segment(use, vocab, batch, steps, k, net.dataType());
+                sum += eng.forward(xy[0], xy[1], st);
+                st = eng.state();
+                for (int t = 0; stm && t < steps; t++) {
+                    for (int l = 0; l < net.layers(); l++) {
+                        diag.add(l, eng.readMap(l, t), eng.writeMap(l, t));
+                    }
+                }
+            }
+            return new Evaluation(sum / segs / Math.log(2), stm ? diag.summary() : List.of());
+        }
         CharNetwork.Segment seg = net.segment(batch, steps);
         seg.syncParams();
-        Map<String, INDArray> st = net.initialState(batch, new SplittableRandom(seed));
         List<String> outs = new ArrayList<>(seg.stateOutputs());
         outs.add("loss");
-        boolean stm = net.kind() == CharNetwork.Kind.STM;
         if (stm) {
             for (int l = 0; l < net.layers(); l++) {
                 for (int t = 0; t < steps; t++) {
@@ -444,7 +454,6 @@ public final class CharTrainer {
                 }
             }
         }
-        StmDiagnostics diag = stm ? new StmDiagnostics(net.layers(), net.config().memCells()) : null;
         double sum = 0;
         for (int k = 0; k < segs; k++) {
             INDArray[] xy = CharCorpus.segment(use, vocab, batch, steps, k, net.dataType());
@@ -473,16 +482,29 @@ public final class CharTrainer {
 
     /** Samples {@code n} characters (starting from {@code prime} or a newline) at the given temperature. */
     public Sample sample(int n, double temperature, long seed, String prime) {
-        return sample(net, corpus.alphabet(), n, temperature, seed, prime);
+        return sample(net, corpus.alphabet(), n, temperature, seed, prime, engine);
+    }
+
+    /** Samples from any network with the given alphabet, on the layer engine. */
+    public static Sample sample(CharNetwork net, String alphabet, int n, double temperature, long seed, String prime) {
+        return sample(net, alphabet, n, temperature, seed, prime, CharUpdater.Engine.LAYERS);
     }
 
     /** Samples from any network with the given alphabet. */
-    public static Sample sample(CharNetwork net, String alphabet, int n, double temperature, long seed, String prime) {
-        CharNetwork.Segment seg = net.segment(1, 1);
-        seg.syncParams();
+    public static Sample sample(CharNetwork net, String alphabet, int n, double temperature, long seed, String prime,
+            CharUpdater.Engine engine) {
+        boolean layers = engine == CharUpdater.Engine.LAYERS;
+        CharNetwork.Segment seg = layers ? null : net.segment(1, 1);
+        CharEngine eng = layers ? new CharEngine(net, 1, 1) : null;
+        if (seg != null) {
+            seg.syncParams();
+        }
         SplittableRandom r = new SplittableRandom(seed);
         Map<String, INDArray> st = net.initialState(1, r);
-        List<String> outs = new ArrayList<>(seg.stateOutputs());
+        List<String> outs = new ArrayList<>(net.stateNames().size() + 1);
+        if (seg != null) {
+            outs.addAll(seg.stateOutputs());
+        }
         outs.add("logits_0");
         boolean stm = net.kind() == CharNetwork.Kind.STM;
         if (stm) {
@@ -504,10 +526,18 @@ public final class CharTrainer {
             if (c < 0) {
                 throw new IllegalArgumentException("prime character '" + start.charAt(i) + "' is not in the alphabet");
             }
-            Map<String, INDArray> o = seg.sameDiff().output(seg.feed(CharCorpus.oneHot(vocab, c, net.dataType()), null,
-                    st), outs);
-            st = seg.nextState(o);
-            double[] logits = o.get("logits_0").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            INDArray in = CharCorpus.oneHot(vocab, c, net.dataType());
+            Map<String, INDArray> o = null;
+            double[] logits;
+            if (layers) {
+                eng.forward(in, null, st);
+                st = eng.state();
+                logits = eng.logits(0)[0];
+            } else {
+                o = seg.sameDiff().output(seg.feed(in, null, st), outs);
+                st = seg.nextState(o);
+                logits = o.get("logits_0").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            }
             current = draw(logits, temperature, r);
             if (i >= start.length() - 1 && i < total - 1) {
                 text.append(alphabet.charAt(current));
@@ -515,8 +545,8 @@ public final class CharTrainer {
                     double[][] rd = new double[net.layers()][];
                     double[][] wr = new double[net.layers()][];
                     for (int l = 0; l < net.layers(); l++) {
-                        rd[l] = rows(o.get("read_l" + l + "_t0"))[0];
-                        wr[l] = rows(o.get("write_l" + l + "_t0"))[0];
+                        rd[l] = layers ? eng.readMap(l, 0)[0] : rows(o.get("read_l" + l + "_t0"))[0];
+                        wr[l] = layers ? eng.writeMap(l, 0)[0] : rows(o.get("write_l" + l + "_t0"))[0];
                     }
                     reads.add(rd);
                     writes.add(wr);

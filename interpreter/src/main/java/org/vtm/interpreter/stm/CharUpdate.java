@@ -6,11 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * One full training update of a {@link CharNetwork}, as {@link CharTrainer} performs it per segment: the loss (mean
  * cross-entropy in nats per character) and its gradients from the carried recurrent state, global-norm clipping and
- * {@link CharAdam}. The parameters are updated in place; the optimiser's moments live in the update object.
+ * Adam ({@link CharUpdater}). The parameters are updated in place; the optimiser's moments live in the update object.
  *
  * <p>This is the seam between the VTM side of {@code vtm bench stm} and of the PyTorch parity test and the
- * implementation of the update: {@link SameDiffCharUpdate#FACTORY} today; another engine provides its own
- * {@link Factory}.
+ * implementation of the update: {@link CharUpdater#factory}, on the layer engine or the SameDiff graph.
  */
 public interface CharUpdate {
 

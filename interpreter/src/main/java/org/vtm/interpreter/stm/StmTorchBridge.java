@@ -76,9 +76,9 @@ public final class StmTorchBridge {
         t.put("learning_rate", settings.learningRate());
         t.put("clip_norm", settings.clipNorm());
         t.put("steps", updates);
-        t.put("beta1", CharAdam.BETA1);
-        t.put("beta2", CharAdam.BETA2);
-        t.put("epsilon", CharAdam.EPSILON);
+        t.put("beta1", CharUpdater.BETA1);
+        t.put("beta2", CharUpdater.BETA2);
+        t.put("epsilon", CharUpdater.EPSILON);
         Map<String, INDArray> arrays = new LinkedHashMap<>(net.params());
         arrays.put("x", x);
         arrays.put("y", y);

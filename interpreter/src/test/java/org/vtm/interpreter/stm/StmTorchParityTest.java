@@ -38,7 +38,7 @@ class StmTorchParityTest {
     }
 
     /** The update implementation under test. */
-    static final CharUpdate.Factory VTM = SameDiffCharUpdate.FACTORY;
+    static final CharUpdate.Factory VTM = CharUpdater.factory(CharUpdater.Engine.LAYERS);
 
     static final int BATCH = 3;
     static final int STEPS = 4;

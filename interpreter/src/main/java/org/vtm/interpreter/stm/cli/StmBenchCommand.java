@@ -14,7 +14,7 @@ import org.vtm.interpreter.engine.TorchExchange;
 import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharNetwork;
 import org.vtm.interpreter.stm.CharUpdate;
-import org.vtm.interpreter.stm.SameDiffCharUpdate;
+import org.vtm.interpreter.stm.CharUpdater;
 import org.vtm.interpreter.stm.StmConfig;
 import org.vtm.interpreter.stm.StmTorchBridge;
 import org.vtm.interpreter.train.TrainingLimits;
@@ -74,6 +74,9 @@ public final class StmBenchCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "float32",
             description = "float64 or float32, parameters and arithmetic (both sides) (default: ${DEFAULT-VALUE})")
     Precision dtype;
+    @Option(names = "--engine", defaultValue = "layers", description = "VTM's engine: layers (the layer engine) or "
+            + "samediff (the unrolled SameDiff graph) (default: ${DEFAULT-VALUE})")
+    String engine;
     @Option(names = "--versus-torch",
             description = "time the --model in VTM and in PyTorch (Debian's python3-torch; one thread) instead of STM "
                     + "vs LSTM; without PyTorch: one line saying how to install it, exit code 2")
@@ -95,6 +98,7 @@ public final class StmBenchCommand implements Callable<Integer> {
                     + (versusTorch ? " with --versus-torch (VTM and PyTorch alternate at least twice)" : "") + ", got "
                     + rounds);
         }
+        CharUpdater.Engine.parse(engine, "--engine"); // a bad name is refused before anything runs
         if (model != null && !versusTorch) {
             throw new UsageException("--model chooses the model compared with PyTorch; it needs --versus-torch "
                     + "(without it both STM and LSTM are timed)");
@@ -170,7 +174,7 @@ public final class StmBenchCommand implements Callable<Integer> {
 
     /** The implementation of VTM's update that is timed. */
     private CharUpdate.Factory updates() {
-        return SameDiffCharUpdate.FACTORY;
+        return CharUpdater.factory(CharUpdater.Engine.parse(engine, "--engine"));
     }
 
     /** One model's update on a fixed random segment; the state carries from update to update. */

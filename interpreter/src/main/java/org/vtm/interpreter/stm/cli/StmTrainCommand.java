@@ -10,6 +10,7 @@ import org.vtm.artifacts.OutputDirectory;
 import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharNetwork;
 import org.vtm.interpreter.stm.CharTrainer;
+import org.vtm.interpreter.stm.CharUpdater;
 import org.vtm.interpreter.stm.StmConfig;
 import org.vtm.interpreter.stm.StmDiagnostics;
 import org.vtm.interpreter.train.TrainingJson;
@@ -31,6 +32,10 @@ import picocli.CommandLine.Option;
 public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, description = "UTF-8 text file, or builtin:nietzsche")
     String text;
+    @Option(names = "--engine", defaultValue = "layers", description = "how gradients are computed: layers (the "
+            + "hand-derived layer engine) or samediff (the unrolled SameDiff graph); same numbers, same files, a run "
+            + "may resume on the other engine (default ${DEFAULT-VALUE})")
+    String engine;
     @Option(names = "--model", defaultValue = "stm", description = "stm or lstm (default ${DEFAULT-VALUE})")
     String model;
     @Option(names = "--layers", defaultValue = "3",
@@ -104,6 +109,7 @@ public final class StmTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputDirectory.checkUsable("--out", out);
         CharNetwork.Kind kind = parse(CharNetwork.Kind.class, model, "--model");
+        CharUpdater.Engine gradients = parse(CharUpdater.Engine.class, engine, "--engine");
         TrainingLimits.checkInt("--layers", layers, 1, TrainingLimits.MAX_LAYERS);
         TrainingLimits.checkInt("--controller", controller, 1, TrainingLimits.MAX_HIDDEN);
         TrainingLimits.checkInt("--lstm-hidden", lstmHidden, 0, TrainingLimits.MAX_HIDDEN);
@@ -139,7 +145,8 @@ public final class StmTrainCommand implements Callable<Integer> {
         cfg.put("evalChars", evalChars);
         OutputDirectory.claim("--out", out, KIND, dir -> Files.isDirectory(dir.resolve("checkpoints"))
                 || Files.isRegularFile(dir.resolve("result.json")));
-        CharTrainer.Result r = new CharTrainer(net, corpus, options, ProgressBar.listener(System.out)).train(out, cfg, resume);
+        CharTrainer.Result r = new CharTrainer(net, corpus, options, ProgressBar.listener(System.out), gradients)
+                .train(out, cfg, resume);
         System.out.printf(Locale.ROOT, "held-out bits per character: %.4f  (%d parameters, %d chars trained in %.0f s, "
                 + "%.0f chars/s)%n", r.heldOutBitsPerChar(), r.parameters(), r.charsTrained(), r.seconds(),
                 r.charsPerSecond());
