@@ -94,6 +94,14 @@ public final class Cell {
         return cellDir;
     }
 
+    /**
+     * Refuses, before anything is written, a configuration whose stages cannot run: an unknown
+     * function family, corpus sizes that do not fit the expansion budget.
+     */
+    public static void check(ExperimentConfig config) {
+        new Cell(config, Path.of("."), null, null, null).checkBudgets();
+    }
+
     /** Refuses corpus sizes that do not fit the expansion budget, before anything is written. */
     public void checkBudgets() {
         for (String section : List.of("train_corpus", "test_corpus")) {
