@@ -310,6 +310,17 @@ public final class Grid {
                     }
                 }
             }
+            if (length < 0) { // no setting quoted: one whose last part is a word of the message ("unknown function family")
+                for (String k : lines.keySet()) {
+                    if (k.startsWith(prefix) && !k.contains("[") && k.length() > prefix.length()) {
+                        String last = k.substring(k.lastIndexOf('.') + 1);
+                        if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(last) + "\\b")
+                                .matcher(message).find()) {
+                            return k;
+                        }
+                    }
+                }
+            }
             return best;
         }
     }
