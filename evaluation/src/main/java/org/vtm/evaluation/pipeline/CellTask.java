@@ -40,9 +40,12 @@ public final class CellTask implements org.apache.spark.api.java.function.Functi
         }
     }
 
-    /** What a task did: whether the stage ran or was skipped, its output hash and timing, or its error. */
+    /**
+     * What a task did: whether the stage ran or was skipped, its output hash and timing, or its
+     * error; and the process it ran in (an executor's on a cluster).
+     */
     public record Result(String cell, String stage, boolean ran, String outputHash, String timing, String log,
-                         String error) implements Serializable {
+                         String error, long pid) implements Serializable {
     }
 
     @Override
@@ -64,13 +67,13 @@ public final class CellTask implements org.apache.spark.api.java.function.Functi
             runner.run(u.k(), u.total(), s);
             log.flush();
             return new Result(u.cell(), u.stage(), runner.ran().contains(u.stage()), runner.outputHash(u.stage()),
-                    runner.timings().get(u.stage()), buffer.toString(StandardCharsets.UTF_8), null);
+                    runner.timings().get(u.stage()), buffer.toString(StandardCharsets.UTF_8), null, ProcessHandle.current().pid());
         } catch (Exception | LinkageError | OutOfMemoryError e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             log.flush();
             return new Result(u.cell(), u.stage(), false, null, null, buffer.toString(StandardCharsets.UTF_8) + trace,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), ProcessHandle.current().pid());
         }
     }
 }

@@ -186,7 +186,8 @@ public final class Experiment {
         List<String> failed = new ArrayList<>();
         for (CellTask.Result r : results) {
             String text = r.log().strip();
-            log.println("cell " + r.cell() + ", " + r.stage() + (r.error() == null ? "" : " FAILED") + ":");
+            log.println("cell " + r.cell() + ", " + r.stage() + " (task in process " + r.pid() + ")"
+                    + (r.error() == null ? "" : " FAILED") + ":");
             if (!text.isEmpty()) {
                 text.lines().forEach(l -> log.println("  " + l));
             }
