@@ -109,6 +109,30 @@ public final class Cell {
         }
     }
 
+    /**
+     * A training of this cell: the stage that runs it, the training seed and the variant (the
+     * learned model or an ablation). {@code vtm experiment} runs one Spark task per training.
+     */
+    public record Training(String stage, long seed, String variant) {
+    }
+
+    /**
+     * The enabled trainings, one per (seed, variant). One seed, {@code training.seed}, until
+     * seeds become a list: a stage per (seed, variant) then goes here and in {@link #stages}.
+     */
+    public List<Training> trainings() {
+        long seed = config.integer("training.seed");
+        List<Training> out = new ArrayList<>();
+        out.add(new Training("train", seed, "learned"));
+        if (config.flag("ablations.random_init")) {
+            out.add(new Training("train-random-init", seed, "random_init"));
+        }
+        if (config.flag("ablations.direct_head")) {
+            out.add(new Training("train-direct-head", seed, "direct_head"));
+        }
+        return out;
+    }
+
     /** Whether the configuration enables a stage (the ablations can be switched off). */
     public boolean enabled(StageRunner.Stage s) {
         return switch (s.name()) {

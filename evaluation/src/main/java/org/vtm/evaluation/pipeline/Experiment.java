@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.vtm.artifacts.AtomicFiles;
 import org.vtm.artifacts.OutputDirectory;
 import org.vtm.artifacts.Provenance;
 import org.vtm.spark.SparkSessions;
@@ -91,8 +90,7 @@ public final class Experiment {
         if (master.startsWith("spark://")) {
             appJar(); // refused before anything is written when the cluster's jar is missing
         }
-        OutputDirectory.claim("--out", out, KIND, dir -> false);
-        AtomicFiles.write(out.resolve("grid.yaml"), ExperimentConfig.YAML.writeValueAsBytes(grid.source()));
+        OutputDirectory.claim("--out", out, KIND, null);
         String codeHash = Provenance.codeHash();
         List<Live> cells = new ArrayList<>();
         for (Grid.Point p : grid.cells()) {
@@ -114,16 +112,14 @@ public final class Experiment {
         }
         List<CellTask.Unit> trainings = new ArrayList<>();
         for (Live c : cells) {
-            for (String name : List.of("train", "train-random-init", "train-direct-head")) {
-                if (enabled(c, name)) {
-                    trainings.add(unit(c, name, codeHash));
-                }
+            for (Cell.Training t : c.cell().trainings()) {
+                trainings.add(unit(c, t.stage(), t.seed(), codeHash));
             }
         }
         runTasks("training", trainings, cells);
         List<CellTask.Unit> evaluations = new ArrayList<>();
         for (Live c : cells) {
-            evaluations.add(unit(c, "evaluate", codeHash));
+            evaluations.add(unit(c, "evaluate", c.point().config().integer("training.seed"), codeHash));
         }
         runTasks("evaluation", evaluations, cells);
         for (Live c : cells) {
@@ -147,10 +143,6 @@ public final class Experiment {
         return new Result(ran, skipped, report, seconds);
     }
 
-    private boolean enabled(Live c, String name) {
-        return c.cell().enabled(c.stage(name));
-    }
-
     private void runOnDriver(Live c, String name) throws Exception {
         StageRunner.Stage s = c.stage(name);
         if (!c.cell().enabled(s)) {
@@ -161,7 +153,7 @@ public final class Experiment {
     }
 
     /** A task for a stage of a cell, carrying the output hashes of every stage of the cell so far. */
-    private static CellTask.Unit unit(Live c, String stage, String codeHash) {
+    private static CellTask.Unit unit(Live c, String stage, long seed, String codeHash) {
         Map<String, String> upstream = new LinkedHashMap<>();
         for (StageRunner.Stage s : c.stages()) {
             String h = c.runner().outputHash(s.name());
@@ -170,7 +162,7 @@ public final class Experiment {
             }
         }
         return new CellTask.Unit(c.point().name(), c.cell().dir().toAbsolutePath().toString(), c.point().config().toJson(),
-                stage, c.point().config().integer("training.seed"), codeHash, upstream, c.k(stage), c.stages().size());
+                stage, seed, codeHash, upstream, c.k(stage), c.stages().size());
     }
 
     /** Runs the units as Spark tasks (one partition each), prints their logs, records their outcomes. */

@@ -17,8 +17,9 @@ import org.vtm.artifacts.Provenance;
 import org.vtm.evaluation.report.Metrics;
 
 /**
- * The report of an experiment grid: {@value #JSON} ({@value #FORMAT}: the grid and every cell's
- * {@code metrics.json}), {@value #MARKDOWN} and {@value #HTML} with one table per cell — each
+ * The report of an experiment grid: {@value #GRID} (the grid as given, to re-run it),
+ * {@value #JSON} ({@value #FORMAT}: the grid and every cell's {@code metrics.json}),
+ * {@value #MARKDOWN} and {@value #HTML} with one table per cell — each
  * method's numbers as the cell's {@code metrics.json} has them, and its comparisons when it has
  * any — and a link to the cell's own full report. The tables are built from whatever fields the
  * metrics carry, so a newer metrics format shows up without changes here.
@@ -28,6 +29,7 @@ public final class GridReport {
     public static final String JSON = "grid.json";
     public static final String MARKDOWN = "report.md";
     public static final String HTML = "report.html";
+    public static final String GRID = "grid.yaml";
 
     private GridReport() {
     }
@@ -51,7 +53,7 @@ public final class GridReport {
                 + "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child{text-align:left}</style></head>"
                 + "<body>\n<h1>VTM experiment grid</h1>\n");
         String intro = cells.size() + " cell(s); axes: " + (grid.axes().isEmpty() ? "none" : String.join(", ", grid.axes()))
-                + "; Spark master " + master + ". Every cell has its own full report (linked); the grid is in grid.yaml.";
+                + "; Spark master " + master + ". Every cell has its own full report (linked); the grid is in " + GRID + ".";
         md.append(intro).append("\n");
         html.append("<p>").append(escape(intro)).append("</p>\n");
         for (CellReport c : cells) {
@@ -80,6 +82,7 @@ public final class GridReport {
         ObjectNode prov = root.putObject("provenance");
         Provenance.source().forEach(prov::put);
         prov.put("spark_master", master);
+        AtomicFiles.write(dir.resolve(GRID), ExperimentConfig.YAML.writeValueAsBytes(grid.source()));
         AtomicFiles.write(dir.resolve(JSON), (ExperimentConfig.JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(MARKDOWN), md.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(HTML), html.toString().getBytes(StandardCharsets.UTF_8));

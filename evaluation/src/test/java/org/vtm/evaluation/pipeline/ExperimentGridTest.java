@@ -73,6 +73,8 @@ class ExperimentGridTest {
             assertEquals(a, fromReport, "grid.json carries the cell's metrics");
         }
         assertTrue(md.contains("| learned |"), md);
+        assertEquals(Grid.load(grid, "local[2]").cells().get(1).config().tree(),
+                Grid.load(out.resolve("report/grid.yaml"), "local[2]").cells().get(1).config().tree(), "the recorded grid re-runs it");
 
         SmokeRun.Result again = SmokeRun.run("experiment", "--grid", grid.toString(), "--out", out.toString(), "--master", "local[2]");
         assertEquals(0, again.exitCode(), again.output() + again.errors());

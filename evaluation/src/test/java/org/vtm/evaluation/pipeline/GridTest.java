@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.vtm.artifacts.OutputDirectory;
 
 /** Reading experiment grids: the cells, and mistakes refused on the command line naming file, line and key. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -61,6 +62,21 @@ class GridTest {
         check(dir, ok.replace("problem.dim: [1, 2]", "spark_master: [\"local[1]\", \"local[2]\"]"),
                 "axes.spark_master: 'spark_master' cannot vary between cells");
         check(dir, "format: vtm.grid/1\naxes: [1\n", ": not valid YAML");
+    }
+
+    @Test
+    void aDirectoryVtmDidNotWriteIsRefusedBeforeSparkStarts(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("grid.yaml");
+        Files.writeString(f, "format: vtm.grid/1\nbase: {preset: smoke}\naxes:\n  problem.dim: [1, 2]\n");
+        Path out = Files.createDirectories(dir.resolve("thesis"));
+        Files.writeString(out.resolve("chapter1.tex"), "mine");
+        SmokeRun.Result r = SmokeRun.run("experiment", "--grid", f.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.errors());
+        assertTrue(r.errors().contains("is not empty and was not written by VTM"), r.errors());
+        assertEquals(List.of("chapter1.tex"), OutputDirectory.entries(out));
+        r = SmokeRun.run("experiment", "--grid", f.toString(), "--out", dir.resolve("x").toString(), "--master", "yarn");
+        assertEquals(2, r.exitCode(), r.errors());
+        assertTrue(r.errors().contains("--master must be local[N], local[*] or spark://host:port, got 'yarn'"), r.errors());
     }
 
     private static void check(Path dir, String yaml, String expected) throws Exception {
