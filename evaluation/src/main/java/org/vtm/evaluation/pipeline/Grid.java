@@ -90,7 +90,7 @@ public final class Grid {
         src.put("format", FORMAT);
         src.set("base", config.tree());
         src.putObject("axes");
-        return new Grid(src, List.of(), List.of(new Point(1, "01", Map.of(), config)));
+        return new Grid(src, List.of(), List.of(new Point(1, "base", Map.of(), config)));
     }
 
     /**
@@ -192,6 +192,7 @@ public final class Grid {
             }
         }
         List<Point> cells = new ArrayList<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
         int[] index = new int[axes.size()];
         for (int c = 0; c < count; c++) {
             Map<String, JsonNode> settings = new LinkedHashMap<>();
@@ -210,7 +211,7 @@ public final class Grid {
                 }
                 throw at.error(key, "cell " + (c + 1) + " (" + label + "): " + e.getMessage());
             }
-            cells.add(new Point(c + 1, name(c + 1, count, settings), settings, config));
+            cells.add(new Point(c + 1, name(c + 1, settings, taken), settings, config));
             for (int a = axes.size() - 1; a >= 0; a--) { // odometer: the last axis fastest
                 if (++index[a] < values.get(a).size()) {
                     break;
@@ -221,15 +222,25 @@ public final class Grid {
         return new Grid((ObjectNode) root, axes, cells);
     }
 
-    /** {@code 03-legendre-2}: the index, then the values, restricted to file-name characters. */
-    static String name(int index, long count, Map<String, JsonNode> settings) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%0" + Math.max(2, String.valueOf(count).length()) + "d",
-                index));
+    /**
+     * {@code legendre-2}: the cell's values, restricted to file-name characters, so a cell keeps
+     * its directory (and its finished work) when axes gain or lose values; {@code base} for a grid
+     * without axes; the index is appended when two cells would otherwise share a name.
+     */
+    static String name(int index, Map<String, JsonNode> settings, java.util.Set<String> taken) {
+        List<String> parts = new ArrayList<>();
         for (JsonNode v : settings.values()) {
-            b.append('-').append((v.isTextual() ? v.asText() : v.toString()).replaceAll("[^A-Za-z0-9.]+", "_"));
+            parts.add((v.isTextual() ? v.asText() : v.toString()).replaceAll("[^A-Za-z0-9.]+", "_"));
         }
-        String s = b.toString();
-        return s.length() > 80 ? s.substring(0, 80) : s;
+        String s = parts.isEmpty() ? "base" : String.join("-", parts);
+        if (s.length() > 80) {
+            s = s.substring(0, 80);
+        }
+        if (!taken.add(s)) {
+            s = s + "-" + index;
+            taken.add(s);
+        }
+        return s;
     }
 
     private static boolean sameType(JsonNode preset, JsonNode v) {

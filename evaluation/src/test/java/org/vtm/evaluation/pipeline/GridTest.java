@@ -32,7 +32,7 @@ class GridTest {
         assertEquals(List.of("problem.family", "problem.dim"), g.axes());
         assertEquals(6, g.cells().size());
         Grid.Point third = g.cells().get(2);
-        assertEquals("03-chebyshev-3", third.name());
+        assertEquals("chebyshev-3", third.name());
         assertEquals("problem.family=chebyshev, problem.dim=3", third.label());
         assertEquals(3, third.config().integer("problem.dim"));
         assertEquals("legendre", g.cells().get(3).config().text("problem.family"));
