@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
                 "The driver generates each cell's corpora, T_FX bank and MLlib baseline with the Spark jobs; the trainings run "
                         + "as Spark tasks, one per (cell, seed, variant), then one evaluation task per cell, each single-threaded. "
                         + "Work finished earlier with the same inputs and the same code is skipped on a re-run.",
-                "grid.yaml:",
+                "Example grid.yaml ('base' takes the keys of 'vtm pipeline --config'; the cells are the cartesian "
+                        + "product of the axes, the last axis fastest):",
                 "  format: vtm.grid/1",
-                "  base:                      # the keys of 'vtm pipeline --config' (preset included)",
+                "  base:",
                 "    preset: smoke",
-                "  axes:                      # setting -> values; the cells are their cartesian product",
+                "  axes:",
                 "    problem.family: [chebyshev, legendre]",
                 "    problem.dim: [1, 2]"})
 public final class ExperimentCommand implements Callable<Integer> {
