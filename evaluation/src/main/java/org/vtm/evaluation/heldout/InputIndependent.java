@@ -25,9 +25,10 @@ import org.vtm.transforms.Program;
  * since {@code ‖Φc − y‖² = (c − c_ls)ᵀG(c − c_ls) + ‖r⊥‖²} with {@code c_ls} the least-squares
  * (oracle) coefficients and {@code G = ΦᵀΦ} invertible, its minimiser is {@code [ΔT Q] = −B·A⁺},
  * {@code A = Σ w z zᵀ}, {@code B = Σ w (c_fixed − c_ls) zᵀ}, {@code z = [a; a⁺]} — {@code G} drops
- * out. Every step lowers the loss; the fit stops when the loss changed by less than
- * {@value #TOLERANCE} relative over the last {@value #WINDOW} steps (or after {@value #MAX_STEPS}
- * steps, then reported as not converged). Immutable once fitted.
+ * out. Every step lowers the loss (in exact arithmetic); the fit stops when the loss changed by
+ * less than {@value #TOLERANCE} relative over the last {@value #WINDOW} steps, or earlier when a step
+ * no longer lowers it (the optimum to rounding: typically after 10–30 steps), both reported as
+ * converged; after {@value #MAX_STEPS} steps it is reported as not converged. Immutable once fitted.
  */
 public final class InputIndependent {
     public static final double LOG_EPS = 1e-10;

@@ -85,9 +85,12 @@ public final class ReportWriter {
         }
         Map<String, double[][]> scatter = new LinkedHashMap<>();
         Map<String, String> best = new LinkedHashMap<>();
+        JsonNode bestInfo = metrics.path("best_equal_information");
         metrics.path("best_equal_information").fields().forEachRemaining(e -> {
-            best.put(e.getKey(), e.getValue().asText());
-            scatter.put(e.getKey(), Metrics.scatter(eval.path("programs"), e.getKey(), e.getValue().asText()));
+            if (!bestInfo.has("learned") || e.getKey().equals("learned")) { // the ablations' scale would flatten it
+                best.put(e.getKey(), e.getValue().asText());
+                scatter.put(e.getKey(), Metrics.scatter(eval.path("programs"), e.getKey(), e.getValue().asText()));
+            }
         });
         Path scatterPng = null;
         if (!scatter.isEmpty()) {
