@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -365,17 +364,7 @@ public final class Metrics {
      * with +∞ sorting last; NaN for no values.
      */
     public static double quantile(double[] values, double q) {
-        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double h = (v.length - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(v.length - 1, lo + 1);
-        if (lo == hi || v[lo] == v[hi]) {
-            return v[lo];
-        }
-        return v[lo] + (h - lo) * (v[hi] - v[lo]);
+        return PairedStatistics.quantile(values, q);
     }
 
     static void addNumber(ArrayNode a, double v) {

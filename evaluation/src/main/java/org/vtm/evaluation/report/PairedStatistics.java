@@ -122,7 +122,25 @@ public final class PairedStatistics {
 
     /** The 2.5 % and 97.5 % quantiles (type 7) of {@code stats}. */
     static double[] percentileInterval(double[] stats) {
-        return new double[] {Metrics.quantile(stats, 0.025), Metrics.quantile(stats, 0.975)};
+        return new double[] {quantile(stats, 0.025), quantile(stats, 0.975)};
+    }
+
+    /**
+     * Quantile {@code q} by linear interpolation between order statistics (type 7), ignoring NaN,
+     * with +∞ sorting last; NaN for no values. ({@link Metrics#quantile} is this.)
+     */
+    static double quantile(double[] values, double q) {
+        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double h = (v.length - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(v.length - 1, lo + 1);
+        if (lo == hi || v[lo] == v[hi]) {
+            return v[lo];
+        }
+        return v[lo] + (h - lo) * (v[hi] - v[lo]);
     }
 
     /**
