@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         description = {"Run an experiment grid on Spark: every cell (a combination of the grid's axis values over its base "
                 + "configuration) goes through the stages of 'vtm pipeline' in OUT/cells/NAME/, and OUT/report/ gets one report "
                 + "with a table per cell (report.html, report.md, grid.json).",
-                "The driver generates each cell's corpora, T_FX bank and MLlib baseline with the Spark jobs; the trainings run "
-                        + "as Spark tasks, one per (cell, seed, variant), then one evaluation task per cell, each single-threaded. "
+                "The driver generates each cell's corpora, T_FX bank and MLlib baseline (a training corpus and a baseline per "
+                        + "training seed, training.seeds) with the Spark jobs; the trainings run as Spark tasks, one per (cell, seed, variant), then one evaluation task per cell, each single-threaded. "
                         + "Work finished earlier with the same inputs and the same code is skipped on a re-run.",
                 "Example grid.yaml ('base' takes the keys of 'vtm pipeline --config'; the cells are the cartesian "
                         + "product of the axes, the last axis fastest):",

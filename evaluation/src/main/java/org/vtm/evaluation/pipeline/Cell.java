@@ -41,10 +41,17 @@ import org.vtm.transforms.ProgressListener;
 
 /**
  * One cell of an experiment: a configuration and the directory its stages write into. It defines
- * the nine typed stages ({@link StageRunner.Stage}) of the experiment behind {@code vtm pipeline}:
+ * the typed stages ({@link StageRunner.Stage}) of the experiment behind {@code vtm pipeline}:
  * generate a training corpus and a held-out test corpus (other seed, longer programs), precompute
  * the T_FX bank and fit the MLlib baseline, train the learned interpreter (T_FX init) and its two
  * ablations (random init, direct head), evaluate them on the test corpus and write the report.
+ *
+ * <p>With {@code training.seeds} = S, each seed k draws its own training corpus (seed
+ * {@code train_corpus.seed + k}), baseline and models (training seed {@code training.seed + k}):
+ * seed 0 keeps the one-seed stage and directory names, later seeds add {@code -sK}
+ * ({@link #seeded}); {@link #trainings()} lists one training per (seed, variant). A tuning run
+ * ({@code report.corpus: validation}) generates the separate validation corpus and is evaluated
+ * on it, never on the test corpus.
  *
  * <p>{@code vtm pipeline} runs the stages of one cell whose directory is its {@code --out}
  * ({@link Pipeline}); {@code vtm experiment} runs the same stages for every cell of a grid, the
@@ -57,11 +64,8 @@ public final class Cell {
     static final List<String> MODEL_FILES = List.of("*.json", "*.params", "checkpoints/**");
     static final List<String> REPORT_FILES = List.of(ReportWriter.HTML, ReportWriter.MARKDOWN,
             org.vtm.evaluation.report.Metrics.FILE_NAME, "config.json", "config.yaml", "errors-by-method.png",
-            "error-vs-steps.png", "ablation-learning-curves.png", "training-curves.png", "example-*.png");
-    /** The stages that use Spark (a SparkSession): they run on the driver. */
-    public static final List<String> DRIVER_STAGES = List.of("generate-train", "generate-test", "precompute", "baseline");
-    /** The stages that run as Spark tasks in an experiment grid, one task each. */
-    public static final List<String> TASK_STAGES = List.of("train", "train-random-init", "train-direct-head", "evaluate");
+            "error-vs-steps.png", "ablation-learning-curves.png", "training-curves.png", ReportWriter.SCATTER_PNG,
+            ReportWriter.COST_PNG, "example-*.png");
     private static final String NOTE = "NOTE.txt";
 
     private final ExperimentConfig config;
@@ -104,7 +108,7 @@ public final class Cell {
 
     /** Refuses corpus sizes that do not fit the expansion budget, before anything is written. */
     public void checkBudgets() {
-        for (String section : List.of("train_corpus", "test_corpus")) {
+        for (String section : List.of("train_corpus", "test_corpus", "validation_corpus")) {
             generatorConfig(section).checkBudget((int) config.integer(section + ".threads"), ShardWriter.DEFAULT_BATCH_RECORDS);
         }
     }
@@ -116,34 +120,68 @@ public final class Cell {
     public record Training(String stage, long seed, String variant) {
     }
 
+    /** The number of training seeds ({@code training.seeds}). */
+    public int seeds() {
+        return (int) config.integer("training.seeds");
+    }
+
+    /** Stage or directory name of training seed {@code k}: seed 0 keeps the one-seed name. */
+    static String seeded(String name, int k) {
+        return k == 0 ? name : name + "-s" + k;
+    }
+
     /**
-     * The enabled trainings, one per (seed, variant). One seed, {@code training.seed}, until
-     * seeds become a list: a stage per (seed, variant) then goes here and in {@link #stages}.
+     * The enabled trainings, one per (seed, variant), in stage order: seed k trains with
+     * {@code training.seed + k} on its own training corpus.
      */
     public List<Training> trainings() {
-        long seed = config.integer("training.seed");
         List<Training> out = new ArrayList<>();
-        out.add(new Training("train", seed, "learned"));
-        if (config.flag("ablations.random_init")) {
-            out.add(new Training("train-random-init", seed, "random_init"));
-        }
-        if (config.flag("ablations.direct_head")) {
-            out.add(new Training("train-direct-head", seed, "direct_head"));
+        for (int k = 0; k < seeds(); k++) {
+            long seed = config.integer("training.seed") + k;
+            out.add(new Training(seeded("train", k), seed, "learned"));
+            if (config.flag("ablations.random_init")) {
+                out.add(new Training(seeded("train-random-init", k), seed, "random_init"));
+            }
+            if (config.flag("ablations.direct_head")) {
+                out.add(new Training(seeded("train-direct-head", k), seed, "direct_head"));
+            }
         }
         return out;
     }
 
-    /** Whether the configuration enables a stage (the ablations can be switched off). */
+    /**
+     * The stages that use Spark (a SparkSession), in stage order: they run on the driver — every
+     * seed's training corpus and baseline, the test and validation corpora and the T_FX bank.
+     */
+    public List<String> driverStages() {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < seeds(); k++) {
+            names.add(seeded("generate-train", k));
+        }
+        names.addAll(List.of("generate-test", "generate-validation", "precompute"));
+        for (int k = 0; k < seeds(); k++) {
+            names.add(seeded("baseline", k));
+        }
+        return names;
+    }
+
+    /** Whether the configuration enables a stage (the ablations and the validation corpus can be off). */
     public boolean enabled(StageRunner.Stage s) {
-        return switch (s.name()) {
+        return switch (s.name().replaceAll("-s[0-9]+$", "")) {
             case "train-random-init" -> config.flag("ablations.random_init");
             case "train-direct-head" -> config.flag("ablations.direct_head");
+            case "generate-validation" -> evaluatesOnValidation();
             default -> true;
         };
     }
 
+    /** Whether this cell reports on the validation corpus (tuning) instead of the test corpus. */
+    private boolean evaluatesOnValidation() {
+        return config.text("report.corpus").equals("validation");
+    }
+
     /**
-     * The nine stages, in order; {@code runner} is the one that runs them (the report lists its timings).
+     * The stages, in order; {@code runner} is the one that runs them (the report lists its timings).
      */
     public List<StageRunner.Stage> stages(StageRunner runner) {
         String problem = config.canonical("problem");
@@ -152,58 +190,77 @@ public final class Cell {
         boolean baseline = config.flag("baseline.enabled");
         boolean random = config.flag("ablations.random_init");
         boolean direct = config.flag("ablations.direct_head");
+        int seeds = seeds();
         List<StageRunner.Stage> stages = new ArrayList<>();
-        stages.add(new StageRunner.Stage("generate-train", "corpus-train",
-                List.of(problem, engine, config.canonical("train_corpus")), List.of(), CORPUS_FILES, false,
-                (dir, r) -> generate(dir, "train_corpus"), Cell::corpusOk, Cell::corpusHash));
+        for (int k = 0; k < seeds; k++) {
+            int seed = k;
+            stages.add(new StageRunner.Stage(seeded("generate-train", k), seeded("corpus-train", k),
+                    List.of(problem, engine, config.canonical("train_corpus"), "seed offset " + k), List.of(), CORPUS_FILES,
+                    false, (dir, r) -> generate(dir, "train_corpus", seed), Cell::corpusOk, Cell::corpusHash));
+        }
         stages.add(new StageRunner.Stage("generate-test", "corpus-test",
                 List.of(problem, engine, config.canonical("test_corpus")), List.of(), CORPUS_FILES, false,
-                (dir, r) -> generate(dir, "test_corpus"), Cell::corpusOk, Cell::corpusHash));
+                (dir, r) -> generate(dir, "test_corpus", 0), Cell::corpusOk, Cell::corpusHash));
+        stages.add(new StageRunner.Stage("generate-validation", "corpus-validation",
+                List.of(problem, engine, config.canonical("validation_corpus")), List.of(), CORPUS_FILES, false,
+                (dir, r) -> generate(dir, "validation_corpus", 0), Cell::corpusOk, Cell::corpusHash));
         stages.add(new StageRunner.Stage("precompute", "tbank",
                 List.of(problem, config.canonical("precompute"), config.canonical("spark_master")), List.of(),
                 List.of(TransformBank.FILE_NAME, TransformBank.MANIFEST_NAME, NOTE), false,
                 (dir, r) -> precompute(dir, bank),
                 dir -> bank ? bankOk(dir) : Files.exists(dir.resolve(NOTE)),
                 dir -> bank ? AtomicFiles.sha256(dir.resolve(TransformBank.MANIFEST_NAME)) : noteHash(dir)));
-        stages.add(new StageRunner.Stage("baseline", "baseline",
-                List.of(problem, config.canonical("baseline"), config.canonical("spark_master")), List.of("generate-train"),
-                List.of(LinearBaselineFile.FILE_NAME, NOTE), false, (dir, r) -> {
-                    if (!baseline) {
-                        return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
-                    }
-                    LinearBaselineJob.run(spark.get(), LinearBaselineJob.read(cellDir.resolve("corpus-train")),
-                            LinearBaselineJob.Options.defaults(), dir);
-                    LinearBaselineFile.read(dir);
-                    Map<String, String> facts = new LinkedHashMap<>();
-                    facts.put("format", LinearBaselineFile.FORMAT);
-                    return facts;
-                }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve(NOTE)),
-                dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaselineFile.FILE_NAME)) : noteHash(dir)));
-        stages.add(trainStage("train", "model-tfx", ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM));
-        stages.add(trainStage("train-random-init", "model-random", ModelConfig.Init.RANDOM, ModelConfig.Head.TRANSFORM));
-        stages.add(trainStage("train-direct-head", "model-direct", ModelConfig.Init.TFX, ModelConfig.Head.DIRECT));
-        List<String> evalUp = new ArrayList<>(List.of("generate-test", "baseline", "train"));
-        if (random) {
-            evalUp.add("train-random-init");
+        for (int k = 0; k < seeds; k++) {
+            String corpus = seeded("corpus-train", k);
+            stages.add(new StageRunner.Stage(seeded("baseline", k), seeded("baseline", k),
+                    List.of(problem, config.canonical("baseline"), config.canonical("spark_master")),
+                    List.of(seeded("generate-train", k)), List.of(LinearBaselineFile.FILE_NAME, NOTE), false, (dir, r) -> {
+                        if (!baseline) {
+                            return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
+                        }
+                        LinearBaselineJob.run(spark.get(), LinearBaselineJob.read(cellDir.resolve(corpus)),
+                                LinearBaselineJob.Options.defaults(), dir);
+                        LinearBaselineFile.read(dir);
+                        Map<String, String> facts = new LinkedHashMap<>();
+                        facts.put("format", LinearBaselineFile.FORMAT);
+                        return facts;
+                    }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve(NOTE)),
+                    dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaselineFile.FILE_NAME)) : noteHash(dir)));
         }
-        if (direct) {
-            evalUp.add("train-direct-head");
+        List<String> evalUp = new ArrayList<>(List.of(evaluatesOnValidation() ? "generate-validation" : "generate-test"));
+        for (int k = 0; k < seeds; k++) {
+            stages.add(trainStage(seeded("train", k), seeded("model-tfx", k), ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, k));
+            stages.add(trainStage(seeded("train-random-init", k), seeded("model-random", k), ModelConfig.Init.RANDOM,
+                    ModelConfig.Head.TRANSFORM, k));
+            stages.add(trainStage(seeded("train-direct-head", k), seeded("model-direct", k), ModelConfig.Init.TFX,
+                    ModelConfig.Head.DIRECT, k));
+            evalUp.addAll(List.of(seeded("generate-train", k), seeded("baseline", k), seeded("train", k)));
+            if (random) {
+                evalUp.add(seeded("train-random-init", k));
+            }
+            if (direct) {
+                evalUp.add(seeded("train-direct-head", k));
+            }
         }
         stages.add(new StageRunner.Stage("evaluate", "evaluation",
                 List.of(config.canonical("report"), config.canonical("train_corpus.max_steps")), evalUp,
                 List.of(Evaluator.FILE_NAME), false, (dir, r) -> {
-                    List<Evaluator.NamedModel> named = new ArrayList<>();
-                    named.add(new Evaluator.NamedModel("learned", cellDir.resolve("model-tfx")));
-                    if (random) {
-                        named.add(new Evaluator.NamedModel("random_init", cellDir.resolve("model-random")));
+                    List<Evaluator.SeedModels> runs = new ArrayList<>();
+                    for (int k = 0; k < seeds; k++) {
+                        List<Evaluator.NamedModel> named = new ArrayList<>();
+                        named.add(new Evaluator.NamedModel("learned", cellDir.resolve(seeded("model-tfx", k))));
+                        if (random) {
+                            named.add(new Evaluator.NamedModel("random_init", cellDir.resolve(seeded("model-random", k))));
+                        }
+                        if (direct) {
+                            named.add(new Evaluator.NamedModel("direct_head", cellDir.resolve(seeded("model-direct", k))));
+                        }
+                        runs.add(new Evaluator.SeedModels(k, cellDir.resolve(seeded("corpus-train", k)), named,
+                                baseline ? cellDir.resolve(seeded("baseline", k)) : null));
                     }
-                    if (direct) {
-                        named.add(new Evaluator.NamedModel("direct_head", cellDir.resolve("model-direct")));
-                    }
-                    ObjectNode eval = Evaluator.evaluate(cellDir.resolve("corpus-test"), named,
-                            baseline ? cellDir.resolve("baseline") : null,
-                            (int) config.integer("train_corpus.max_steps"), (int) config.integer("report.examples"),
-                            (int) config.integer("report.slice_points"), log);
+                    ObjectNode eval = Evaluator.evaluate(cellDir.resolve(evaluatesOnValidation() ? "corpus-validation"
+                            : "corpus-test"), runs, (int) config.integer("train_corpus.max_steps"),
+                            (int) config.integer("report.examples"), (int) config.integer("report.slice_points"), log);
                     AtomicFiles.write(dir.resolve(Evaluator.FILE_NAME),
                             Evaluator.JSON_WRITER.writeValueAsBytes(eval));
                     return Map.of();
@@ -223,11 +280,14 @@ public final class Cell {
         return stages;
     }
 
-    private StageRunner.Stage trainStage(String name, String dirName, ModelConfig.Init init, ModelConfig.Head head) {
-        String what = "init " + init.name().toLowerCase(Locale.ROOT) + ", head " + head.name().toLowerCase(Locale.ROOT);
-        return new StageRunner.Stage(name, dirName, List.of(config.canonical("problem"), config.canonical("training"), what),
-                List.of("generate-train", "precompute"), MODEL_FILES, true, (dir, resume) -> {
-                    TrainerConfig tc = TrainerConfig.defaults(cellDir.resolve("corpus-train"),
+    private StageRunner.Stage trainStage(String name, String dirName, ModelConfig.Init init, ModelConfig.Head head, int k) {
+        String what = "init " + init.name().toLowerCase(Locale.ROOT) + ", head " + head.name().toLowerCase(Locale.ROOT)
+                + ", seed offset " + k;
+        ObjectNode training = (ObjectNode) config.node("training").deepCopy();
+        training.remove("seeds"); // another seed count does not change this seed's model
+        return new StageRunner.Stage(name, dirName, List.of(config.canonical("problem"), training.toString(), what),
+                List.of(seeded("generate-train", k), "precompute"), MODEL_FILES, true, (dir, resume) -> {
+                    TrainerConfig tc = TrainerConfig.defaults(cellDir.resolve(seeded("corpus-train", k)),
                             FunctionFamily.byName(config.text("problem.family")).name(), (int) config.integer("problem.order"),
                             (int) config.integer("training.epochs"), dir)
                             .withBatchSize((int) config.integer("training.batch_size"))
@@ -235,7 +295,7 @@ public final class Cell {
                             .withLearningRate(config.number("training.lr"))
                             .withValidationFraction(config.number("training.val_fraction"))
                             .withPatience((int) config.integer("training.patience"))
-                            .withSeed(config.integer("training.seed"))
+                            .withSeed(config.integer("training.seed") + k)
                             .withInit(init)
                             .withHead(head)
                             .withCheckpointMinutes(0)
@@ -268,9 +328,9 @@ public final class Cell {
         return defaults.withDepth((int) config.integer("problem.depth"));
     }
 
-    private Map<String, String> generate(Path dir, String section) throws IOException {
+    private Map<String, String> generate(Path dir, String section, int seedOffset) throws IOException {
         GeneratorConfig g = generatorConfig(section);
-        long seed = config.integer(section + ".seed");
+        long seed = config.integer(section + ".seed") + seedOffset;
         long programs = config.integer(section + ".programs");
         String engine = config.text("engine");
         int shard = (int) Math.max(64, Math.min(4096, (programs + 3) / 4));

@@ -106,7 +106,7 @@ public final class Experiment {
         for (Live c : cells) {
             log.println("cell " + c.point().name() + " (" + c.point().label() + "): Spark stages on the driver");
             c.point().config().write(c.cell().dir());
-            for (String name : Cell.DRIVER_STAGES) {
+            for (String name : c.cell().driverStages()) {
                 runOnDriver(c, name);
             }
         }

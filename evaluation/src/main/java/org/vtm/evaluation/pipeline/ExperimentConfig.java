@@ -174,7 +174,7 @@ public final class ExperimentConfig {
         positive("problem.dim");
         positive("problem.order");
         positive("problem.depth");
-        for (String c : List.of("train_corpus", "test_corpus")) {
+        for (String c : List.of("train_corpus", "test_corpus", "validation_corpus")) {
             positive(c + ".programs");
             positive(c + ".min_steps");
             positive(c + ".threads");
@@ -186,6 +186,25 @@ public final class ExperimentConfig {
         if (integer("train_corpus.seed") == integer("test_corpus.seed")) {
             throw new IllegalArgumentException("test_corpus.seed must differ from train_corpus.seed (held-out programs), both are "
                     + integer("test_corpus.seed"));
+        }
+        positive("training.seeds");
+        long seeds = integer("training.seeds");
+        long train = integer("train_corpus.seed");
+        for (String other : List.of("test_corpus", "validation_corpus")) {
+            long o = integer(other + ".seed");
+            if (o >= train && o < train + seeds) {
+                throw new IllegalArgumentException(other + ".seed " + o + " is one of the training corpora's seeds (train_corpus.seed "
+                        + train + " + 0.." + (seeds - 1) + " for training.seeds " + seeds + "); held-out corpora need their own seed");
+            }
+        }
+        if (integer("validation_corpus.seed") == integer("test_corpus.seed")) {
+            throw new IllegalArgumentException("validation_corpus.seed must differ from test_corpus.seed (tuning never sees the "
+                    + "test programs), both are " + integer("test_corpus.seed"));
+        }
+        String on = text("report.corpus");
+        if (!on.equals("test") && !on.equals("validation")) {
+            throw new IllegalArgumentException("report.corpus must be 'test' (reported runs) or 'validation' (tuning), got '"
+                    + on + "'");
         }
         positive("training.epochs");
         positive("training.batch_size");

@@ -18,8 +18,10 @@ import org.vtm.transforms.ProgressListener;
  * directory is the run directory — generate a training corpus and a held-out test corpus (other
  * seed, longer programs), precompute the T_FX bank and fit the MLlib baseline when this build has
  * them, train the learned interpreter (T_FX init) and its two ablations (random init, direct head),
- * evaluate all of them on the test corpus and write the report. {@code vtm experiment} runs the
- * same cell stages for every cell of a grid ({@link Experiment}).
+ * evaluate all of them on the test corpus and write the report; with {@code training.seeds} = S
+ * the training corpus, baseline and models exist once per seed ({@link Cell#trainings()}), and a
+ * tuning run ({@code report.corpus: validation}) is evaluated on the validation corpus instead.
+ * {@code vtm experiment} runs the same cell stages for every cell of a grid ({@link Experiment}).
  *
  * <p>The run directory is claimed first ({@link OutputDirectory#claim}, kind {@value #KIND}): a
  * non-empty directory VTM did not write is refused before anything is written. The stages are

@@ -104,7 +104,7 @@ class ExperimentClusterIT {
                 "--master", master, "--app-jar", APP_JAR);
         System.out.println(r.output());
         assertEquals(0, r.exitCode(), r.output() + r.errors());
-        assertTrue(r.output().contains("4 training task(s) on Spark (" + master + ")"), r.output());
+        assertTrue(r.output().contains("8 training task(s) on Spark (" + master + ")"), r.output());
         Matcher m = Pattern.compile("\\(task in process (\\d+)\\)").matcher(r.output());
         int tasks = 0;
         long self = ProcessHandle.current().pid();
@@ -112,7 +112,7 @@ class ExperimentClusterIT {
             tasks++;
             assertFalse(Long.parseLong(m.group(1)) == self, "a task ran in the driver:\n" + r.output());
         }
-        assertEquals(6, tasks, "four trainings and two evaluations:\n" + r.output());
+        assertEquals(10, tasks, "eight trainings (2 cells × 2 seeds × 2 variants) and two evaluations:\n" + r.output());
 
         Path embedded = tmp.resolve("embedded");
         SmokeRun.Result e = SmokeRun.run("experiment", "--grid", grid.toString(), "--out", embedded.toString(),

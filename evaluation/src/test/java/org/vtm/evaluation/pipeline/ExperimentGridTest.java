@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ExperimentGridTest {
     /**
-     * A tiny grid: two function families, the T_FX model and the direct-head ablation in each (two
-     * training tasks per cell). The MLlib baseline is off to keep the test short: it is the same
+     * A tiny grid: two function families, two training seeds, the T_FX model and the direct-head
+     * ablation in each (four training tasks per cell: one per seed and variant). The MLlib baseline is off to keep the test short: it is the same
      * driver-side stage as in {@code vtm pipeline}, whose tests fit it.
      */
     static final String GRID = """
@@ -32,7 +32,7 @@ class ExperimentGridTest {
               preset: smoke
               train_corpus: {programs: 48, threads: 1}
               test_corpus: {programs: 16, threads: 1}
-              training: {epochs: 1, hidden: 4, batch_size: 8}
+              training: {epochs: 1, hidden: 4, batch_size: 8, seeds: 2}
               ablations: {random_init: false, direct_head: true}
               baseline: {enabled: false}      # its cross-validated MLlib fit is 20-60 s per cell; the stage is vtm pipeline's
               report: {examples: 1, slice_points: 5}
@@ -48,7 +48,13 @@ class ExperimentGridTest {
         SmokeRun.Result r = SmokeRun.run("experiment", "--grid", grid.toString(), "--out", out.toString(), "--master", "local[2]");
         System.out.println(r.output()); // stage timings, in the surefire output file
         assertEquals(0, r.exitCode(), r.output() + r.errors());
-        assertTrue(r.output().contains("4 training task(s) on Spark (local[2])"), r.output());
+        assertTrue(r.output().contains("8 training task(s) on Spark (local[2])"), r.output());
+        for (String cell : List.of("chebyshev", "legendre")) {
+            for (String stage : List.of("train", "train-direct-head", "train-s1", "train-direct-head-s1")) {
+                assertTrue(r.output().contains("cell " + cell + ", " + stage + " (task in process "), cell + " " + stage
+                        + " is a task of its own:\n" + r.output());
+            }
+        }
         assertTrue(r.output().contains("2 evaluation task(s) on Spark"), r.output());
         ObjectMapper json = new ObjectMapper();
         JsonNode report = json.readTree(out.resolve("report/grid.json").toFile());
@@ -68,6 +74,8 @@ class ExperimentGridTest {
             b.remove("provenance");
             assertEquals(b, a, "cell " + cell + " differs from the same configuration run alone");
             assertTrue(a.path("groups").get(0).path("methods").path("direct_head").path("median").isNumber(), a.toString());
+            assertEquals(2, a.path("seeds").asInt(), a.toString());
+            assertEquals(2, a.path("groups").get(0).path("methods").path("learned").path("seeds").size(), "a median per seed");
             JsonNode fromReport = report.path("cells").get(cell.equals("chebyshev") ? 0 : 1).path("metrics").deepCopy();
             ((ObjectNode) fromReport).remove("provenance");
             assertEquals(a, fromReport, "grid.json carries the cell's metrics");
@@ -78,7 +86,7 @@ class ExperimentGridTest {
 
         SmokeRun.Result again = SmokeRun.run("experiment", "--grid", grid.toString(), "--out", out.toString(), "--master", "local[2]");
         assertEquals(0, again.exitCode(), again.output() + again.errors());
-        assertTrue(again.output().contains("(2 cell(s), 0 stage(s) run, 16 skipped)"), again.output());
+        assertTrue(again.output().contains("(2 cell(s), 0 stage(s) run, 24 skipped)"), again.output());
         assertTrue(again.output().contains("train: skipped (inputs unchanged"), again.output());
     }
 }
