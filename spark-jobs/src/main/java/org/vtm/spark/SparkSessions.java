@@ -37,6 +37,14 @@ public final class SparkSessions {
 
     /** The active session, or a new one for {@code master} (null: spark-submit's, else {@code local[*]}). */
     public static Handle open(String master, String appName) {
+        return open(master, appName, java.util.Map.of());
+    }
+
+    /**
+     * {@link #open(String, String)} with settings for a new session (a reused active session keeps
+     * its own): e.g. {@code spark.jars} for a cluster's executors.
+     */
+    public static Handle open(String master, String appName, java.util.Map<String, String> settings) {
         SparkSession active = SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
         if (active != null && !active.sparkContext().isStopped()) {
             return new Handle(active, false);
@@ -44,10 +52,11 @@ public final class SparkSessions {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties (spark-submit)
         String chosen = master != null ? master : conf.get("spark.master", "local[*]");
         SparkSession.Builder b = SparkSession.builder().appName(appName).master(chosen);
+        settings.forEach(b::config);
         if (!conf.contains("spark.ui.enabled")) {
             b.config("spark.ui.enabled", "false");
         }
-        if (chosen.startsWith("local") && !conf.contains("spark.driver.host")) {
+        if (chosen.startsWith("local") && !conf.contains("spark.driver.host") && !settings.containsKey("spark.driver.host")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         return new Handle(b.getOrCreate(), true);

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {"Evaluate a trained learned interpreter on a held-out corpus and write report.html, report.md, "
-                + "metrics.json (vtm.metrics/1) and PNG charts: Taylor, fixed T_FX, learned and oracle errors per family and "
+                + "metrics.json (vtm.metrics/2) and PNG charts: Taylor, fixed T_FX, learned and oracle errors per family and "
                 + "order, error vs program steps, worked examples and training curves.",
                 "(For a one-line summary use 'vtm evaluate-model'.)"})
 public final class EvaluateReportCommand implements Callable<Integer> {
@@ -50,6 +50,10 @@ public final class EvaluateReportCommand implements Callable<Integer> {
             description = "Optional MLlib linear baseline (vtm baseline output, vtm.linear-baseline/1) to compare as well.")
     Path baseline;
 
+    @Option(names = "--train-corpus", paramLabel = "DIR",
+            description = "Optional training corpus of the model: the input_independent method (constant ΔT and Q) is fitted on it.")
+    private Path trainCorpus;
+
     @Option(names = "--train-max-steps", defaultValue = "-1", paramLabel = "K",
             description = "Longest program of the training corpus (default: as the model records it, or read from its training corpus if an older model names only its path).")
     int trainMaxSteps;
@@ -67,7 +71,7 @@ public final class EvaluateReportCommand implements Callable<Integer> {
         if (examples < 1 || examples > 20) {
             throw new UsageException("--examples must be in 1..20, got " + examples);
         }
-        for (Path p : new Path[] {model, corpus, randomModel, directModel, baseline}) {
+        for (Path p : new Path[] {model, corpus, randomModel, directModel, baseline, trainCorpus}) {
             if (p != null && !Files.isDirectory(p)) {
                 throw new UsageException(p + ": no such directory");
             }
@@ -83,7 +87,8 @@ public final class EvaluateReportCommand implements Callable<Integer> {
         if (directModel != null) {
             models.add(new Evaluator.NamedModel("direct_head", directModel));
         }
-        ObjectNode eval = Evaluator.evaluate(corpus, models, baseline, trainMaxSteps, examples, 101, log);
+        ObjectNode eval = Evaluator.evaluate(corpus, List.of(new Evaluator.SeedModels(0, trainCorpus, models, baseline)),
+                trainMaxSteps, examples, 101, log);
         AtomicFiles.write(out.resolve(Evaluator.FILE_NAME), Evaluator.JSON_WRITER.writeValueAsBytes(eval));
         ReportWriter.Written w = ReportWriter.write(eval, null, Map.of(), out);
         log.println("report: " + w.html().toAbsolutePath().normalize() + " (also " + w.markdown().getFileName() + ", "

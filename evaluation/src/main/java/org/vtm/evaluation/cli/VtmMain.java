@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         description = "Virtual tensor machines: expand programs into tensor series, change their basis, "
                 + "generate corpora, train and evaluate learned interpreters.",
         footer = {"", "Run 'vtm COMMAND --help' for the options of a command."},
-        subcommands = {VersionCommand.class, BenchCommand.class, PipelineCommand.class, EvaluateReportCommand.class,
+        subcommands = {VersionCommand.class, BenchCommand.class, PipelineCommand.class, ExperimentCommand.class,
+                EvaluateReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VtmMain implements Runnable {
 

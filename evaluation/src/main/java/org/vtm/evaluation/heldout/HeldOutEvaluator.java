@@ -71,7 +71,7 @@ public final class HeldOutEvaluator {
         void update(int done, int total);
     }
 
-    private sealed interface Method permits Column, Computed, Learned {
+    private sealed interface Method permits Column, Computed, Learned, Taylor {
         String name();
     }
 
@@ -84,12 +84,20 @@ public final class HeldOutEvaluator {
     private record Learned(String name, LearnedInterpreter model) implements Method {
     }
 
+    /** The scaled Taylor polynomial itself (monomial coefficients {@code a}), not a series in F. */
+    private record Taylor(String name) implements Method {
+    }
+
     private final Path directory;
     private final CorpusLayout layout;
     private final List<CorpusRecord> records;
     private final FunctionSet set;
     private final double[] phi;
     private final List<Method> methods = new ArrayList<>();
+    private EvaluationPoints points;
+    private double[] phiPoints;
+    private double[] monoPoints;
+    private double[] monoSamples;
 
     private HeldOutEvaluator(Path directory, CorpusLayout layout, List<CorpusRecord> records) {
         this.directory = directory;
@@ -129,6 +137,29 @@ public final class HeldOutEvaluator {
     /** The corpus' function set (the set its coefficients are in). */
     public FunctionSet functionSet() {
         return set;
+    }
+
+    /**
+     * Measures every error at {@code p}, points independent of the corpus' sample points, against the
+     * program executed there (weighted relative L2 and max-abs error). Corpus error columns then
+     * become the coefficients they were computed from (fixed, oracle, Taylor), re-scored at the points;
+     * a program whose exact values are not finite at some point is not scored (and is counted).
+     */
+    public HeldOutEvaluator at(EvaluationPoints p) {
+        this.points = Objects.requireNonNull(p, "points");
+        this.phiPoints = set.designMatrix(p.unsafePoints());
+        this.monoPoints = monomials(p.unsafePoints());
+        return this;
+    }
+
+    /** The points errors are measured at, or null for the corpus' sample points. */
+    public EvaluationPoints points() {
+        return points;
+    }
+
+    /** Adds the Taylor polynomial (the corpus' scaled monomial coefficients), scored as itself. */
+    public HeldOutEvaluator taylor(String name) {
+        return add(new Taylor(name));
     }
 
     /** Adds a method whose error the corpus already holds. */
@@ -174,41 +205,56 @@ public final class HeldOutEvaluator {
     /** Scores every method on the prefixes {@code scope} selects; {@code progress} may be null. */
     public Errors evaluate(Scope scope, Progress progress) {
         List<String> names = methods.stream().map(Method::name).toList();
+        List<Method> methods = this.methods.stream().map(this::resolved).toList();
         List<Row> rows = new ArrayList<>();
         int[] beyond = new int[methods.size()];
+        int nonFinite = 0;
         int d = layout.dim();
         for (int from = 0; from < records.size(); from += CHUNK) {
             List<CorpusRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
-            double[][][] learned = new double[methods.size()][][];
+            double[][][][] truths = new double[chunk.size()][][][];
+            for (int i = 0; i < chunk.size(); i++) {
+                truths[i] = truth(chunk.get(i), scope);
+            }
+            double[][][][] learned = new double[methods.size()][][][];
             for (int j = 0; j < methods.size(); j++) {
                 if (methods.get(j) instanceof Learned l) {
-                    learned[j] = learnedErrors(l.model(), chunk, scope);
+                    learned[j] = learnedErrors(l.model(), chunk, scope, truths);
                 }
             }
             for (int i = 0; i < chunk.size(); i++) {
                 CorpusRecord r = chunk.get(i);
                 int first = scope == Scope.PROGRAMS ? r.steps() - 1 : 0;
+                if (truths[i] == null) {
+                    nonFinite++;
+                    continue;
+                }
                 for (int t = first; t < r.steps(); t++) {
                     double[] e = new double[methods.size()];
+                    double[] linf = new double[methods.size()];
                     boolean[] scored = new boolean[methods.size()];
+                    double[] truth = truths[i][t - first][0];
                     for (int j = 0; j < methods.size(); j++) {
                         Method m = methods.get(j);
+                        double[] em;
                         if (m instanceof Column c) {
-                            e[j] = c.column().of(r, t);
-                            scored[j] = true;
+                            em = new double[] {c.column().of(r, t), Double.NaN};
                         } else if (m instanceof Computed c) {
-                            e[j] = error(c.coefficients().of(r, t), r.sampleValues()[t], d);
-                            scored[j] = true;
+                            em = error(c.coefficients().of(r, t), truth, d);
+                        } else if (m instanceof Taylor) {
+                            em = taylorError(r.prefixExpansion()[t], truth, d);
                         } else {
-                            double[] le = learned[j][i];
-                            scored[j] = le != null;
-                            e[j] = le == null ? Double.NaN : le[t - first];
+                            double[][] le = learned[j][i];
+                            em = le == null ? null : le[t - first];
                         }
+                        scored[j] = em != null;
+                        e[j] = em == null ? Double.NaN : em[0];
+                        linf[j] = em == null ? Double.NaN : em[1];
                         if (!scored[j] && t == first) {
                             beyond[j]++;
                         }
                     }
-                    rows.add(new Row(r, t, e, scored));
+                    rows.add(new Row(r, t, e, scored, linf));
                 }
             }
             if (progress != null) {
@@ -219,18 +265,97 @@ public final class HeldOutEvaluator {
         for (int j = 0; j < methods.size(); j++) {
             unscored.put(names.get(j), beyond[j]);
         }
-        return new Errors(names, rows, unscored);
+        return new Errors(names, rows, unscored, nonFinite);
+    }
+
+    /** A corpus column as the coefficients it was computed from, when errors are measured at independent points. */
+    private Method resolved(Method m) {
+        if (points == null || !(m instanceof Column c)) {
+            return m;
+        }
+        return switch (c.column()) {
+            case FIXED_REL_L2 -> new Computed(c.name(), (r, t) -> r.fixedCoefficients()[t]);
+            case ORACLE_REL_L2 -> new Computed(c.name(), (r, t) -> r.oracleCoefficients()[t]);
+            case TAYLOR_REL_L2 -> new Taylor(c.name());
+            default -> throw new IllegalArgumentException("corpus column " + c.column() + " (method '" + c.name()
+                    + "') holds an error at the sample points only; at independent points use a relative-L2 column");
+        };
+    }
+
+    /**
+     * The exact values of each scored prefix {@code [t − first][0]} ({@code [point·d + out]}) at the
+     * evaluation points: the corpus' sample values, or the prefix program executed at the
+     * independent points; null when a value there is not finite.
+     */
+    private double[][][] truth(CorpusRecord r, Scope scope) {
+        int first = scope == Scope.PROGRAMS ? r.steps() - 1 : 0;
+        double[][][] out = new double[r.steps() - first][][];
+        if (points == null) {
+            for (int t = first; t < r.steps(); t++) {
+                out[t - first] = new double[][] {r.sampleValues()[t]};
+            }
+            return out;
+        }
+        Program program = Program.parse(r.program());
+        int d = layout.dim();
+        double[][] u = points.unsafePoints();
+        double[] centre = r.point();
+        double radius = r.radius();
+        for (int t = first; t < r.steps(); t++) {
+            Program prefix = t == r.steps() - 1 ? program : Program.of(program.steps().subList(0, t + 1));
+            double[] v = new double[u.length * d];
+            double[] x = new double[d];
+            for (int p = 0; p < u.length; p++) {
+                for (int l = 0; l < d; l++) {
+                    x[l] = centre[l] + radius * u[p][l];
+                }
+                double[] y = prefix.execute(x);
+                for (int o = 0; o < d; o++) {
+                    if (!Double.isFinite(y[o])) {
+                        return null;
+                    }
+                    v[p * d + o] = y[o];
+                }
+            }
+            out[t - first] = new double[][] {v};
+        }
+        return out;
+    }
+
+    /** Monomials of degree ≤ n at {@code pts}, {@code [point·M + j]}. */
+    private double[] monomials(double[][] pts) {
+        int[][] alphas = layout.alphas();
+        int m = alphas.length;
+        double[] out = new double[pts.length * m];
+        for (int p = 0; p < pts.length; p++) {
+            for (int j = 0; j < m; j++) {
+                double v = 1;
+                for (int l = 0; l < alphas[j].length; l++) {
+                    v *= Math.pow(pts[p][l], alphas[j][l]);
+                }
+                out[p * m + j] = v;
+            }
+        }
+        return out;
+    }
+
+    private double[] taylorError(double[] prefix, double[] truth, int d) {
+        if (points == null && monoSamples == null) {
+            monoSamples = monomials(layout.samplePoints());
+        }
+        return error(prefix, truth, d, points == null ? monoSamples : monoPoints);
     }
 
     /** Per record of {@code chunk}, the model's errors on the scored prefixes, or null beyond its step encoding. */
-    private double[][] learnedErrors(LearnedInterpreter model, List<CorpusRecord> chunk, Scope scope) {
+    private double[][][] learnedErrors(LearnedInterpreter model, List<CorpusRecord> chunk, Scope scope,
+            double[][][][] truths) {
         int d = layout.dim();
-        double[][] out = new double[chunk.size()][];
+        double[][][] out = new double[chunk.size()][][];
         List<Integer> which = new ArrayList<>();
         List<Program> programs = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
             CorpusRecord r = chunk.get(i);
-            if (r.steps() <= model.config().maxSteps()) {
+            if (r.steps() <= model.config().maxSteps() && truths[i] != null) {
                 which.add(i);
                 programs.add(Program.parse(r.program()));
             }
@@ -249,15 +374,15 @@ public final class HeldOutEvaluator {
             FunctionSeries[] fs = model.transform(programs, points, radii);
             for (int q = 0; q < which.size(); q++) {
                 CorpusRecord r = chunk.get(which.get(q));
-                out[which.get(q)] = new double[] {error(fs[q].coefficients(), r.sampleValues()[r.steps() - 1], d)};
+                out[which.get(q)] = new double[][] {error(fs[q].coefficients(), truths[which.get(q)][0][0], d)};
             }
         } else {
             for (int q = 0; q < which.size(); q++) {
                 CorpusRecord r = chunk.get(which.get(q));
                 FunctionSeries[] fs = model.transformPrefixes(programs.get(q), r.point(), r.radius());
-                double[] e = new double[r.steps()];
+                double[][] e = new double[r.steps()][];
                 for (int t = 0; t < e.length; t++) {
-                    e[t] = error(fs[t].coefficients(), r.sampleValues()[t], d);
+                    e[t] = error(fs[t].coefficients(), truths[which.get(q)][t][0], d);
                 }
                 out[which.get(q)] = e;
             }
@@ -265,8 +390,15 @@ public final class HeldOutEvaluator {
         return out;
     }
 
-    /** Relative L2 error of {@code Φ·c} ({@code values[s·d + out]}) against {@code truth} at the sample points. */
-    private double error(double[] coefficients, double[] truth, int d) {
+    /**
+     * {@code [relative L2, max-abs]} error of {@code Φ·c} ({@code values[s·d + out]}) against
+     * {@code truth} at the evaluation points (weighted there; at the sample points unweighted).
+     */
+    private double[] error(double[] coefficients, double[] truth, int d) {
+        return error(coefficients, truth, d, points == null ? phi : phiPoints);
+    }
+
+    private double[] error(double[] coefficients, double[] truth, int d, double[] phi) {
         int m = set.size();
         if (coefficients.length != d * m) {
             throw new IllegalArgumentException("a method gave " + coefficients.length + " coefficients, expected d·M = " + d * m);
@@ -282,7 +414,11 @@ public final class HeldOutEvaluator {
                 v[s * d + out] = acc;
             }
         }
-        return ErrorMetrics.of(v, truth).relL2();
+        if (points != null) {
+            return points.errors(v, truth, d);
+        }
+        ErrorMetrics em = ErrorMetrics.of(v, truth);
+        return new double[] {em.relL2(), em.maxAbs()};
     }
 
     /**
@@ -292,15 +428,17 @@ public final class HeldOutEvaluator {
      * @param step the prefix ({@code record.steps() − 1} for the whole program)
      * @param errors relative L2 error per method, in {@link Errors#methods()} order (NaN where not scored)
      * @param scored whether each method scored this prefix (false: beyond a model's step encoding)
+     * @param linf max-abs error per method at the evaluation points (NaN for a corpus column)
      */
-    public record Row(CorpusRecord record, int step, double[] errors, boolean[] scored) {
+    public record Row(CorpusRecord record, int step, double[] errors, boolean[] scored, double[] linf) {
     }
 
     /**
      * The evaluation: its methods in order, one row per scored prefix (corpus order), and per method
-     * the number of programs it could not score.
+     * the number of programs it could not score; {@code nonFiniteTruth} programs were not scored at all
+     * (their exact values are not finite at an independent point).
      */
-    public record Errors(List<String> methods, List<Row> rows, Map<String, Integer> unscored) {
+    public record Errors(List<String> methods, List<Row> rows, Map<String, Integer> unscored, int nonFiniteTruth) {
         public Errors {
             methods = List.copyOf(methods);
             rows = List.copyOf(rows);

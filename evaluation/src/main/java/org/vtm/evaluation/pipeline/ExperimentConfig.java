@@ -72,11 +72,58 @@ public final class ExperimentConfig {
                 throw new IllegalArgumentException(file + ": expected a mapping of settings at the top level");
             }
         }
+        return overlay(user, presetOverride, file);
+    }
+
+    /**
+     * The preset named by {@code presetOverride}, else by {@code user}'s {@code preset} key, else
+     * {@code default}, with {@code user}'s keys over it; {@code file} (may be null) names the source
+     * in messages.
+     */
+    public static ExperimentConfig overlay(JsonNode user, String presetOverride, Path file) throws IOException {
         String preset = presetOverride != null ? presetOverride : user.path("preset").asText("default");
         ObjectNode base = presetTree(preset);
         merge(base, user, "", file);
         base.put("preset", preset);
         return new ExperimentConfig(base);
+    }
+
+    /** An effective configuration as {@link #toJson} wrote it (validated again). */
+    public static ExperimentConfig fromJson(String json) throws IOException {
+        JsonNode tree = JSON.readTree(json);
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException("an experiment configuration must be a JSON object");
+        }
+        return new ExperimentConfig((ObjectNode) tree);
+    }
+
+    /**
+     * This configuration with the settings at the given dotted paths replaced (then validated once,
+     * so settings that constrain each other may change together).
+     */
+    public ExperimentConfig with(Map<String, JsonNode> settings) {
+        ObjectNode copy = tree.deepCopy();
+        for (Map.Entry<String, JsonNode> e : settings.entrySet()) {
+            String path = e.getKey();
+            String[] parts = path.split("\\.");
+            ObjectNode at = copy;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode next = at.get(parts[i]);
+                if (next == null || !next.isObject()) {
+                    throw new IllegalArgumentException("configuration has no section '" + parts[i] + "' in '" + path + "'");
+                }
+                at = (ObjectNode) next;
+            }
+            JsonNode old = at.get(parts[parts.length - 1]);
+            if (old == null) {
+                throw new IllegalArgumentException("configuration has no setting '" + path + "'");
+            }
+            if (old.isObject()) {
+                throw new IllegalArgumentException("'" + path + "' is a section, not a setting");
+            }
+            at.set(parts[parts.length - 1], e.getValue());
+        }
+        return new ExperimentConfig(copy);
     }
 
     private static ObjectNode presetTree(String name) throws IOException {
@@ -127,7 +174,7 @@ public final class ExperimentConfig {
         positive("problem.dim");
         positive("problem.order");
         positive("problem.depth");
-        for (String c : List.of("train_corpus", "test_corpus")) {
+        for (String c : List.of("train_corpus", "test_corpus", "validation_corpus")) {
             positive(c + ".programs");
             positive(c + ".min_steps");
             positive(c + ".threads");
@@ -139,6 +186,25 @@ public final class ExperimentConfig {
         if (integer("train_corpus.seed") == integer("test_corpus.seed")) {
             throw new IllegalArgumentException("test_corpus.seed must differ from train_corpus.seed (held-out programs), both are "
                     + integer("test_corpus.seed"));
+        }
+        positive("training.seeds");
+        long seeds = integer("training.seeds");
+        long train = integer("train_corpus.seed");
+        for (String other : List.of("test_corpus", "validation_corpus")) {
+            long o = integer(other + ".seed");
+            if (o >= train && o < train + seeds) {
+                throw new IllegalArgumentException(other + ".seed " + o + " is one of the training corpora's seeds (train_corpus.seed "
+                        + train + " + 0.." + (seeds - 1) + " for training.seeds " + seeds + "); held-out corpora need their own seed");
+            }
+        }
+        if (integer("validation_corpus.seed") == integer("test_corpus.seed")) {
+            throw new IllegalArgumentException("validation_corpus.seed must differ from test_corpus.seed (tuning never sees the "
+                    + "test programs), both are " + integer("test_corpus.seed"));
+        }
+        String on = text("report.corpus");
+        if (!on.equals("test") && !on.equals("validation")) {
+            throw new IllegalArgumentException("report.corpus must be 'test' (reported runs) or 'validation' (tuning), got '"
+                    + on + "'");
         }
         positive("training.epochs");
         positive("training.batch_size");

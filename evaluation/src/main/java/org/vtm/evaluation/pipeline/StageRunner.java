@@ -109,6 +109,25 @@ public final class StageRunner {
         return new LinkedHashMap<>(timings);
     }
 
+    /**
+     * Records the outcome of a stage of this run directory that another runner ran — a Spark task
+     * with its own runner — so that the stages downstream of it see its output hash and the report
+     * its timing.
+     *
+     * @param ran    whether it ran (else it was skipped)
+     * @param timing how long it took, or that it was skipped
+     */
+    public void recordElsewhere(String stage, String outputHash, boolean ran, String timing) {
+        outputs.put(stage, outputHash);
+        (ran ? this.ran : skipped).add(stage);
+        timings.put(stage, timing);
+    }
+
+    /** Takes the output hash of an upstream stage that another runner ran or skipped (inside a task). */
+    public void adoptOutput(String stage, String outputHash) {
+        outputs.put(stage, outputHash);
+    }
+
     /** The output hash of a stage that has run or was skipped in this run. */
     public String outputHash(String stage) {
         return outputs.get(stage);

@@ -46,6 +46,9 @@ public final class Charts {
         COLOURS.put("true", new Color(0x222222));
         COLOURS.put("taylor", new Color(0x8c6d31));
         COLOURS.put("fixed", new Color(0x1f77b4));
+        COLOURS.put("economised_n1", new Color(0x17becf));
+        COLOURS.put("economised_n2", new Color(0x0b6e78));
+        COLOURS.put("input_independent", new Color(0xbcbd22));
         COLOURS.put("baseline", new Color(0x9467bd));
         COLOURS.put("learned", new Color(0xd62728));
         COLOURS.put("random_init", new Color(0xff7f0e));
@@ -62,6 +65,9 @@ public final class Charts {
             case "taylor" -> "Taylor";
             case "fixed" -> "fixed T_FX";
             case "baseline" -> "MLlib linear baseline";
+            case "economised_n1" -> "economised n+1 (Π p_{n+1})";
+            case "economised_n2" -> "economised n+2 (Π p_{n+2})";
+            case "input_independent" -> "input-independent ΔT, Q";
             case "learned" -> "learned (T_FX init)";
             case "random_init" -> "learned, random init";
             case "direct_head" -> "learned, direct head";
@@ -149,32 +155,42 @@ public final class Charts {
         org.jfree.chart.plot.CombinedDomainXYPlot plot = new org.jfree.chart.plot.CombinedDomainXYPlot(x);
         plot.setGap(12);
         for (Map.Entry<String, JsonNode> h : histories.entrySet()) {
-            XYSeries val = new XYSeries(label(h.getKey()) + " — validation");
-            XYSeries train = new XYSeries(label(h.getKey()) + " — training");
-            boolean positive = true;
-            for (JsonNode e : h.getValue().path("epochs")) {
-                int ep = e.path("epoch").asInt() + 1;
-                double v = e.path("validation_loss").asDouble(Double.NaN);
-                double t = e.path("train_loss").asDouble(Double.NaN);
-                if (Double.isFinite(v)) {
-                    val.add(ep, v);
-                    positive &= v > 0;
-                }
-                if (Double.isFinite(t)) {
-                    train.add(ep, t);
-                    positive &= t > 0;
-                }
+            List<JsonNode> seeds = new java.util.ArrayList<>();
+            if (h.getValue().isArray()) {
+                h.getValue().forEach(seeds::add);
+            } else {
+                seeds.add(h.getValue());
             }
             XYSeriesCollection ds = new XYSeriesCollection();
-            ds.addSeries(val);
-            ds.addSeries(train);
-            XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+            XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, seeds.size() == 1);
             Paint c = colour(h.getKey());
-            r.setSeriesPaint(0, c);
-            r.setSeriesStroke(0, new BasicStroke(2f));
-            r.setSeriesPaint(1, c);
-            r.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {5f, 4f}, 0f));
+            boolean positive = true;
+            for (int k = 0; k < seeds.size(); k++) {
+                String tag = seeds.size() == 1 ? "" : " seed " + k;
+                XYSeries val = new XYSeries(label(h.getKey()) + tag + " — validation");
+                XYSeries train = new XYSeries(label(h.getKey()) + tag + " — training");
+                for (JsonNode e : seeds.get(k).path("epochs")) {
+                    int ep = e.path("epoch").asInt() + 1;
+                    double v = e.path("validation_loss").asDouble(Double.NaN);
+                    double t = e.path("train_loss").asDouble(Double.NaN);
+                    if (Double.isFinite(v)) {
+                        val.add(ep, v);
+                        positive &= v > 0;
+                    }
+                    if (Double.isFinite(t)) {
+                        train.add(ep, t);
+                        positive &= t > 0;
+                    }
+                }
+                int at = ds.getSeriesCount();
+                ds.addSeries(val);
+                ds.addSeries(train);
+                r.setSeriesPaint(at, c);
+                r.setSeriesStroke(at, new BasicStroke(2f));
+                r.setSeriesPaint(at + 1, c);
+                r.setSeriesStroke(at + 1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {5f, 4f}, 0f));
+            }
             org.jfree.chart.axis.ValueAxis y;
             if (positive) {
                 y = logAxis(label(h.getKey()) + " loss");
@@ -188,6 +204,64 @@ public final class Charts {
             plot.add(panel, 1);
         }
         return new JFreeChart(title, titleFont(), plot, true);
+    }
+
+    /**
+     * Per program: {@code log(e_learned / e_best)} (seed-averaged) against the fixed error, one
+     * series per learned variant; below zero the learned model wins.
+     *
+     * @param points per variant, {@code [fixed error, log ratio]} pairs
+     */
+    public static void learnedVsBest(Map<String, double[][]> points, Map<String, String> best, Path file)
+            throws IOException {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        List<String> keys = new java.util.ArrayList<>();
+        for (Map.Entry<String, double[][]> e : points.entrySet()) {
+            XYSeries s = new XYSeries(label(e.getKey()) + " vs " + label(best.get(e.getKey())), false, true);
+            for (double[] p : e.getValue()) {
+                if (p[0] > 0 && Double.isFinite(p[0]) && Double.isFinite(p[1])) {
+                    s.add(p[0], p[1]);
+                }
+            }
+            ds.addSeries(s);
+            keys.add(e.getKey());
+        }
+        NumberAxis y = new NumberAxis("log(e_learned / e_best equal-information)");
+        y.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        for (int i = 0; i < keys.size(); i++) {
+            r.setSeriesPaint(i, colour(keys.get(i)));
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        }
+        XYPlot plot = new XYPlot(ds, logAxis("fixed T_FX relative L2 error"), y, r);
+        plot.addRangeMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1f)));
+        style(plot);
+        save(new JFreeChart("Learned vs the best non-learned method with the same information, per program", titleFont(),
+                plot, true), file);
+    }
+
+    /** One point per method: median error against measured cost (µs per program, single thread). */
+    public static void errorVsCost(JsonNode group, JsonNode costs, List<String> methods, Path file) throws IOException {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        List<String> keys = new java.util.ArrayList<>();
+        for (String m : methods) {
+            JsonNode c = costs.path(m);
+            JsonNode e = group.path("methods").path(m).path("median");
+            if (c.isNumber() && c.asDouble() > 0 && e.isNumber() && e.asDouble() > 0) {
+                XYSeries s = new XYSeries(label(m));
+                s.add(c.asDouble(), e.asDouble());
+                ds.addSeries(s);
+                keys.add(m);
+            }
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        for (int i = 0; i < keys.size(); i++) {
+            r.setSeriesPaint(i, colour(keys.get(i)));
+            r.setSeriesShape(i, new java.awt.geom.Rectangle2D.Double(-4, -4, 8, 8));
+        }
+        XYPlot plot = new XYPlot(ds, logAxis("cost, µs per program (one thread)"), logAxis("median relative L2 error"), r);
+        style(plot);
+        save(new JFreeChart("Error vs cost", titleFont(), plot, true), file);
     }
 
     /**

@@ -22,7 +22,12 @@ import org.vtm.datagen.baseline.LinearBaseline;
 import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.interpreter.LearnedInterpreter;
 import org.vtm.interpreter.ModelConfig;
+import org.vtm.datagen.CorpusFilter;
+import org.vtm.evaluation.heldout.Economised;
+import org.vtm.evaluation.heldout.EvaluationPoints;
 import org.vtm.evaluation.heldout.HeldOutEvaluator;
+import org.vtm.evaluation.heldout.InputIndependent;
+import org.vtm.interpreter.StepInputs;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.TrainingHistory;
 import org.vtm.transforms.FunctionFamily;
@@ -39,7 +44,10 @@ import org.vtm.transforms.Program;
  * it, {@link ReportWriter} renders it.
  */
 public final class Evaluator {
-    public static final String FORMAT = "vtm.evaluation/1";
+    public static final String FORMAT = "vtm.evaluation/2";
+    public static final String ECONOMISED_N1 = "economised_n1";
+    public static final String ECONOMISED_N2 = "economised_n2";
+    public static final String INPUT_INDEPENDENT = "input_independent";
     public static final String FILE_NAME = "evaluation.json";
     static final ObjectMapper JSON = new ObjectMapper();
     /** Compact writer for {@value #FILE_NAME}. */
@@ -53,98 +61,326 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates {@code models} on {@code corpus}.
+     * The models trained with one training seed.
      *
-     * @param baselineDir an MLlib linear baseline ({@code vtm.linear-baseline/1}) to evaluate too, or null
+     * @param index the seed's index (0, 1, …)
+     * @param trainCorpus the training corpus this seed drew (input_independent is fitted on it), or null
+     * @param models the learned variants trained on it
+     * @param baselineDir an MLlib linear baseline fitted on it ({@code vtm.linear-baseline/1}), or null
+     */
+    public record SeedModels(int index, Path trainCorpus, List<NamedModel> models, Path baselineDir) {
+        public SeedModels {
+            models = List.copyOf(models);
+        }
+    }
+
+    /** Methods in report order; the ones a run has are reported. */
+    public static final List<String> METHOD_ORDER = List.of(HeldOutEvaluator.TAYLOR, HeldOutEvaluator.FIXED, ECONOMISED_N1,
+            ECONOMISED_N2, INPUT_INDEPENDENT, HeldOutEvaluator.BASELINE, "learned", "random_init", "direct_head",
+            HeldOutEvaluator.ORACLE);
+
+    /**
+     * Evaluates every method on {@code corpus} at independent points ({@link EvaluationPoints}):
+     * Taylor, fixed, economised_n1/n2, input_independent and the baseline (per seed, when a training
+     * corpus / baseline is given), each learned model of each seed, and the oracle (fitted on the sample
+     * points); then times every method in a separate single-threaded pass.
+     *
      * @param trainMaxSteps the longest program in the training corpus (-1: unknown; then read from
-     *     the first model's training corpus manifest when it still exists)
+     *     the first model's description)
      * @param examples number of worked examples
      * @param slicePoints points per example slice
      */
-    public static ObjectNode evaluate(Path corpus, List<NamedModel> models, Path baselineDir, int trainMaxSteps,
-            int examples, int slicePoints, PrintStream log) throws IOException {
+    public static ObjectNode evaluate(Path corpus, List<SeedModels> seeds, int trainMaxSteps, int examples,
+            int slicePoints, PrintStream log) throws IOException {
         CorpusReader reader = CorpusReader.open(corpus);
         HeldOutEvaluator ev = HeldOutEvaluator.of(reader);
         CorpusLayout layout = ev.layout();
         List<CorpusRecord> records = ev.records();
         int d = layout.dim();
         int s = layout.samples();
+        EvaluationPoints points = EvaluationPoints.independent(d, s);
+        ev.at(points);
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("family", layout.family());
         root.put("dim", d);
         root.put("order", layout.order());
         root.put("samples", s);
+        ObjectNode ep = root.putObject("evaluation_points");
+        ep.put("kind", points.kind());
+        ep.put("count", points.count());
         root.put("test_corpus", corpus.toAbsolutePath().normalize().toString());
         Manifest manifest = reader.manifest();
         root.put("test_seed", manifest.seed());
         root.put("test_programs", records.size());
+        root.put("seeds", seeds.size());
 
-        Map<String, LearnedInterpreter> loaded = new LinkedHashMap<>();
+        FunctionSet set = ev.functionSet();
+        Economised econ1 = Economised.of(set, layout.samplePoints(), 1);
+        Economised econ2 = Economised.of(set, layout.samplePoints(), 2);
+        ev.taylor(HeldOutEvaluator.TAYLOR)
+                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2)
+                .coefficients(ECONOMISED_N1, econ1.method())
+                .coefficients(ECONOMISED_N2, econ2.method());
+
         ObjectNode modelInfo = root.putObject("models");
         ObjectNode histories = root.putObject("histories");
-        for (NamedModel m : models) {
-            LearnedInterpreter li = LearnedInterpreter.load(m.dir());
-            ModelConfig c = li.config();
-            if (!c.family().equals(layout.family()) || c.dim() != d || c.order() != layout.order()) {
-                throw new IllegalArgumentException("model " + m.dir() + " is for " + c.family() + " d=" + c.dim() + " n="
-                        + c.order() + "; corpus " + corpus + " has " + layout.family() + " d=" + d + " n=" + layout.order());
-            }
-            loaded.put(m.name(), li);
-            ObjectNode info = modelInfo.putObject(m.name());
-            info.put("dir", m.dir().toAbsolutePath().normalize().toString());
-            info.put("init", c.init().name().toLowerCase(Locale.ROOT));
-            info.put("head", c.head().name().toLowerCase(Locale.ROOT));
-            info.put("hidden", c.hidden());
-            info.put("max_steps", c.maxSteps());
-            info.put("seed", li.description() == null ? 0 : li.description().seed());
-            Path hist = m.dir().resolve(TrainingHistory.FILE_NAME);
-            if (Files.exists(hist)) {
-                histories.set(m.name(), TrainingHistory.read(hist).toJsonNode());
-            }
-            if (trainMaxSteps < 0 && li.description() != null) {
-                trainMaxSteps = trainingMaxSteps(li.description());
+        ArrayNode constant = root.putArray(INPUT_INDEPENDENT);
+        Map<String, List<String>> seeded = new LinkedHashMap<>();
+        Map<String, LearnedInterpreter> examplesModels = new LinkedHashMap<>();
+        Map<String, LearnedInterpreter> loadedAll = new LinkedHashMap<>();
+        Map<String, InputIndependent> constants = new LinkedHashMap<>();
+        Map<String, LinearBaseline> baselines = new LinkedHashMap<>();
+        boolean nextOrder = false;
+        for (SeedModels sm : seeds) {
+            for (NamedModel m : sm.models()) {
+                LearnedInterpreter li = LearnedInterpreter.load(m.dir());
+                ModelConfig c = li.config();
+                if (!c.family().equals(layout.family()) || c.dim() != d || c.order() != layout.order()) {
+                    throw new IllegalArgumentException("model " + m.dir() + " is for " + c.family() + " d=" + c.dim() + " n="
+                            + c.order() + "; corpus " + corpus + " has " + layout.family() + " d=" + d + " n=" + layout.order());
+                }
+                String key = seeded(m.name(), sm.index());
+                seeded.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(key);
+                loadedAll.put(key, li);
+                if (sm.index() == seeds.get(0).index()) {
+                    examplesModels.put(m.name(), li);
+                    if (m.name().equals("learned")) {
+                        nextOrder = c.inputs() == ModelConfig.Inputs.NEXT_ORDER;
+                    }
+                }
+                ObjectNode info = modelInfo.has(m.name()) ? (ObjectNode) modelInfo.get(m.name()) : modelInfo.putObject(m.name());
+                info.put("init", c.init().name().toLowerCase(Locale.ROOT));
+                info.put("head", c.head().name().toLowerCase(Locale.ROOT));
+                info.put("inputs", c.inputs().name().toLowerCase(Locale.ROOT));
+                info.put("hidden", c.hidden());
+                info.put("max_steps", c.maxSteps());
+                ArrayNode per = info.has("seeds") ? (ArrayNode) info.get("seeds") : info.putArray("seeds");
+                ObjectNode one = per.addObject();
+                one.put("seed_index", sm.index());
+                one.put("dir", m.dir().toAbsolutePath().normalize().toString());
+                one.put("training_seed", li.description() == null ? 0 : li.description().seed());
+                Path hist = m.dir().resolve(TrainingHistory.FILE_NAME);
+                ArrayNode hs = histories.has(m.name()) ? (ArrayNode) histories.get(m.name()) : histories.putArray(m.name());
+                if (Files.exists(hist)) {
+                    hs.add(TrainingHistory.read(hist).toJsonNode());
+                } else {
+                    hs.addNull();
+                }
+                if (trainMaxSteps < 0 && li.description() != null) {
+                    trainMaxSteps = trainingMaxSteps(li.description());
+                }
             }
         }
         root.put("train_max_steps", trainMaxSteps);
-
-        LinearBaseline baseline = baselineDir == null ? null : LinearBaselineFile.read(baselineDir);
-        ev.corpusColumn(HeldOutEvaluator.TAYLOR, ErrorColumn.TAYLOR_REL_L2)
-                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2);
-        if (baseline != null) {
-            ev.requireCompatible("baseline " + baselineDir, baseline.family(), baseline.dim(), baseline.order());
-            ev.coefficients(HeldOutEvaluator.BASELINE, baseline::correctedCoefficients);
+        root.put("next_order", nextOrder);
+        for (SeedModels sm : seeds) {
+            if (sm.trainCorpus() == null) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            CorpusReader train = CorpusReader.open(sm.trainCorpus());
+            InputIndependent fit = InputIndependent.fit(train.layout(), train.records(CorpusFilter.ALL), nextOrder);
+            String key = seeded(INPUT_INDEPENDENT, sm.index());
+            seeded.computeIfAbsent(INPUT_INDEPENDENT, k -> new ArrayList<>()).add(key);
+            constants.put(key, fit);
+            ObjectNode c = constant.addObject();
+            c.put("seed_index", sm.index());
+            c.put("corpus_seed", train.manifest().seed());
+            c.put("with_q", fit.hasNextOrder());
+            putFinite(c, "start_loss", fit.startLoss());
+            putFinite(c, "final_loss", fit.loss());
+            c.put("steps", fit.steps());
+            c.put("converged", fit.converged());
+            if (log != null) {
+                log.printf(Locale.ROOT, "  input_independent (seed %d): training loss %.4f -> %.4f in %d steps%s (%.1fs)%n",
+                        sm.index(), fit.startLoss(), fit.loss(), fit.steps(), fit.converged() ? "" : ", NOT converged",
+                        (System.nanoTime() - t0) / 1e9);
+            }
         }
-        loaded.forEach(ev::learned);
+        for (SeedModels sm : seeds) {
+            if (sm.baselineDir() == null) {
+                continue;
+            }
+            LinearBaseline baseline = LinearBaselineFile.read(sm.baselineDir());
+            ev.requireCompatible("baseline " + sm.baselineDir(), baseline.family(), baseline.dim(), baseline.order());
+            String key = seeded(HeldOutEvaluator.BASELINE, sm.index());
+            seeded.computeIfAbsent(HeldOutEvaluator.BASELINE, k -> new ArrayList<>()).add(key);
+            baselines.put(key, baseline);
+        }
+        constants.forEach((k, fit) -> ev.coefficients(k, fit.method(layout.order())));
+        baselines.forEach((k, b) -> ev.coefficients(k, b::correctedCoefficients));
+        loadedAll.forEach(ev::learned);
         ev.corpusColumn(HeldOutEvaluator.ORACLE, ErrorColumn.ORACLE_REL_L2);
         long start = System.nanoTime();
         HeldOutEvaluator.Errors errors = ev.evaluate(HeldOutEvaluator.Scope.PROGRAMS, (done, total) -> {
             if (log != null && (done % 100 == 0 || done == total)) {
-                log.printf(Locale.ROOT, "  evaluated %d/%d programs (%.1fs)%n", done, total, (System.nanoTime() - start) / 1e9);
+                log.printf(Locale.ROOT, "  evaluated %d/%d programs at %d independent points (%.1fs)%n", done, total,
+                        points.count(), (System.nanoTime() - start) / 1e9);
             }
         });
+        root.put("non_finite_truth", errors.nonFiniteTruth());
+        List<String> methods = new ArrayList<>();
+        for (String m : METHOD_ORDER) {
+            if (errors.methods().contains(m) || seeded.containsKey(m)) {
+                methods.add(m);
+            }
+        }
         ArrayNode ms = root.putArray("methods");
-        errors.methods().forEach(ms::add);
+        methods.forEach(ms::add);
+        ArrayNode sd = root.putArray("seeded");
+        seeded.keySet().forEach(sd::add);
 
         ObjectNode beyond = root.putObject("beyond_step_encoding");
-        loaded.keySet().forEach(k -> beyond.put(k, errors.unscored().get(k)));
+        seeded.forEach((name, keys) -> {
+            if (loadedAll.containsKey(keys.get(0))) {
+                beyond.put(name, errors.unscored().get(keys.get(0)));
+            }
+        });
         ArrayNode programs = root.putArray("programs");
         for (HeldOutEvaluator.Row row : errors.rows()) {
             ObjectNode p = programs.addObject();
             p.put("index", row.record().index());
             p.put("steps", row.record().steps());
             ObjectNode e = p.putObject("errors");
-            for (int j = 0; j < errors.methods().size(); j++) {
-                String method = errors.methods().get(j);
-                if (row.scored()[j] && Double.isFinite(row.errors()[j])) {
-                    e.put(method, row.errors()[j]);
+            ObjectNode linf = p.putObject("linf");
+            for (String method : methods) {
+                List<String> keys = seeded.get(method);
+                if (keys == null) {
+                    int j = errors.indexOf(method);
+                    putError(e, method, row.scored()[j], row.errors()[j]);
+                    putError(linf, method, row.scored()[j], row.linf()[j]);
                 } else {
-                    e.putNull(method);
+                    ArrayNode ae = e.putArray(method);
+                    ArrayNode al = linf.putArray(method);
+                    for (String k : keys) {
+                        int j = errors.indexOf(k);
+                        addError(ae, row.scored()[j], row.errors()[j]);
+                        addError(al, row.scored()[j], row.linf()[j]);
+                    }
                 }
             }
         }
-        root.set("examples", examples(records, layout, loaded, examples, slicePoints));
+        root.set("costs", costs(records, layout, econ1, econ2, constants, baselines, loadedAll, seeded, log));
+        root.set("examples", examples(records, layout, examplesModels, examples, slicePoints));
         return root;
+    }
+
+    /** The evaluator's name of a seeded method's seed {@code i}. */
+    static String seeded(String method, int i) {
+        return method + "#" + i;
+    }
+
+    private static void putError(ObjectNode o, String k, boolean scored, double v) {
+        if (scored && Double.isFinite(v)) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
+    }
+
+    private static void addError(ArrayNode a, boolean scored, double v) {
+        if (scored && Double.isFinite(v)) {
+            a.add(v);
+        } else {
+            a.addNull();
+        }
+    }
+
+    private static void putFinite(ObjectNode o, String k, double v) {
+        if (Double.isFinite(v)) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
+    }
+
+    /** Programs timed per method in the cost pass. */
+    static final int COST_PROGRAMS = 60;
+    /** Timed passes per method; the fastest is kept (the least disturbed by other load). */
+    static final int COST_PASSES = 3;
+
+    /**
+     * µs per program of every method, from the program text to its F-coefficients, measured in one
+     * thread on the first {@value #COST_PROGRAMS} programs (seeded methods: the first seed's), after two
+     * warm-up passes of every method, as the fastest of {@value #COST_PASSES} timed passes.
+     * Machine-dependent: the report keeps it under provenance.
+     */
+    static ObjectNode costs(List<CorpusRecord> records, CorpusLayout layout, Economised econ1, Economised econ2,
+            Map<String, InputIndependent> constants, Map<String, LinearBaseline> baselines,
+            Map<String, LearnedInterpreter> learned, Map<String, List<String>> seeded, PrintStream log) {
+        List<CorpusRecord> sample = records.subList(0, Math.min(COST_PROGRAMS, records.size()));
+        int n = layout.order();
+        String family = layout.family();
+        int d = layout.dim();
+        double[] tfx = org.vtm.interpreter.TfxSource.computed().tfx(family, d, n);
+        int m = tfx.length == 0 ? 0 : (int) Math.round(Math.sqrt(tfx.length));
+        org.vtm.transforms.Oracle oracle = org.vtm.transforms.Oracle.of(FunctionSet.of(FunctionFamily.byName(family), d, n),
+                layout.samples());
+        Map<String, java.util.function.Consumer<CorpusRecord>> work = new LinkedHashMap<>();
+        work.put(HeldOutEvaluator.TAYLOR, r -> StepInputs.of(Program.parse(r.program()), r.point(), r.radius(), n));
+        work.put(HeldOutEvaluator.FIXED, r -> {
+            double[][] a = StepInputs.of(Program.parse(r.program()), r.point(), r.radius(), n).prefixExpansion();
+            double[] last = a[a.length - 1];
+            double[] c = new double[last.length];
+            for (int o = 0; o < d; o++) {
+                for (int i = 0; i < m; i++) {
+                    double v = 0;
+                    for (int j = 0; j < m; j++) {
+                        v += tfx[i * m + j] * last[o * m + j];
+                    }
+                    c[o * m + i] = v;
+                }
+            }
+        });
+        work.put(ECONOMISED_N1, r -> econ1.coefficients(Program.parse(r.program()), r.point(), r.radius()));
+        work.put(ECONOMISED_N2, r -> econ2.coefficients(Program.parse(r.program()), r.point(), r.radius()));
+        first(seeded, INPUT_INDEPENDENT).map(constants::get).ifPresent(fit -> work.put(INPUT_INDEPENDENT, r -> {
+            Program p = Program.parse(r.program());
+            double[][] a = StepInputs.of(p, r.point(), r.radius(), n).prefixExpansion();
+            double[] next = fit.hasNextOrder() ? StepInputs.nextOrderTerms(p, r.point(), r.radius(), n) : null;
+            fit.coefficients(r.fixedCoefficients()[a.length - 1], a[a.length - 1], next, a.length - 1);
+        }));
+        first(seeded, HeldOutEvaluator.BASELINE).map(baselines::get).ifPresent(b -> work.put(HeldOutEvaluator.BASELINE, r -> {
+            StepInputs.of(Program.parse(r.program()), r.point(), r.radius(), n);
+            b.correctedCoefficients(r, r.steps() - 1);
+        }));
+        for (String v : List.of("learned", "random_init", "direct_head")) {
+            first(seeded, v).map(learned::get).ifPresent(li -> work.put(v, r -> {
+                if (r.steps() <= li.config().maxSteps()) {
+                    li.transform(Program.parse(r.program()), r.point(), r.radius());
+                }
+            }));
+        }
+        work.put(HeldOutEvaluator.ORACLE, r -> oracle.fit(Program.parse(r.program()), r.point(), r.radius()));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("programs", sample.size());
+        out.put("threads", 1);
+        out.put("timed_passes", COST_PASSES);
+        ObjectNode us = out.putObject("us_per_program");
+        for (int warm = 0; warm < 2; warm++) { // every method warmed up before any is timed
+            for (java.util.function.Consumer<CorpusRecord> w : work.values()) {
+                sample.forEach(w);
+            }
+        }
+        for (Map.Entry<String, java.util.function.Consumer<CorpusRecord>> e : work.entrySet()) {
+            long best = Long.MAX_VALUE;
+            for (int pass = 0; pass < COST_PASSES; pass++) {
+                long t0 = System.nanoTime();
+                sample.forEach(e.getValue());
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            us.put(e.getKey(), best / 1e3 / Math.max(1, sample.size()));
+        }
+        if (log != null) {
+            log.println("  cost pass (single thread, " + sample.size() + " programs): " + us);
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> first(Map<String, List<String>> seeded, String method) {
+        List<String> keys = seeded.get(method);
+        return keys == null || keys.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(keys.get(0));
     }
 
     /**

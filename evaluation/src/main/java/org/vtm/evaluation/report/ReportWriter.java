@@ -26,12 +26,15 @@ public final class ReportWriter {
     public static final List<String> SECTIONS = List.of(
             "Summary",
             "Errors by family and order",
+            "Comparisons",
             "Error vs number of program steps",
             "Ablations",
             "Worked examples",
             "Training curves",
             "Reproducibility");
     public static final String HTML = "report.html";
+    public static final String SCATTER_PNG = "learned-vs-best.png";
+    public static final String COST_PNG = "error-vs-cost.png";
     public static final String MARKDOWN = "report.md";
 
     private ReportWriter() {
@@ -77,8 +80,29 @@ public final class ReportWriter {
         Path ablPng = null;
         if (histories.size() > 1) {
             ablPng = dir.resolve("ablation-learning-curves.png");
-            Charts.learningCurves(histories, "Ablations: learning curves (T_FX init vs random init vs direct head)", ablPng);
+            Charts.learningCurves(histories, "Learning curves of every variant and seed", ablPng);
             images.add(ablPng);
+        }
+        Map<String, double[][]> scatter = new LinkedHashMap<>();
+        Map<String, String> best = new LinkedHashMap<>();
+        JsonNode bestInfo = metrics.path("best_equal_information");
+        metrics.path("best_equal_information").fields().forEachRemaining(e -> {
+            if (!bestInfo.has("learned") || e.getKey().equals("learned")) { // the ablations' scale would flatten it
+                best.put(e.getKey(), e.getValue().asText());
+                scatter.put(e.getKey(), Metrics.scatter(eval.path("programs"), e.getKey(), e.getValue().asText()));
+            }
+        });
+        Path scatterPng = null;
+        if (!scatter.isEmpty()) {
+            scatterPng = dir.resolve(SCATTER_PNG);
+            Charts.learnedVsBest(scatter, best, scatterPng);
+            images.add(scatterPng);
+        }
+        Path costPng = null;
+        if (eval.has("costs")) {
+            costPng = dir.resolve(COST_PNG);
+            Charts.errorVsCost(group, eval.path("costs").path("us_per_program"), methods, costPng);
+            images.add(costPng);
         }
         Path trainPng = null;
         if (!histories.isEmpty()) {
@@ -101,7 +125,7 @@ public final class ReportWriter {
         Doc html = new Doc(true, dir);
         for (Doc doc : List.of(md, html)) {
             render(doc, eval, metrics, config, extra, methods, group, trainMax, errorsPng, stepsPng, ablPng, trainPng,
-                    examplePngs);
+                    examplePngs, scatterPng, costPng);
         }
         Path mdFile = dir.resolve(MARKDOWN);
         Path htmlFile = dir.resolve(HTML);
@@ -150,7 +174,7 @@ public final class ReportWriter {
 
     private static void render(Doc doc, JsonNode eval, JsonNode metrics, JsonNode config, Map<String, String> extra,
             List<String> methods, JsonNode group, int trainMax, Path errorsPng, Path stepsPng, Path ablPng, Path trainPng,
-            List<Path> examplePngs) throws IOException {
+            List<Path> examplePngs, Path scatterPng, Path costPng) throws IOException {
         String family = group.path("family").asText();
         int order = group.path("order").asInt();
         doc.title("VTM evaluation: learned interpreter vs fixed T_FX (" + family + ", d=" + group.path("dim").asInt() + ", n="
@@ -158,25 +182,19 @@ public final class ReportWriter {
 
         doc.section(SECTIONS.get(0));
         JsonNode gm = group.path("methods");
-        double fixed = gm.path("fixed").path("median").asDouble(Double.NaN);
-        double learned = gm.path("learned").path("median").asDouble(Double.NaN);
-        double oracle = gm.path("oracle").path("median").asDouble(Double.NaN);
-        doc.para(String.format(Locale.ROOT, "%d held-out programs (test seed %d, %d..%d steps), function family %s, order %d. "
-                        + "Error = relative L2 error of the whole program's series against exact execution at the %d "
-                        + "sample points of its region, pooled over outputs.",
+        JsonNode points = metrics.path("evaluation_points");
+        doc.para(String.format(Locale.ROOT, "%d held-out programs (test seed %d, %d..%d steps), function family %s, order %d, "
+                        + "%d training seed(s). Error = relative L2 error of the whole program's series against exact "
+                        + "execution at %d independent points of its region (%s; neither training nor the oracle saw them; "
+                        + "the oracle is fitted on the %d sample points), pooled over outputs; L∞ = max-abs error there.",
                 group.path("programs").asInt(), metrics.path("test_seed").asLong(), minSteps(metrics), maxSteps(metrics),
-                family, order, eval.path("samples").asInt()));
-        if (gm.has("learned")) {
-            double gap = group.path("gap_closed").path("learned").asDouble(Double.NaN);
-            String verdict = !(learned <= fixed) ? "The learned interpreter is WORSE than the fixed T_FX on the median program."
-                    : learned < fixed ? "The learned interpreter improves on the fixed T_FX on the median program."
-                    : "The learned interpreter equals the fixed T_FX on the median program (it did not move away from its initialisation).";
-            doc.para(String.format(Locale.ROOT, "Median error: fixed T_FX %s, learned %s, oracle %s; the learned interpreter "
-                    + "closes %s of the fixed→oracle gap and beats the fixed transform on %s of programs. %s",
-                    sci(fixed), sci(learned), sci(oracle), pct(gap),
-                    pct(group.path("fraction_better_than_fixed").path("learned").asDouble(Double.NaN)), verdict));
-        } else {
-            doc.para("No learned model with T_FX initialisation was evaluated.");
+                family, order, metrics.path("seeds").asInt(1), points.path("count").asInt(), points.path("kind").asText(),
+                eval.path("samples").asInt()));
+        for (JsonNode c : metrics.path("comparisons")) {
+            if (!Metrics.LEARNED.contains(c.path("a").asText())) {
+                continue;
+            }
+            doc.para(comparisonSentence(c));
         }
         if (!metrics.path("baseline").path("available").asBoolean()) {
             doc.para(Metrics.BASELINE_MISSING + ".");
@@ -184,25 +202,91 @@ public final class ReportWriter {
 
         doc.section(SECTIONS.get(1));
         List<String> head = new ArrayList<>(List.of("family", "order", "method", "median rel. L2", "p90 rel. L2",
-                "gap closed", "better than fixed"));
+                "median L∞", "gap closed (median g_p)", "better than fixed", "seed medians (min–max)"));
         List<List<String>> rows = new ArrayList<>();
         for (String m : methods) {
             JsonNode s = gm.path(m);
+            String spread = "";
+            if (s.has("seeds")) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (JsonNode k : s.path("seeds")) {
+                    double v = k.path("median").asDouble(Double.NaN);
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+                spread = sci(lo) + " – " + sci(hi) + " (" + s.path("seeds").size() + ")";
+            }
+            boolean ref = m.equals("fixed") || m.equals("oracle");
             rows.add(List.of(family, String.valueOf(order), Charts.label(m), sci(s.path("median").asDouble(Double.NaN)),
-                    sci(s.path("p90").asDouble(Double.NaN)),
-                    group.path("gap_closed").has(m) ? pct(group.path("gap_closed").path(m).asDouble(Double.NaN)) : "",
-                    group.path("fraction_better_than_fixed").has(m)
-                            ? pct(group.path("fraction_better_than_fixed").path(m).asDouble(Double.NaN)) : ""));
+                    sci(s.path("p90").asDouble(Double.NaN)), sci(s.path("linf_median").asDouble(Double.NaN)),
+                    ref ? "" : pct(s.path("gap_closed").asDouble(Double.NaN)),
+                    ref ? "" : pct(s.path("better_fraction").asDouble(Double.NaN)), spread));
         }
         if (!methods.contains("baseline")) {
-            rows.add(List.of(family, String.valueOf(order), "MLlib linear baseline", "not available in this build", "", "", ""));
+            rows.add(List.of(family, String.valueOf(order), "MLlib linear baseline", "not available in this build", "", "", "",
+                    "", ""));
         }
         doc.table(head, rows);
-        doc.para("Gap closed = (median fixed − median learned) / (median fixed − median oracle): 100 % means as good as the "
-                + "least-squares oracle, 0 % no better than the fixed transform, negative worse.");
+        JsonNode fg = gm.path("fixed");
+        doc.para("Gap closed by A on program p: g_p = log(e_A/e_fixed) / log(e_oracle/e_fixed) (1 = as good as the "
+                + "least-squares oracle, 0 = fixed, negative = worse), reported as the median over the programs that have a gap; "
+                + gm.path("learned").path("gap_excluded").asInt(fg.path("gap_excluded").asInt())
+                + " program(s) with e_fixed ≤ 1.001·e_oracle are excluded. Better than fixed = share of programs with "
+                + "log(e_A/e_fixed) < −log 1.01 (ties within 1 % count as neither). A method trained per seed enters with "
+                + "each program's geometric-mean error over its seeds.");
         doc.image(errorsPng, "median and 90th percentile error by method");
 
         doc.section(SECTIONS.get(2));
+        List<List<String>> crows = new ArrayList<>();
+        for (JsonNode c : metrics.path("comparisons")) {
+            crows.add(List.of(Charts.label(c.path("a").asText()), Charts.label(c.path("b").asText()),
+                    c.path("programs").asText(), num(c.path("median_log_ratio").asDouble(Double.NaN)),
+                    "[" + num(c.path("ci95").path(0).asDouble(Double.NaN)) + ", "
+                            + num(c.path("ci95").path(1).asDouble(Double.NaN)) + "]",
+                    pct(c.path("better_fraction").asDouble(Double.NaN)), pct(c.path("worse_fraction").asDouble(Double.NaN)),
+                    c.path("ties").asText()));
+        }
+        doc.table(List.of("A", "B", "programs", "median log(e_A/e_B)", "95 % CI (bootstrap)", "A better", "A worse", "ties"),
+                crows);
+        doc.para("Per-program paired log-ratios (negative: A better), each program's log-ratio averaged over training seeds; "
+                + "the interval is a percentile bootstrap over programs (" + PairedStatistics.RESAMPLES
+                + " resamples, seeded). The learned model is compared with fixed T_FX and with the best non-learned method "
+                + "that has the same information (" + metrics.path("best_equal_information") + ").");
+        List<List<String>> lrows = new ArrayList<>();
+        for (JsonNode f : metrics.path("input_independent_fit")) {
+            lrows.add(List.of("input-independent ΔT" + (f.path("with_q").asBoolean() ? ", Q" : ""), f.path("seed_index").asText(),
+                    num(f.path("final_loss").asDouble(Double.NaN)), "start " + num(f.path("start_loss").asDouble(Double.NaN))
+                            + ", " + f.path("steps").asText() + " steps" + (f.path("converged").asBoolean() ? ", converged"
+                            : ", NOT converged")));
+        }
+        metrics.path("ablations").fields().forEachRemaining(e -> {
+            JsonNode a = e.getValue();
+            for (int k = 0; k < a.path("final_training_loss").size(); k++) {
+                lrows.add(List.of(Charts.label(e.getKey()), String.valueOf(k),
+                        num(a.path("final_training_loss").path(k).asDouble(Double.NaN)),
+                        "best validation " + num(a.path("best_validation_loss").path(k).asDouble(Double.NaN)) + ", "
+                                + a.path("epochs").path(k).asText() + " epochs"));
+            }
+        });
+        if (!lrows.isEmpty()) {
+            doc.para("Training loss (mean over (program, step) of log(1e-10 + ‖Φc − y‖²/‖y‖²) at the sample points): the "
+                    + "constant ΔT/Q fitted to convergence on the whole training corpus beside each learned model's last "
+                    + "epoch (its training split).");
+            doc.table(List.of("method", "seed", "final training loss", "note"), lrows);
+        }
+        if (scatterPng != null) {
+            doc.image(scatterPng, "per-program log-ratio of learned vs best equal-information method against fixed error");
+        }
+        if (costPng != null) {
+            JsonNode costs = eval.path("costs");
+            doc.para("Cost: µs per program from the program text to its F-coefficients, one thread, measured on "
+                    + costs.path("programs").asInt() + " programs after a warm-up pass (machine-dependent; recorded under "
+                    + "provenance and left out of reproducibility comparisons): " + costs.path("us_per_program") + ".");
+            doc.image(costPng, "median error against cost per method");
+        }
+
+        doc.section(SECTIONS.get(3));
         doc.para(trainMax > 0 ? "Training programs had at most " + trainMax + " steps; rows marked \"longer than training\" "
                 + "test length generalisation (NPI-style)." : "The training corpus' step range is unknown.");
         List<String> sh = new ArrayList<>(List.of("steps", "programs", "in training range"));
@@ -222,14 +306,14 @@ public final class ReportWriter {
         doc.table(sh, srows);
         doc.image(stepsPng, "median error vs program steps");
 
-        doc.section(SECTIONS.get(3));
+        doc.section(SECTIONS.get(4));
         JsonNode abl = metrics.path("ablations");
         if (abl.size() > 0) {
             List<List<String>> arows = new ArrayList<>();
             abl.fields().forEachRemaining(e -> {
                 JsonNode a = e.getValue();
                 arows.add(List.of(Charts.label(e.getKey()), a.path("init").asText(), a.path("head").asText(),
-                        a.path("epochs").asText(), sci(a.path("best_validation_loss").asDouble(Double.NaN)),
+                        join(a.path("epochs")), join(a.path("best_validation_loss")),
                         sci(a.path("median").asDouble(Double.NaN)), sci(a.path("p90").asDouble(Double.NaN)),
                         pct(a.path("gap_closed").asDouble(Double.NaN))));
             });
@@ -244,7 +328,7 @@ public final class ReportWriter {
             doc.para("Ablations were not part of this evaluation (one model only).");
         }
 
-        doc.section(SECTIONS.get(4));
+        doc.section(SECTIONS.get(5));
         doc.para("1-D slices u = (u₀, 0, …) through the region of a few held-out programs (the longest first), output 0: "
                 + "the true program, its Taylor polynomial, the fixed T_FX series and the learned series.");
         int i = 0;
@@ -255,14 +339,14 @@ public final class ReportWriter {
             i++;
         }
 
-        doc.section(SECTIONS.get(5));
+        doc.section(SECTIONS.get(6));
         if (trainPng != null) {
             doc.image(trainPng, "training and validation loss per epoch");
         } else {
             doc.para("No training history was found next to the model.");
         }
 
-        doc.section(SECTIONS.get(6));
+        doc.section(SECTIONS.get(7));
         JsonNode prov = metrics.path("provenance");
         List<List<String>> facts = new ArrayList<>();
         if (config != null) {
@@ -270,8 +354,9 @@ public final class ReportWriter {
             facts.add(List.of("preset", config.path("preset").asText()));
         }
         facts.add(List.of("test corpus seed", metrics.path("test_seed").asText()));
-        eval.path("models").fields().forEachRemaining(e -> facts.add(List.of("model " + e.getKey() + " seed",
-                e.getValue().path("seed").asText())));
+        eval.path("models").fields().forEachRemaining(e -> e.getValue().path("seeds").forEach(k -> facts.add(List.of(
+                "model " + e.getKey() + " seed " + k.path("seed_index").asText(), "training seed "
+                        + k.path("training_seed").asText()))));
         prov.path("versions").forEach(v -> facts.add(List.of("version", v.asText())));
         prov.path("machine").fields().forEachRemaining(e -> facts.add(List.of("machine " + e.getKey(), e.getValue().asText())));
         extra.forEach((k, v) -> facts.add(List.of(k, v)));
@@ -290,6 +375,34 @@ public final class ReportWriter {
     private static int maxSteps(JsonNode metrics) {
         JsonNode b = metrics.path("by_steps");
         return b.size() == 0 ? 0 : b.get(b.size() - 1).path("steps").asInt();
+    }
+
+    /** One sentence for a learned model's comparison. */
+    static String comparisonSentence(JsonNode c) {
+        double med = c.path("median_log_ratio").asDouble(Double.NaN);
+        double lo = c.path("ci95").path(0).asDouble(Double.NaN);
+        double hi = c.path("ci95").path(1).asDouble(Double.NaN);
+        String verdict = hi < 0 ? "better (the whole 95 % interval is below 0)"
+                : lo > 0 ? "worse (the whole 95 % interval is above 0)" : "not distinguishable (the 95 % interval contains 0)";
+        return String.format(Locale.ROOT, "%s vs %s: median per-program log(e_A/e_B) %s, 95 %% CI [%s, %s] (factor %s); "
+                        + "A better on %s, worse on %s, tied on %d of %d programs — %s.",
+                Charts.label(c.path("a").asText()), Charts.label(c.path("b").asText()), num(med), num(lo), num(hi),
+                Double.isFinite(med) ? String.format(Locale.ROOT, "%.3g", Math.exp(med)) : "–",
+                pct(c.path("better_fraction").asDouble(Double.NaN)), pct(c.path("worse_fraction").asDouble(Double.NaN)),
+                c.path("ties").asInt(), c.path("programs").asInt(), verdict);
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–";
+    }
+
+    private static String join(JsonNode a) {
+        if (!a.isArray()) {
+            return a.asText();
+        }
+        List<String> out = new ArrayList<>();
+        a.forEach(v -> out.add(v.isNumber() && !v.isIntegralNumber() ? num(v.asDouble()) : v.asText()));
+        return String.join(" / ", out);
     }
 
     static String sci(double v) {

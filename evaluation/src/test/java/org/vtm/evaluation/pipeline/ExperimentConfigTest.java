@@ -41,6 +41,16 @@ class ExperimentConfigTest {
         Files.writeString(f, "{\"test_corpus\": {\"seed\": 7}}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("test_corpus.seed must differ"), e.getMessage());
+        // seeds 7 and 8 draw the smoke preset's two training corpora: a held-out corpus may not reuse one
+        Files.writeString(f, "{\"test_corpus\": {\"seed\": 8}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("test_corpus.seed 8 is one of the training corpora's seeds"), e.getMessage());
+        Files.writeString(f, "{\"validation_corpus\": {\"seed\": 1007}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("validation_corpus.seed must differ from test_corpus.seed"), e.getMessage());
+        Files.writeString(f, "{\"report\": {\"corpus\": \"train\"}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("report.corpus must be 'test'"), e.getMessage());
         Files.writeString(f, "{\"training\": {\"hidden\": 0}}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("training.hidden must be at least 1"), e.getMessage());

@@ -22,10 +22,14 @@ import org.vtm.evaluation.report.ReportWriter;
 // the first test to ask for the smoke run waits for a whole pipeline (Spark, ND4J training): 1-3 min here
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class PipelineSmokeTest {
-    static final List<String> STAGES = List.of("generate-train", "generate-test", "precompute", "baseline", "train",
-            "train-random-init", "train-direct-head", "evaluate", "report");
+    /** The smoke preset trains two seeds: seed 1's stages carry the suffix -s1. */
+    static final List<String> STAGES = List.of("generate-train", "generate-train-s1", "generate-test", "precompute",
+            "baseline", "baseline-s1", "train", "train-random-init", "train-direct-head", "train-s1", "train-random-init-s1",
+            "train-direct-head-s1", "evaluate", "report");
     static final List<String> IMAGES = List.of("errors-by-method.png", "error-vs-steps.png", "ablation-learning-curves.png",
-            "training-curves.png", "example-1.png", "example-2.png");
+            "training-curves.png", "learned-vs-best.png", "error-vs-cost.png", "example-1.png", "example-2.png");
+    static final List<String> METHODS = List.of("taylor", "fixed", "economised_n1", "economised_n2", "input_independent",
+            "baseline", "learned", "random_init", "direct_head", "oracle");
 
     @Test
     void smokePipelineWritesACompleteReport() throws Exception {
@@ -60,18 +64,47 @@ class PipelineSmokeTest {
         SmokeRun.Result r = SmokeRun.get();
         assertEquals(0, r.exitCode(), r.errors());
         JsonNode m = new ObjectMapper().readTree(r.dir().resolve("report").resolve("metrics.json").toFile());
-        assertEquals("vtm.metrics/1", m.path("format").asText());
+        assertEquals("vtm.metrics/2", m.path("format").asText());
+        assertEquals(METHODS, new ObjectMapper().convertValue(m.path("methods"), List.class), "every method, in report order");
+        assertEquals(2, m.path("seeds").asInt());
         JsonNode g = m.path("groups").get(0);
         assertEquals("chebyshev", g.path("family").asText());
         assertEquals(3, g.path("order").asInt());
-        for (String method : List.of("taylor", "fixed", "baseline", "learned", "random_init", "direct_head", "oracle")) {
+        JsonNode eval = new ObjectMapper().readTree(r.dir().resolve("evaluation/evaluation.json").toFile());
+        int samples = eval.path("samples").asInt();
+        assertTrue(m.path("evaluation_points").path("count").asInt() >= 4 * samples, "independent points ≥ 4× the "
+                + samples + " sample points: " + m.path("evaluation_points"));
+        assertTrue(m.path("evaluation_points").path("kind").asText().startsWith("gauss-legendre"));
+        for (String method : METHODS) {
             JsonNode s = g.path("methods").path(method);
-            assertTrue(s.path("median").isNumber() && s.path("p90").isNumber(), method + " " + s);
+            assertTrue(s.path("median").isNumber() && s.path("p90").isNumber() && s.path("linf_median").isNumber(), method + " " + s);
             assertTrue(s.path("median").asDouble() <= s.path("p90").asDouble(), method);
+            assertTrue(s.has("gap_closed") && s.has("better_fraction"), method + " " + s);
         }
-        assertTrue(g.path("gap_closed").has("learned"));
+        for (String seeded : List.of("learned", "random_init", "direct_head", "input_independent", "baseline")) {
+            assertEquals(2, g.path("methods").path(seeded).path("seeds").size(), seeded + " has one median per seed");
+        }
+        assertEquals(2, m.path("input_independent_fit").size());
+        for (JsonNode f : m.path("input_independent_fit")) {
+            assertTrue(f.path("converged").asBoolean() && f.path("final_loss").asDouble() <= f.path("start_loss").asDouble(),
+                    f.toString());
+        }
+        JsonNode cs = m.path("comparisons");
+        assertTrue(cs.size() >= 6, cs.toString());
+        boolean learnedVsBest = false;
+        for (JsonNode c : cs) {
+            double lo = c.path("ci95").get(0).asDouble();
+            double hi = c.path("ci95").get(1).asDouble();
+            double med = c.path("median_log_ratio").asDouble();
+            assertTrue(lo <= med && med <= hi, "CI brackets the median: " + c);
+            assertTrue(c.path("ties").isInt() && c.path("better_fraction").isNumber(), c.toString());
+            learnedVsBest |= c.path("a").asText().equals("learned")
+                    && c.path("b").asText().equals(m.path("best_equal_information").path("learned").asText());
+        }
+        assertTrue(learnedVsBest, "learned is compared with the best equal-information method: " + cs);
+        assertTrue(m.path("provenance").path("costs").path("us_per_program").path("economised_n1").isNumber(),
+                "costs under provenance");
         assertTrue(m.path("baseline").path("available").asBoolean());
-        assertTrue(g.path("gap_closed").has("baseline"));
         // length generalisation: the test corpus has 1..3 steps, training 1..2
         JsonNode steps = m.path("by_steps");
         assertEquals(3, steps.size());
@@ -97,7 +130,7 @@ class PipelineSmokeTest {
             assertTrue(again.output().contains("] " + s + ": skipped"), "stage " + s + " skipped:\n" + again.output());
         }
         assertFalse(again.output().contains(": running"), again.output());
-        assertTrue(again.output().contains("(0 stage(s) run, 9 skipped)"), again.output());
+        assertTrue(again.output().contains("(0 stage(s) run, " + STAGES.size() + " skipped)"), again.output());
     }
 
     @Test
@@ -111,7 +144,8 @@ class PipelineSmokeTest {
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         JsonNode pm = new ObjectMapper().readTree(r.dir().resolve("report/metrics.json").toFile());
         // the same model on the same corpus: the same learned numbers as in the pipeline's report
-        assertEquals(pm.path("groups").get(0).path("methods").path("learned"), m.path("groups").get(0).path("methods").path("learned"));
+        assertEquals(pm.path("groups").get(0).path("methods").path("learned").path("seeds").get(0),
+                m.path("groups").get(0).path("methods").path("learned").path("seeds").get(0));
         assertEquals(2, m.path("train_max_steps").asInt(), "read from the model's training corpus");
         String md = Files.readString(out.resolve(ReportWriter.MARKDOWN));
         for (String section : ReportWriter.SECTIONS) {
@@ -146,6 +180,10 @@ class PipelineSmokeTest {
     static Path stageDir(Path run, String stage) {
         return run.resolve(switch (stage) {
             case "generate-train" -> "corpus-train";
+            case "generate-train-s1" -> "corpus-train-s1";
+            case "train-s1" -> "model-tfx-s1";
+            case "train-random-init-s1" -> "model-random-s1";
+            case "train-direct-head-s1" -> "model-direct-s1";
             case "generate-test" -> "corpus-test";
             case "precompute" -> "tbank";
             case "train" -> "model-tfx";

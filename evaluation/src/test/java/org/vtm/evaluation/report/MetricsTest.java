@@ -3,7 +3,11 @@ package org.vtm.evaluation.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MetricsTest {
 
@@ -27,5 +31,20 @@ class MetricsTest {
         assertEquals(0.5, Metrics.gapClosed(1.0, 0.6, 0.2), 1e-12);
         assertEquals(-1.0, Metrics.gapClosed(1.0, 1.8, 0.2), 1e-12);
         assertTrue(Double.isNaN(Metrics.gapClosed(1.0, 0.5, 1.0)), "no gap to close");
+    }
+
+    /** A vtm.metrics/1 file (errors at the sample points) is refused in one line naming the file and the format. */
+    @Test
+    void aMetricsOneFileIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path old = dir.resolve("metrics.json");
+        Files.writeString(old, "{\"format\": \"vtm.metrics/1\", \"groups\": []}", StandardCharsets.UTF_8);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Metrics.read(old));
+        assertTrue(e.getMessage().contains(old.toString()) && e.getMessage().contains("vtm.metrics/1")
+                && e.getMessage().contains("vtm.metrics/2"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        Path now = dir.resolve("now.json");
+        Files.writeString(now, "{\"format\": \"vtm.metrics/2\"}", StandardCharsets.UTF_8);
+        assertEquals("vtm.metrics/2", Metrics.read(now).path("format").asText());
     }
 }

@@ -1,0 +1,64 @@
+package org.vtm.evaluation.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cell's per-seed stages: {@link Cell#trainings()} (one Spark task each in a grid) and
+ * {@link Cell#driverStages()} name stages that {@link Cell#stages} defines, one per training seed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CellTest {
+
+    private static Cell cell(Path tmp, String yaml) throws Exception {
+        Path f = tmp.resolve("c.yaml");
+        Files.writeString(f, yaml);
+        return new Cell(ExperimentConfig.load(f, "smoke"), tmp.resolve("run"), System.out, null, () -> {
+            throw new IllegalStateException("no Spark here");
+        });
+    }
+
+    @Test
+    void everySeedHasItsOwnTrainingsCorpusAndBaseline(@TempDir Path tmp) throws Exception {
+        Cell c = cell(tmp, "training: {seeds: 3, seed: 20}\nablations: {random_init: false, direct_head: true}\n");
+        assertEquals(List.of(new Cell.Training("train", 20, "learned"), new Cell.Training("train-direct-head", 20, "direct_head"),
+                new Cell.Training("train-s1", 21, "learned"), new Cell.Training("train-direct-head-s1", 21, "direct_head"),
+                new Cell.Training("train-s2", 22, "learned"), new Cell.Training("train-direct-head-s2", 22, "direct_head")),
+                c.trainings());
+        assertEquals(List.of("generate-train", "generate-train-s1", "generate-train-s2", "generate-test", "generate-validation",
+                "precompute", "baseline", "baseline-s1", "baseline-s2"), c.driverStages());
+        Map<String, StageRunner.Stage> stages = c.stages(new StageRunner(tmp.resolve("run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        for (Cell.Training t : c.trainings()) {
+            assertTrue(stages.containsKey(t.stage()) && c.enabled(stages.get(t.stage())), t.toString());
+        }
+        for (String s : c.driverStages()) {
+            assertTrue(stages.containsKey(s), s);
+        }
+        assertEquals(List.of("generate-train-s1", "precompute"), stages.get("train-s1").upstream(), "seed 1 trains on its corpus");
+        assertEquals(List.of("generate-train-s2"), stages.get("baseline-s2").upstream());
+        assertFalse(c.enabled(stages.get("train-random-init-s2")), "an ablation switched off is off for every seed");
+        assertFalse(c.enabled(stages.get("generate-validation")), "the validation corpus only for report.corpus: validation");
+    }
+
+    @Test
+    void aTuningCellGeneratesTheValidationCorpus(@TempDir Path tmp) throws Exception {
+        Cell c = cell(tmp, "report: {corpus: validation}\n");
+        Map<String, StageRunner.Stage> stages = c.stages(new StageRunner(tmp.resolve("run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        assertTrue(c.enabled(stages.get("generate-validation")));
+        assertEquals(2, c.trainings().stream().filter(t -> t.variant().equals("learned")).count(), "the smoke preset's 2 seeds");
+    }
+}

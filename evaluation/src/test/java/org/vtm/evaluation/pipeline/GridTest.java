@@ -1,0 +1,94 @@
+package org.vtm.evaluation.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.vtm.artifacts.OutputDirectory;
+
+/** Reading experiment grids: the cells, and mistakes refused on the command line naming file, line and key. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class GridTest {
+
+    @Test
+    void theCellsAreTheCartesianProductOfTheAxesOverTheBase(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("grid.yaml");
+        Files.writeString(f, """
+                format: vtm.grid/1
+                base:
+                  preset: smoke
+                  training: {epochs: 1}
+                axes:
+                  problem.family: [chebyshev, legendre]
+                  problem.dim: [1, 2, 3]
+                """);
+        Grid g = Grid.load(f, null);
+        assertEquals(List.of("problem.family", "problem.dim"), g.axes());
+        assertEquals(6, g.cells().size());
+        Grid.Point third = g.cells().get(2);
+        assertEquals("chebyshev-3", third.name());
+        assertEquals("problem.family=chebyshev, problem.dim=3", third.label());
+        assertEquals(3, third.config().integer("problem.dim"));
+        assertEquals("legendre", g.cells().get(3).config().text("problem.family"));
+        assertEquals(1, g.cells().get(5).config().integer("training.epochs"), "the base applies to every cell");
+        assertEquals("smoke", g.cells().get(5).config().text("preset"));
+        assertEquals("local[*]", g.cells().get(0).config().text("spark_master"));
+        assertEquals("spark://127.0.0.1:7077", Grid.load(f, "spark://127.0.0.1:7077").cells().get(4).config().text("spark_master"));
+    }
+
+    @Test
+    void mistakesExitWithCode2NamingFileLineAndKey(@TempDir Path dir) throws Exception {
+        String ok = "format: vtm.grid/1\nbase:\n  preset: smoke\naxes:\n  problem.dim: [1, 2]\n";
+        check(dir, ok.replace("format: vtm.grid/1", "format: vtm.grid/9"), ":1: format: expected 'format: vtm.grid/1'");
+        check(dir, ok + "cells: 3\n", ":6: cells: unknown key; valid: format, base, axes");
+        check(dir, ok.replace("  preset: smoke", "  preset: smoke\n  training: {epoch: 3}"),
+                ":4: base.training.epoch: unknown setting 'training.epoch'");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem.dims: [1, 2]"), ":5: axes.problem.dims: unknown setting 'problem.dims'");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem: [1, 2]"), ":5: axes.problem: 'problem' is a section");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem.dim: 2"), ":5: axes.problem.dim: expected a non-empty list");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem.dim:\n    - 1\n    - two"),
+                ":7: axes.problem.dim[1]: expected an integer like the setting's 2, got \"two\"");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem.dim: [1, 1]"), ":5: axes.problem.dim[1]: value 1 is listed twice");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem.dim: [1, 0]"),
+                ":5: axes.problem.dim: cell 2 (problem.dim=0): problem.dim must be at least 1");
+        check(dir, ok.replace("problem.dim: [1, 2]", "problem.family: [chebyshev, bessel]"),
+                ":5: axes.problem.family: cell 2 (problem.family=bessel): unknown function family");
+        check(dir, ok.replace("problem.dim: [1, 2]", "spark_master: [\"local[1]\", \"local[2]\"]"),
+                "axes.spark_master: 'spark_master' cannot vary between cells");
+        check(dir, "format: vtm.grid/1\naxes: [1\n", ": not valid YAML");
+    }
+
+    @Test
+    void aDirectoryVtmDidNotWriteIsRefusedBeforeSparkStarts(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("grid.yaml");
+        Files.writeString(f, "format: vtm.grid/1\nbase: {preset: smoke}\naxes:\n  problem.dim: [1, 2]\n");
+        Path out = Files.createDirectories(dir.resolve("thesis"));
+        Files.writeString(out.resolve("chapter1.tex"), "mine");
+        SmokeRun.Result r = SmokeRun.run("experiment", "--grid", f.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.errors());
+        assertTrue(r.errors().contains("is not empty and was not written by VTM"), r.errors());
+        assertEquals(List.of("chapter1.tex"), OutputDirectory.entries(out));
+        r = SmokeRun.run("experiment", "--grid", f.toString(), "--out", dir.resolve("x").toString(), "--master", "yarn");
+        assertEquals(2, r.exitCode(), r.errors());
+        assertTrue(r.errors().contains("--master must be local[N], local[*] or spark://host:port, got 'yarn'"), r.errors());
+    }
+
+    private static void check(Path dir, String yaml, String expected) throws Exception {
+        Path f = dir.resolve("grid.yaml");
+        Files.writeString(f, yaml);
+        Path out = dir.resolve("out");
+        SmokeRun.Result r = SmokeRun.run("experiment", "--grid", f.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), yaml + "\n" + r.errors());
+        String line = r.errors().strip();
+        assertTrue(line.startsWith("vtm experiment: " + f + ":"), line);
+        assertTrue(line.contains(expected), "expected '" + expected + "' in: " + line);
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(!Files.exists(out), "nothing written for a refused grid");
+    }
+}
