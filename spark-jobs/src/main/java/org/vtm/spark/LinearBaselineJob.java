@@ -136,25 +136,40 @@ public final class LinearBaselineJob {
         }
     }
 
-    /** Training data of a corpus: raw features and targets of every prefix, on the driver. */
-    public record TrainingData(CorpusReader corpus, double[][] features, double[][] targets, long records) {
+    /**
+     * Training data of a corpus: raw features and targets of every prefix, on the driver.
+     *
+     * @param nextOrder whether the features include the degree-(n+1) terms {@code a⁺} ({@code --next-order})
+     */
+    public record TrainingData(CorpusReader corpus, double[][] features, double[][] targets, long records, boolean nextOrder) {
     }
 
-    /** Opens and verifies the corpus and computes its features (driver only; names {@code --corpus} on failure). */
+    /** As {@link #read(Path, boolean)} without next-order terms. */
     public static TrainingData read(Path corpusDir) throws IOException {
+        return read(corpusDir, false);
+    }
+
+    /**
+     * Opens and verifies the corpus and computes its features (driver only; names {@code --corpus}
+     * on failure); {@code nextOrder}: the features include each prefix's degree-(n+1) terms
+     * {@code a⁺} ({@link LinearBaseline#nextOrderTerms}), the information of a learned model with
+     * next-order inputs.
+     */
+    public static TrainingData read(Path corpusDir, boolean nextOrder) throws IOException {
         CorpusReader reader;
         try {
             reader = CorpusReader.open(corpusDir);
         } catch (CorpusFormatException e) {
             throw new IllegalArgumentException("--corpus: " + e.getMessage(), e);
         }
-        checkBudget(reader.layout());
+        checkBudget(reader.layout(), nextOrder);
         List<double[]> x = new ArrayList<>();
         List<double[]> y = new ArrayList<>();
         List<CorpusRecord> records = reader.records(CorpusFilter.ALL);
         for (CorpusRecord r : records) {
+            double[][] next = nextOrder ? LinearBaseline.nextOrderTerms(r) : null;
             for (int t = 0; t < r.steps(); t++) {
-                x.add(LinearBaseline.features(r, t));
+                x.add(LinearBaseline.features(r, t, next));
                 y.add(LinearBaseline.target(r, t));
             }
         }
@@ -162,20 +177,30 @@ public final class LinearBaselineJob {
             throw new IllegalArgumentException("--corpus: " + corpusDir + " has " + x.size()
                     + " record prefixes; a linear model needs at least 2");
         }
-        return new TrainingData(reader, x.toArray(double[][]::new), y.toArray(double[][]::new), records.size());
+        return new TrainingData(reader, x.toArray(double[][]::new), y.toArray(double[][]::new), records.size(), nextOrder);
     }
 
     /**
      * Refuses, before any record is read, a corpus whose model would exceed the expansion budget:
-     * {@code d·M} outputs over {@code 2d+3+d·M} features (the weights, twice: fitted and in the
-     * model) and a features × features normal matrix with its factor.
+     * {@code d·M} outputs over {@code 2d+3+d·M} features ({@code +d·K} with next-order terms; the
+     * weights, twice: fitted and in the model) and a features × features normal matrix with its factor.
      *
      * @throws ExpansionBudget.Exceeded naming d, n, M and the model's shape
      */
     public static void checkBudget(CorpusLayout layout) {
+        checkBudget(layout, false);
+    }
+
+    /** As above; {@code nextOrder}: the features include the {@code d·K} next-order terms. */
+    public static void checkBudget(CorpusLayout layout, boolean nextOrder) {
         long m = layout.terms();
         long outputs = ExpansionBudget.times(layout.dim(), m);
         long p = ExpansionBudget.plus(2L * layout.dim() + 3, outputs);
+        if (nextOrder) {
+            // K = (number of multi-indices of degree n+1) - M, counted without building the set
+            long up = (long) Math.min(Long.MAX_VALUE / 4, org.vtm.transforms.MultiIndexSet.sizeOf(layout.dim(), layout.order() + 1));
+            p = ExpansionBudget.plus(p, ExpansionBudget.times(layout.dim(), Math.max(0, up - m)));
+        }
         long bytes = ExpansionBudget.plus(ExpansionBudget.times(ExpansionBudget.doubles(outputs, p), 2),
                 ExpansionBudget.times(ExpansionBudget.doubles(p, p), 2));
         ExpansionBudget.check(bytes, ExpansionBudget.times(p, p), ExpansionBudget.defaultBytes(), String.format(Locale.ROOT,
@@ -270,7 +295,8 @@ public final class LinearBaselineJob {
             for (Map.Entry<String, String> e : Provenance.facts().entrySet()) {
                 provenance.put(e.getKey(), e.getValue());
             }
-            return new LinearBaseline(layout.dim(), layout.order(), layout.family(), layout.alphas(), mean, scale, weights,
+            provenance.put("next_order", data.nextOrder());
+            return new LinearBaseline(layout.dim(), layout.order(), layout.family(), layout.alphas(), data.nextOrder(), mean, scale, weights,
                     intercepts, regs, nets, n, selection, provenance);
         } finally {
             if (df != null) {

@@ -1,6 +1,7 @@
 package org.vtm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,6 +188,80 @@ class LinearBaselineJobTest {
      * and the linear baseline does NOT lower the median error — it lowers the squared error,
      * which the heavy tail of the corpus dominates (docs/benchmarks.md, "linear baseline").
      */
+    /**
+     * {@code --next-order}: on the training corpus' own prefixes, with a target that is exactly
+     * linear in the normalised {@code [a; a⁺]} (a fixed random {@code ΔT·a + Q·a⁺}, shared by the
+     * outputs like the learned model's maps), the baseline fitted with {@code a⁺} recovers it to
+     * rounding, and the one fitted without cannot (its residual is orders of magnitude larger).
+     * The flag is written to the model file.
+     */
+    @Test
+    void withNextOrderTermsATargetLinearInAAndAPlusIsRecovered(@TempDir Path tmp) throws Exception {
+        LinearBaselineJob.TrainingData with = LinearBaselineJob.read(train, true);
+        LinearBaselineJob.TrainingData without = LinearBaselineJob.read(train, false);
+        List<CorpusRecord> records = CorpusReader.open(train).records(CorpusFilter.ALL);
+        int d = records.get(0).dim();
+        int m = records.get(0).prefixExpansion()[0].length / d;
+        int k = LinearBaseline.nextTerms(d, records.get(0).order());
+        assertEquals(without.features()[0].length + d * k, with.features()[0].length);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        double[][] dt = new double[m][];
+        double[][] q = new double[m][];
+        for (int i = 0; i < m; i++) {
+            dt[i] = rnd.doubles(m, -1, 1).toArray();
+            q[i] = rnd.doubles(k, -1, 1).toArray();
+        }
+        List<double[]> ys = new ArrayList<>();
+        for (CorpusRecord r : records) {
+            double[][] next = LinearBaseline.nextOrderTerms(r);
+            for (int t = 0; t < r.steps(); t++) {
+                double[] a = r.prefixExpansion()[t];
+                double s = LinearBaseline.normaliser(a);
+                double[] y = new double[d * m];
+                for (int o = 0; o < d; o++) {
+                    for (int i = 0; i < m; i++) {
+                        double v = 0;
+                        for (int j = 0; j < m; j++) {
+                            v += dt[i][j] * a[o * m + j];
+                        }
+                        for (int j = 0; j < k; j++) {
+                            v += q[i][j] * next[t][o * k + j];
+                        }
+                        y[o * m + i] = v / s;
+                    }
+                }
+                ys.add(y);
+            }
+        }
+        double[][] y = ys.toArray(double[][]::new);
+        assertEquals(with.features().length, y.length);
+        LinearBaseline fitWith = LinearBaselineJob.run(spark, new LinearBaselineJob.TrainingData(with.corpus(), with.features(), y,
+                with.records(), true), LinearBaselineJob.Options.fixed(0, 0), tmp.resolve("with"));
+        LinearBaseline fitWithout = LinearBaselineJob.run(spark, new LinearBaselineJob.TrainingData(without.corpus(),
+                without.features(), y, without.records(), false), LinearBaselineJob.Options.fixed(0, 0), tmp.resolve("without"));
+        assertTrue(LinearBaselineFile.read(tmp.resolve("with")).nextOrder());
+        assertFalse(LinearBaselineFile.read(tmp.resolve("without")).nextOrder());
+        double residualWith = relativeResidual(fitWith, with.features(), y);
+        double residualWithout = relativeResidual(fitWithout, without.features(), y);
+        assertTrue(residualWith < 1e-6, "with a+: relative residual " + residualWith);
+        assertTrue(residualWithout > 1e-3 && residualWithout > 1e4 * residualWith,
+                "without a+: relative residual " + residualWithout + " vs " + residualWith + " with");
+    }
+
+    /** {@code sqrt(Σ (prediction − y)² / Σ y²)} over every row and output. */
+    private static double relativeResidual(LinearBaseline model, double[][] x, double[][] y) {
+        double err = 0;
+        double norm = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] p = model.predictNormalised(x[i]);
+            for (int j = 0; j < p.length; j++) {
+                err += (p[j] - y[i][j]) * (p[j] - y[i][j]);
+                norm += y[i][j] * y[i][j];
+            }
+        }
+        return Math.sqrt(err / norm);
+    }
+
     @Test
     void crossValidatedModelReducesItsTrainingObjective(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("model");

@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.CorpusSchema;
+import org.vtm.datagen.PrefixExpansions;
+import org.vtm.transforms.MultiIndexSet;
+import org.vtm.transforms.Program;
 
 /**
  * The non-sequential learned baseline: a regularised linear model from the features of a record
@@ -31,6 +34,10 @@ import org.vtm.datagen.CorpusSchema;
  *   <li>{@code r}: the region radius;</li>
  *   <li>{@code a_t[out][α] / s_t}, {@code out = 0 … d-1}, {@code α} in canonical order: the
  *       normalised scaled prefix expansion, output-major (the corpus' {@code prefix_expansion});</li>
+ *   <li>only with next-order terms ({@link #nextOrder()}): {@code a⁺_t[out][β] / s_t}, the
+ *       degree-{@code (n+1)} scaled terms of the same prefix expansion ({@code K} per output,
+ *       {@code β} in canonical order, output-major; {@link #nextOrderTerms}), the information a
+ *       learned model with {@code NEXT_ORDER} inputs gets — then {@code p = 2d + 3 + d·M + d·K};</li>
  *   <li>{@code t}: the step index, 0-based;</li>
  *   <li>{@code ln s_t}.</li>
  * </ol>
@@ -46,6 +53,7 @@ public final class LinearBaseline {
     private final int order;
     private final String family;
     private final int[][] alphas;
+    private final int nextTerms;
     private final double[] mean;
     private final double[] scale;
     private final double[][] weights;
@@ -71,6 +79,17 @@ public final class LinearBaseline {
     public LinearBaseline(int dim, int order, String family, int[][] alphas, double[] mean, double[] scale,
             double[][] weights, double[] intercepts, double[] regParams, double[] elasticNetParams, long trainingRows,
             JsonNode selection, JsonNode provenance) {
+        this(dim, order, family, alphas, false, mean, scale, weights, intercepts, regParams, elasticNetParams, trainingRows,
+                selection, provenance);
+    }
+
+    /**
+     * As above; {@code nextOrder}: the features include the degree-(n+1) terms {@code a⁺}
+     * ({@code mean}, {@code scale} and each weight row then have {@code 2d+3+d·M+d·K} values).
+     */
+    public LinearBaseline(int dim, int order, String family, int[][] alphas, boolean nextOrder, double[] mean,
+            double[] scale, double[][] weights, double[] intercepts, double[] regParams, double[] elasticNetParams,
+            long trainingRows, JsonNode selection, JsonNode provenance) {
         if (dim < 1 || order < 0) {
             throw new IllegalArgumentException("dim must be >= 1 and order >= 0, got d=" + dim + ", n=" + order);
         }
@@ -84,7 +103,8 @@ public final class LinearBaseline {
             }
             this.alphas[i] = alphas[i].clone();
         }
-        int p = featureCount(dim, alphas.length);
+        this.nextTerms = nextOrder ? nextTerms(dim, order) : 0;
+        int p = featureCount(dim, alphas.length, this.nextTerms);
         int outputs = dim * alphas.length;
         this.mean = checked("mean", mean, p);
         this.scale = checked("scale", scale, p);
@@ -122,13 +142,51 @@ public final class LinearBaseline {
 
     // ---------------------------------------------------------------- features and targets
 
-    /** {@code p = 2d + 3 + d·M}, the number of features. */
+    /** {@code p = 2d + 3 + d·M}, the number of features without next-order terms. */
     public static int featureCount(int dim, int terms) {
-        return 2 * dim + 3 + dim * terms;
+        return featureCount(dim, terms, 0);
+    }
+
+    /** {@code p = 2d + 3 + d·M + d·K}, the number of features ({@code K = 0}: no next-order terms). */
+    public static int featureCount(int dim, int terms, int nextTerms) {
+        return 2 * dim + 3 + dim * terms + dim * nextTerms;
+    }
+
+    /** {@code K}: how many multi-indices have degree exactly {@code order+1} in {@code dim} variables. */
+    public static int nextTerms(int dim, int order) {
+        return MultiIndexSet.of(dim, order + 1).size() - MultiIndexSet.of(dim, order).size();
+    }
+
+    /**
+     * {@code a⁺} of every prefix of {@code r}: {@code [t][out·K + j]}, the scaled terms of degree
+     * exactly {@code n+1} of the prefix expansion, recomputed from the record's program, point and
+     * radius by the corpus generator's {@link PrefixExpansions} (the interpreter's
+     * {@code StepInputs.nextOrderTerms} computes the same values, laid out flat).
+     */
+    public static double[][] nextOrderTerms(CorpusRecord r) {
+        int d = r.dim();
+        int m = MultiIndexSet.of(d, r.order()).size();
+        int up = MultiIndexSet.of(d, r.order() + 1).size();
+        int k = up - m;
+        PrefixExpansions walk = new PrefixExpansions(Program.parse(r.program()), r.point(), r.radius(), r.order() + 1);
+        double[][] out = new double[r.steps()][d * k];
+        for (int t = 0; t < out.length; t++) {
+            walk.next();
+            double[] a = walk.scaled();
+            for (int o = 0; o < d; o++) {
+                System.arraycopy(a, o * up + m, out[t], o * k, k);
+            }
+        }
+        return out;
     }
 
     /** Feature names in order: {@code v0[i]}, {@code vt[i]}, {@code r}, {@code a[out][α…]} (normalised), {@code t}, {@code ln_s}. */
     public static List<String> featureNames(int dim, int[][] alphas) {
+        return featureNames(dim, alphas, new int[0][]);
+    }
+
+    /** As above, with {@code a+[out][β…]} (normalised) after the {@code a} block for each of {@code nextAlphas}. */
+    public static List<String> featureNames(int dim, int[][] alphas, int[][] nextAlphas) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < dim; i++) {
             names.add("v0[" + i + "]");
@@ -140,6 +198,11 @@ public final class LinearBaseline {
         for (int out = 0; out < dim; out++) {
             for (int[] alpha : alphas) {
                 names.add("a[" + out + "]" + Arrays.toString(alpha).replace(" ", ""));
+            }
+        }
+        for (int out = 0; out < dim; out++) {
+            for (int[] beta : nextAlphas) {
+                names.add("a+[" + out + "]" + Arrays.toString(beta).replace(" ", ""));
             }
         }
         names.add("t");
@@ -167,28 +230,46 @@ public final class LinearBaseline {
      * @param step {@code t}
      */
     public static double[] features(double[] point, double[] stepPoint, double radius, double[] prefixExpansion, int step) {
+        return features(point, stepPoint, radius, prefixExpansion, null, step);
+    }
+
+    /** As above; {@code next}: {@code a⁺_t} (length d·K, not yet normalised), or null without next-order terms. */
+    public static double[] features(double[] point, double[] stepPoint, double radius, double[] prefixExpansion,
+            double[] next, int step) {
         int d = point.length;
         if (stepPoint.length != d || prefixExpansion.length % d != 0) {
             throw new IllegalArgumentException("v0 has " + d + " coordinates, v_t " + stepPoint.length
                     + ", a_t " + prefixExpansion.length + " values (expected a multiple of d)");
         }
+        if (next != null && next.length % d != 0) {
+            throw new IllegalArgumentException("a+ has " + next.length + " values, expected a multiple of d=" + d);
+        }
+        int nk = next == null ? 0 : next.length;
         double s = normaliser(prefixExpansion);
-        double[] x = new double[2 * d + 3 + prefixExpansion.length];
+        double[] x = new double[2 * d + 3 + prefixExpansion.length + nk];
         System.arraycopy(point, 0, x, 0, d);
         System.arraycopy(stepPoint, 0, x, d, d);
         x[2 * d] = radius;
         for (int k = 0; k < prefixExpansion.length; k++) {
             x[2 * d + 1 + k] = prefixExpansion[k] / s;
         }
+        for (int k = 0; k < nk; k++) {
+            x[2 * d + 1 + prefixExpansion.length + k] = next[k] / s;
+        }
         x[x.length - 2] = step;
         x[x.length - 1] = Math.log(s);
         return x;
     }
 
-    /** Raw features of prefix {@code t} of {@code r}. */
+    /** Raw features of prefix {@code t} of {@code r}, without next-order terms. */
     public static double[] features(CorpusRecord r, int t) {
+        return features(r, t, null);
+    }
+
+    /** Raw features of prefix {@code t} of {@code r}; {@code next}: {@link #nextOrderTerms}{@code (r)}, or null without. */
+    public static double[] features(CorpusRecord r, int t, double[][] next) {
         return features(r.unsafePoint(), r.unsafeStepArray(CorpusSchema.STEP_POINTS)[t], r.radius(),
-                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], t);
+                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], next == null ? null : next[t], t);
     }
 
     /** The training target of prefix {@code t}: {@code (oracle − fixed) / s_t}, length d·M. */
@@ -210,7 +291,7 @@ public final class LinearBaseline {
         int p = mean.length;
         if (x.length != p) {
             throw new IllegalArgumentException("features have " + x.length + " values, this model expects " + p
-                    + " (d=" + dim + ", M=" + alphas.length + ")");
+                    + " (d=" + dim + ", M=" + alphas.length + ", K=" + nextTerms + ")");
         }
         double[] z = new double[p];
         for (int j = 0; j < p; j++) {
@@ -228,12 +309,25 @@ public final class LinearBaseline {
         return y;
     }
 
-    /** Corrected coefficients {@code fixed + predicted correction} for prefix {@code t} of {@code r}. */
+    /**
+     * Corrected coefficients {@code fixed + predicted correction} for prefix {@code t} of {@code r}.
+     * A model with next-order terms recomputes {@code a⁺} of the whole program on every call;
+     * callers that go through every prefix compute {@link #nextOrderTerms} once and use the
+     * three-argument form.
+     */
     public double[] correctedCoefficients(CorpusRecord r, int t) {
+        return correctedCoefficients(r, t, nextOrder() ? nextOrderTerms(r) : null);
+    }
+
+    /** As above with {@code next = }{@link #nextOrderTerms}{@code (r)} (ignored, may be null, without next-order terms). */
+    public double[] correctedCoefficients(CorpusRecord r, int t, double[][] next) {
         requireCompatible(r);
+        if (nextOrder() && next == null) {
+            throw new IllegalArgumentException("this baseline was fitted with next-order terms a+; they are required");
+        }
         double[] fixed = r.unsafeStepArray(CorpusSchema.FIXED_COEFFICIENTS)[t];
         double[] c = predictCorrection(r.unsafePoint(), r.unsafeStepArray(CorpusSchema.STEP_POINTS)[t], r.radius(),
-                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], t);
+                r.unsafeStepArray(CorpusSchema.PREFIX_EXPANSION)[t], nextOrder() ? next[t] : null, t);
         for (int k = 0; k < c.length; k++) {
             c[k] += fixed[k];
         }
@@ -242,8 +336,14 @@ public final class LinearBaseline {
 
     /** The predicted correction (length d·M) of one prefix: {@code s_t · predictNormalised(features)}. */
     public double[] predictCorrection(double[] point, double[] stepPoint, double radius, double[] prefixExpansion, int step) {
+        return predictCorrection(point, stepPoint, radius, prefixExpansion, null, step);
+    }
+
+    /** As above; {@code next}: {@code a⁺_t} (length d·K) for a model with next-order terms, else null. */
+    public double[] predictCorrection(double[] point, double[] stepPoint, double radius, double[] prefixExpansion,
+            double[] next, int step) {
         double s = normaliser(prefixExpansion);
-        double[] y = predictNormalised(features(point, stepPoint, radius, prefixExpansion, step));
+        double[] y = predictNormalised(features(point, stepPoint, radius, prefixExpansion, next, step));
         for (int k = 0; k < y.length; k++) {
             y[k] *= s;
         }
@@ -269,6 +369,16 @@ public final class LinearBaseline {
 
     public String family() {
         return family;
+    }
+
+    /** Whether the features include the degree-(n+1) terms {@code a⁺} (fitted with {@code --next-order}). */
+    public boolean nextOrder() {
+        return nextTerms > 0;
+    }
+
+    /** {@code K}, the next-order terms per output in the features (0 without them). */
+    public int nextTerms() {
+        return nextTerms;
     }
 
     /** {@code M}. */

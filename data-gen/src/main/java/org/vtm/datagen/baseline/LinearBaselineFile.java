@@ -23,7 +23,12 @@ import org.vtm.datagen.CorpusFormatException;
  */
 public final class LinearBaselineFile {
     /** The format version this class writes and the newest it reads. */
-    public static final String FORMAT = "vtm.linear-baseline/1";
+    public static final String FORMAT = "vtm.linear-baseline/2";
+    /**
+     * The previous version, still read: the same fields without {@code next_order} (its features
+     * never include {@code a⁺}), so it loads as a model without next-order terms.
+     */
+    public static final String FORMAT_V1 = "vtm.linear-baseline/1";
     /** The model file inside an output directory. */
     public static final String FILE_NAME = "linear-baseline.json";
 
@@ -47,6 +52,8 @@ public final class LinearBaselineFile {
         root.put("order", model.order());
         root.put("family", model.family());
         root.put("terms", alphas.length);
+        root.put("next_order", model.nextOrder());
+        root.put("next_terms", model.nextTerms());
         ArrayNode al = root.putArray("alphas");
         for (int[] a : alphas) {
             ArrayNode row = al.addArray();
@@ -56,11 +63,13 @@ public final class LinearBaselineFile {
         }
         ObjectNode features = root.putObject("features");
         features.put("count", mean.length);
-        features.put("definition", "s = sqrt(mean(a_t^2)) (1 if 0); x = [v0[0..d-1], v_t[0..d-1], r, a_t[out][alpha] / s (output-major, d*M), t, ln s]; "
+        features.put("definition", "s = sqrt(mean(a_t^2)) (1 if 0); x = [v0[0..d-1], v_t[0..d-1], r, a_t[out][alpha] / s (output-major, d*M), "
+                + (model.nextOrder() ? "a+_t[out][beta] / s (degree-(n+1) scaled terms of the prefix expansion, output-major, d*K), " : "")
+                + "t, ln s]; "
                 + "z_j = (x_j - mean_j) / scale_j; correction_k = s * (intercept_k + sum_j weights[k][j] * z_j); "
                 + "k = out*M + alpha; corrected = fixed + correction");
         ArrayNode names = features.putArray("names");
-        LinearBaseline.featureNames(dim, alphas).forEach(names::add);
+        LinearBaseline.featureNames(dim, alphas, nextAlphas(dim, model.order(), model.nextTerms())).forEach(names::add);
         ObjectNode std = root.putObject("standardisation");
         doubles(std.putArray("mean"), mean);
         doubles(std.putArray("scale"), scale);
@@ -86,6 +95,20 @@ public final class LinearBaselineFile {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The {@code K} multi-indices of degree exactly {@code order+1}, canonical order (none if {@code K = 0}). */
+    private static int[][] nextAlphas(int dim, int order, int nextTerms) {
+        if (nextTerms == 0) {
+            return new int[0][];
+        }
+        org.vtm.transforms.MultiIndexSet up = org.vtm.transforms.MultiIndexSet.of(dim, order + 1);
+        int m = up.size() - nextTerms;
+        int[][] b = new int[nextTerms][];
+        for (int j = 0; j < nextTerms; j++) {
+            b[j] = up.alpha(m + j);
+        }
+        return b;
     }
 
     private static void doubles(ArrayNode a, double[] v) {
@@ -129,7 +152,8 @@ public final class LinearBaselineFile {
         if (format == null || !format.startsWith("vtm.linear-baseline/")) {
             throw new CorpusFormatException(file, -1, "'format' is " + format + ", expected " + FORMAT);
         }
-        if (!FORMAT.equals(format)) {
+        boolean v1 = FORMAT_V1.equals(format);
+        if (!FORMAT.equals(format) && !v1) {
             throw new CorpusFormatException(file, -1, "newer model version " + format + "; this VTM reads at most " + FORMAT);
         }
         try {
@@ -151,9 +175,23 @@ public final class LinearBaselineFile {
             if (requiredInt(root, "terms") != alphas.length) {
                 throw new IllegalArgumentException("'terms' is " + root.get("terms") + " but 'alphas' lists " + alphas.length);
             }
-            if (required(root, "features").path("count").asInt(-1) != LinearBaseline.featureCount(dim, alphas.length)) {
+            boolean nextOrder = false;
+            if (!v1) {
+                JsonNode no = required(root, "next_order");
+                if (!no.isBoolean()) {
+                    throw new IllegalArgumentException("'next_order' must be true or false, got " + no);
+                }
+                nextOrder = no.asBoolean();
+                int k = nextOrder ? LinearBaseline.nextTerms(dim, order) : 0;
+                if (requiredInt(root, "next_terms") != k) {
+                    throw new IllegalArgumentException("'next_terms' is " + root.get("next_terms") + ", expected " + k
+                            + " for next_order " + nextOrder + ", d=" + dim + ", n=" + order);
+                }
+            }
+            int p = LinearBaseline.featureCount(dim, alphas.length, nextOrder ? LinearBaseline.nextTerms(dim, order) : 0);
+            if (required(root, "features").path("count").asInt(-1) != p) {
                 throw new IllegalArgumentException("features.count is " + root.path("features").path("count")
-                        + ", expected 2d+3+d·M = " + LinearBaseline.featureCount(dim, alphas.length));
+                        + ", expected 2d+3+d·M+d·K = " + p);
             }
             JsonNode std = required(root, "standardisation");
             JsonNode w = required(root, "weights");
@@ -162,14 +200,14 @@ public final class LinearBaselineFile {
                 weights[k] = doubles(w.get(k), "weights[" + k + "]");
             }
             JsonNode hyper = required(root, "hyper_parameters");
-            return new LinearBaseline(dim, order, family, alphas, doubles(std.get("mean"), "standardisation.mean"),
+            return new LinearBaseline(dim, order, family, alphas, nextOrder, doubles(std.get("mean"), "standardisation.mean"),
                     doubles(std.get("scale"), "standardisation.scale"), weights,
                     doubles(required(root, "intercepts"), "intercepts"),
                     doubles(hyper.get("reg_param"), "hyper_parameters.reg_param"),
                     doubles(hyper.get("elastic_net_param"), "hyper_parameters.elastic_net_param"),
                     root.path("training_rows").asLong(0), root.get("selection"), root.get("provenance"));
         } catch (IllegalArgumentException e) {
-            throw new CorpusFormatException(file, -1, "bad " + FORMAT + " model: " + e.getMessage(), e);
+            throw new CorpusFormatException(file, -1, "bad " + format + " model: " + e.getMessage(), e);
         }
     }
 

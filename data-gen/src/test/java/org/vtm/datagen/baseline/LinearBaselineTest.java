@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Spark-free apply function of the linear baseline and its round trip through the file format (vtm.linear-baseline/1). */
+/** The Spark-free apply function of the linear baseline and its round trip through the file format (vtm.linear-baseline/2). */
 class LinearBaselineTest {
     static final int D = 2;
     static final int[][] ALPHAS = {{0, 0}, {1, 0}, {0, 1}}; // n = 1, M = 3
@@ -32,6 +32,37 @@ class LinearBaselineTest {
         return new LinearBaseline(D, 1, "chebyshev", ALPHAS, mean, scale, w, b, reg, new double[w.length], 42,
                 JsonNodeFactory.instance.objectNode().put("method", "test"),
                 JsonNodeFactory.instance.objectNode().put("corpus_seed", 7));
+    }
+
+    /** As {@link #model()} with the degree-2 terms a+ among the features (K = 3, p = 19). */
+    static LinearBaseline nextOrderModel() {
+        int p = LinearBaseline.featureCount(D, ALPHAS.length, LinearBaseline.nextTerms(D, 1));
+        SplittableRandom rnd = new SplittableRandom(6);
+        double[] mean = rnd.doubles(p, -1, 1).toArray();
+        double[] scale = rnd.doubles(p, 0.5, 2).toArray();
+        double[][] w = new double[D * ALPHAS.length][];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = rnd.doubles(p, -1, 1).toArray();
+        }
+        return new LinearBaseline(D, 1, "chebyshev", ALPHAS, true, mean, scale, w, rnd.doubles(w.length, -1, 1).toArray(),
+                new double[w.length], new double[w.length], 42, null, null);
+    }
+
+    @Test
+    void nextOrderFeaturesFollowTheOrderNTermsNormalisedAlike() {
+        double[] a = {5, 6, 7, 8, 9, 10};
+        double[] next = {11, 12, 13, 14, 15, 16};
+        double[] x = LinearBaseline.features(new double[] {1, 2}, new double[] {3, 4}, 0.25, a, next, 2);
+        double s = Math.sqrt((25 + 36 + 49 + 64 + 81 + 100) / 6.0); // from a alone
+        assertArrayEquals(new double[] {1, 2, 3, 4, 0.25, 5 / s, 6 / s, 7 / s, 8 / s, 9 / s, 10 / s,
+            11 / s, 12 / s, 13 / s, 14 / s, 15 / s, 16 / s, 2, Math.log(s)}, x, 1e-15);
+        assertEquals(java.util.List.of("v0[0]", "v0[1]", "vt[0]", "vt[1]", "r", "a[0][0,0]", "a[0][1,0]", "a[0][0,1]",
+                "a[1][0,0]", "a[1][1,0]", "a[1][0,1]", "a+[0][2,0]", "a+[0][1,1]", "a+[0][0,2]", "a+[1][2,0]", "a+[1][1,1]",
+                "a+[1][0,2]", "t", "ln_s"), LinearBaseline.featureNames(D, ALPHAS, new int[][] {{2, 0}, {1, 1}, {0, 2}}));
+        // a model fitted with a+ refuses features without them, naming K
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> nextOrderModel().predictNormalised(LinearBaseline.features(new double[] {1, 2}, new double[] {3, 4}, 0.25, a, 2)));
+        assertTrue(e.getMessage().contains("K=3"), e.getMessage());
     }
 
     @Test

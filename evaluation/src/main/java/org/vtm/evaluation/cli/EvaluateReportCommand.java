@@ -47,7 +47,7 @@ public final class EvaluateReportCommand implements Callable<Integer> {
     Path directModel;
 
     @Option(names = "--baseline", paramLabel = "DIR",
-            description = "Optional MLlib linear baseline (vtm baseline output, vtm.linear-baseline/1) to compare as well.")
+            description = "Optional MLlib linear baseline (vtm baseline output, vtm.linear-baseline/2 or /1) to compare as well.")
     Path baseline;
 
     @Option(names = "--train-corpus", paramLabel = "DIR",

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import org.vtm.datagen.CorpusReader;
+import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.ErrorColumn;
 import org.vtm.datagen.baseline.LinearBaseline;
 
@@ -27,13 +28,37 @@ public record BaselineErrors(long prefixes, double medianFixed, double medianBas
         HeldOutEvaluator ev = HeldOutEvaluator.of(corpus);
         ev.requireCompatible("the baseline model", model.family(), model.dim(), model.order());
         HeldOutEvaluator.Errors e = ev.corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2)
-                .coefficients(HeldOutEvaluator.BASELINE, model::correctedCoefficients)
+                .coefficients(HeldOutEvaluator.BASELINE, method(model))
                 .corpusColumn(HeldOutEvaluator.ORACLE, ErrorColumn.ORACLE_REL_L2)
                 .evaluate(HeldOutEvaluator.Scope.PREFIXES, null);
         List<HeldOutEvaluator.Row> rows = e.rows();
         return new BaselineErrors(rows.size(), e.median(HeldOutEvaluator.FIXED, rows),
                 e.median(HeldOutEvaluator.BASELINE, rows), e.median(HeldOutEvaluator.ORACLE, rows),
                 e.better(HeldOutEvaluator.BASELINE, HeldOutEvaluator.FIXED, rows));
+    }
+
+    /**
+     * {@code model} as a {@link HeldOutEvaluator.Coefficients} method, fed the features it was
+     * fitted with: a model with next-order terms gets each prefix's {@code a⁺}
+     * ({@link LinearBaseline#nextOrderTerms}, computed once per program).
+     */
+    public static HeldOutEvaluator.Coefficients method(LinearBaseline model) {
+        if (!model.nextOrder()) {
+            return model::correctedCoefficients;
+        }
+        return new HeldOutEvaluator.Coefficients() {
+            private CorpusRecord last;
+            private double[][] next;
+
+            @Override
+            public synchronized double[] of(CorpusRecord r, int t) {
+                if (r != last) {
+                    next = LinearBaseline.nextOrderTerms(r);
+                    last = r;
+                }
+                return model.correctedCoefficients(r, t, next);
+            }
+        };
     }
 
     /** {@code vtm baseline}'s line for {@code what} ("training", "held-out"); a {@code BaselineCommand.ErrorReport}. */

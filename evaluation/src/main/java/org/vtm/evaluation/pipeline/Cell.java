@@ -183,11 +183,23 @@ public final class Cell {
     /**
      * The stages, in order; {@code runner} is the one that runs them (the report lists its timings).
      */
+    /** The tuning every learned model of a cell is trained with; its inputs decide the baseline's information set. */
+    static final TrainerConfig.Tuning TUNING = TrainerConfig.Tuning.DEFAULT;
+
+    /**
+     * Whether the learned model the baseline is compared with has the degree-(n+1) terms {@code a⁺}
+     * among its inputs; then the baseline is fitted with them too (issue 15: the same information).
+     */
+    static boolean learnedHasNextOrder() {
+        return TUNING.inputs() == ModelConfig.Inputs.NEXT_ORDER;
+    }
+
     public List<StageRunner.Stage> stages(StageRunner runner) {
         String problem = config.canonical("problem");
         String engine = config.canonical("engine");
         boolean bank = config.flag("precompute.enabled");
         boolean baseline = config.flag("baseline.enabled");
+        boolean nextOrder = learnedHasNextOrder();
         boolean random = config.flag("ablations.random_init");
         boolean direct = config.flag("ablations.direct_head");
         int seeds = seeds();
@@ -213,16 +225,18 @@ public final class Cell {
         for (int k = 0; k < seeds; k++) {
             String corpus = seeded("corpus-train", k);
             stages.add(new StageRunner.Stage(seeded("baseline", k), seeded("baseline", k),
-                    List.of(problem, config.canonical("baseline"), config.canonical("spark_master")),
+                    List.of(problem, config.canonical("baseline"), config.canonical("spark_master"),
+                            "format " + LinearBaselineFile.FORMAT + ", next order " + nextOrder),
                     List.of(seeded("generate-train", k)), List.of(LinearBaselineFile.FILE_NAME, NOTE), false, (dir, r) -> {
                         if (!baseline) {
                             return unavailable(dir, "MLlib baseline: disabled in the configuration (baseline.enabled: false)");
                         }
-                        LinearBaselineJob.run(spark.get(), LinearBaselineJob.read(cellDir.resolve(corpus)),
+                        LinearBaselineJob.run(spark.get(), LinearBaselineJob.read(cellDir.resolve(corpus), nextOrder),
                                 LinearBaselineJob.Options.defaults(), dir);
                         LinearBaselineFile.read(dir);
                         Map<String, String> facts = new LinkedHashMap<>();
                         facts.put("format", LinearBaselineFile.FORMAT);
+                        facts.put("next_order", String.valueOf(nextOrder));
                         return facts;
                     }, dir -> baseline ? baselineOk(dir) : Files.exists(dir.resolve(NOTE)),
                     dir -> baseline ? AtomicFiles.sha256(dir.resolve(LinearBaselineFile.FILE_NAME)) : noteHash(dir)));
@@ -298,6 +312,7 @@ public final class Cell {
                             .withSeed(config.integer("training.seed") + k)
                             .withInit(init)
                             .withHead(head)
+                            .withTuning(TUNING)
                             .withCheckpointMinutes(0)
                             .withMaxSeconds(60 * config.number("training.max_minutes"))
                             .withDtype(TrainerConfig.Precision.byLabel(config.text("training.dtype")))

@@ -23,6 +23,7 @@ import org.vtm.datagen.baseline.LinearBaselineFile;
 import org.vtm.interpreter.LearnedInterpreter;
 import org.vtm.interpreter.ModelConfig;
 import org.vtm.datagen.CorpusFilter;
+import org.vtm.evaluation.heldout.BaselineErrors;
 import org.vtm.evaluation.heldout.Economised;
 import org.vtm.evaluation.heldout.EvaluationPoints;
 import org.vtm.evaluation.heldout.HeldOutEvaluator;
@@ -57,6 +58,9 @@ public final class Evaluator {
     public record NamedModel(String name, Path dir) {
     }
 
+    /** The eval JSON array of the baselines used, per seed: {@code seed_index}, {@code next_order}, {@code features}. */
+    public static final String BASELINE_FITS = "baseline_fits";
+
     private Evaluator() {
     }
 
@@ -66,7 +70,7 @@ public final class Evaluator {
      * @param index the seed's index (0, 1, …)
      * @param trainCorpus the training corpus this seed drew (input_independent is fitted on it), or null
      * @param models the learned variants trained on it
-     * @param baselineDir an MLlib linear baseline fitted on it ({@code vtm.linear-baseline/1}), or null
+     * @param baselineDir an MLlib linear baseline fitted on it ({@code vtm.linear-baseline/1} or {@code /2}), or null
      */
     public record SeedModels(int index, Path trainCorpus, List<NamedModel> models, Path baselineDir) {
         public SeedModels {
@@ -198,18 +202,23 @@ public final class Evaluator {
                         (System.nanoTime() - t0) / 1e9);
             }
         }
+        ArrayNode baselineInfo = root.putArray(BASELINE_FITS);
         for (SeedModels sm : seeds) {
             if (sm.baselineDir() == null) {
                 continue;
             }
             LinearBaseline baseline = LinearBaselineFile.read(sm.baselineDir());
             ev.requireCompatible("baseline " + sm.baselineDir(), baseline.family(), baseline.dim(), baseline.order());
+            ObjectNode bi = baselineInfo.addObject();
+            bi.put("seed_index", sm.index());
+            bi.put("next_order", baseline.nextOrder());
+            bi.put("features", baseline.featureCount());
             String key = seeded(HeldOutEvaluator.BASELINE, sm.index());
             seeded.computeIfAbsent(HeldOutEvaluator.BASELINE, k -> new ArrayList<>()).add(key);
             baselines.put(key, baseline);
         }
         constants.forEach((k, fit) -> ev.coefficients(k, fit.method(layout.order())));
-        baselines.forEach((k, b) -> ev.coefficients(k, b::correctedCoefficients));
+        baselines.forEach((k, b) -> ev.coefficients(k, BaselineErrors.method(b)));
         loadedAll.forEach(ev::learned);
         ev.corpusColumn(HeldOutEvaluator.ORACLE, ErrorColumn.ORACLE_REL_L2);
         long start = System.nanoTime();

@@ -172,7 +172,15 @@ public final class Metrics {
         ObjectNode baseline = root.putObject("baseline");
         if (methods.contains("baseline")) {
             baseline.put("available", true);
-            baseline.put("inputs", "order-n features (no degree-(n+1) terms)");
+            // the information set the baselines were fitted with (all seeds; false if any lacked a+)
+            JsonNode fits = eval.path(Evaluator.BASELINE_FITS);
+            boolean withNext = fits.size() > 0;
+            for (JsonNode f : fits) {
+                withNext &= f.path("next_order").asBoolean(false);
+            }
+            baseline.put("next_order", withNext);
+            baseline.put("inputs", withNext ? "order-n features and the degree-(n+1) terms a+"
+                    : "order-n features (no degree-(n+1) terms)");
         } else {
             baseline.put("available", false);
             baseline.put("note", BASELINE_MISSING);

@@ -18,6 +18,8 @@ import org.vtm.datagen.CorpusRecord;
 import org.vtm.datagen.baseline.LinearBaseline;
 import org.vtm.transforms.FunctionFamily;
 import org.vtm.transforms.FunctionSet;
+import org.vtm.transforms.Program;
+import org.vtm.interpreter.StepInputs;
 
 /**
  * {@code vtm baseline} reports the baseline's training and held-out errors through the one
@@ -29,6 +31,20 @@ class BaselineErrorsCliTest {
 
     @Test
     void baselineReportsTrainingAndHeldOutErrorsOfTheEvaluator(@TempDir Path tmp) throws Exception {
+        fitAndCheck(tmp, false);
+    }
+
+    /**
+     * {@code --next-order}: the model is fitted with a+ (recorded in its file, said on the fitted
+     * line), and the evaluator applies it with the same a+ — its medians equal an independent
+     * computation that takes a+ from the interpreter's {@code StepInputs.nextOrderTerms}.
+     */
+    @Test
+    void baselineWithNextOrderIsFedAPlusAndTheEvaluatorAppliesItWithTheSameTerms(@TempDir Path tmp) throws Exception {
+        fitAndCheck(tmp, true);
+    }
+
+    private static void fitAndCheck(Path tmp, boolean nextOrder) throws Exception {
         Path train = tmp.resolve("train");
         Path held = tmp.resolve("held");
         Path out = tmp.resolve("model");
@@ -38,11 +54,17 @@ class BaselineErrorsCliTest {
         VtmMainTest.Run g2 = VtmMainTest.run("generate", "--programs", "12", "--dim", "2", "--order", "2",
                 "--family", "chebyshev", "--steps", "1..3", "--seed", "12", "--out", held.toString());
         assertEquals(0, g2.code(), g2.err());
-        VtmMainTest.Run r = VtmMainTest.run("baseline", "--corpus", train.toString(), "--out", out.toString(),
+        List<String> args = new ArrayList<>(List.of("baseline", "--corpus", train.toString(), "--out", out.toString(),
                 "--holdout", held.toString(), "--reg-params", "1e-4", "--elastic-net-params", "0", "--cv-outputs", "0",
-                "--master", "local[1]");
+                "--master", "local[1]"));
+        if (nextOrder) {
+            args.add("--next-order");
+        }
+        VtmMainTest.Run r = VtmMainTest.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         LinearBaseline model = org.vtm.datagen.baseline.LinearBaselineFile.read(out);
+        assertEquals(nextOrder, model.nextOrder());
+        assertEquals(nextOrder, r.out().contains("features, with a+)"), r.out());
         for (String[] what : new String[][] {{"training", train.toString()}, {"held-out", held.toString()}}) {
             double[] m = independentMedians(model, Path.of(what[1]));
             String line = r.out().lines().filter(l -> l.startsWith(what[0] + " median rel L2")).findFirst().orElse("");
@@ -62,8 +84,16 @@ class BaselineErrorsCliTest {
         int m = layout.terms();
         List<double[]> errors = new ArrayList<>();
         for (CorpusRecord r : reader.records(CorpusFilter.ALL)) {
+            int k = model.nextTerms();
+            double[] next = model.nextOrder()
+                    ? StepInputs.nextOrderTerms(Program.parse(r.program()), r.point(), r.radius(), r.order()) : null;
             for (int t = 0; t < r.steps(); t++) {
-                double[][] coefs = {r.fixedCoefficients()[t], model.correctedCoefficients(r, t), r.oracleCoefficients()[t]};
+                double[] corrected = model.predictCorrection(r.point(), r.stepPoints()[t], r.radius(), r.prefixExpansion()[t],
+                        next == null ? null : Arrays.copyOfRange(next, t * d * k, (t + 1) * d * k), t);
+                for (int j = 0; j < corrected.length; j++) {
+                    corrected[j] += r.fixedCoefficients()[t][j];
+                }
+                double[][] coefs = {r.fixedCoefficients()[t], corrected, r.oracleCoefficients()[t]};
                 double[] e = new double[3];
                 for (int c = 0; c < 3; c++) {
                     double err2 = 0;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Fit the non-sequential learned baseline: per output coefficient, a regularised linear model "
                 + "(Spark MLlib LinearRegression, regularisation chosen by CrossValidator) from each record prefix's "
-                + "features (v0, v_t, r, a_t, t) to the correction oracle - fixed T_FX coefficients.",
-            "Writes DIR/linear-baseline.json (format vtm.linear-baseline/1, loadable without Spark)."},
+                + "features (v0, v_t, r, a_t, t; with --next-order also the degree-(n+1) terms a+) to the correction "
+                + "oracle - fixed T_FX coefficients.",
+            "Writes DIR/linear-baseline.json (format vtm.linear-baseline/2, loadable without Spark)."},
         footer = {"", "Example:", "  vtm baseline --corpus corpus/ --out baseline/ --holdout heldout-corpus/"})
 public final class BaselineCommand implements Callable<Integer> {
 
@@ -63,6 +64,11 @@ public final class BaselineCommand implements Callable<Integer> {
 
     @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100", description = "Iterations for elastic-net solves (default: ${DEFAULT-VALUE}).")
     int maxIter;
+
+    @Option(names = "--next-order",
+            description = "Also feed each prefix's degree-(n+1) scaled terms a+ (the information of a learned model with "
+                    + "next-order inputs); recorded in the model file as next_order.")
+    boolean nextOrder;
 
     @Option(names = "--holdout", paramLabel = "DIR", description = "A separate corpus to report held-out errors on.")
     Path holdout;
@@ -121,7 +127,7 @@ public final class BaselineCommand implements Callable<Integer> {
         }
         LinearBaselineJob.TrainingData data;
         try {
-            data = LinearBaselineJob.read(corpus);
+            data = LinearBaselineJob.read(corpus, nextOrder);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -133,8 +139,8 @@ public final class BaselineCommand implements Callable<Integer> {
             model = LinearBaselineJob.run(h.session(), data, options, out);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        o.printf(Locale.ROOT, "fitted %d outputs on %d prefixes (%d features) in %.1f s: regParam=%s elasticNet=%s -> %s%n",
-                model.outputCount(), model.trainingRows(), model.featureCount(), seconds,
+        o.printf(Locale.ROOT, "fitted %d outputs on %d prefixes (%d features%s) in %.1f s: regParam=%s elasticNet=%s -> %s%n",
+                model.outputCount(), model.trainingRows(), model.featureCount(), model.nextOrder() ? ", with a+" : "", seconds,
                 model.regParam(0), model.elasticNetParam(0), out.resolve(LinearBaselineFile.FILE_NAME));
         if (errorReport != null) {
             errorReport.report(o, "training", model, data.corpus());
