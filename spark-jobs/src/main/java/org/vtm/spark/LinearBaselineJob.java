@@ -28,7 +28,6 @@ import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
-import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -65,12 +64,18 @@ import org.vtm.transforms.ExpansionBudget;
  * then solved on that matrix) with {@code standardization=false} (already standardised).
  *
  * <p>Regularisation: an MLlib {@link CrossValidator} (RMSE, {@code folds} folds, fixed seed) over
- * the grid {@code regParam × elasticNetParam} is run on {@code cvOutputs} representative outputs,
+ * the grid {@code regParam × elasticNetParam} ({@link #grid}, regParam-major, the order the
+ * selection record lists; by default ridge with {@code regParam ∈ {0, 1e-4, …, 10}}, plain least
+ * squares included) is run on {@code cvOutputs} representative outputs,
  * evenly spaced over {@code k = 0 … d·M-1} (so both outputs and low and high degrees are
  * represented); each output's RMSEs are divided by its target's standard deviation and averaged,
  * and the grid point with the smallest average is used for every output. {@code cvOutputs ≥ d·M}
  * cross-validates every output and keeps each output's own best point; {@code cvOutputs = 0} fits
  * with the single given grid point and no cross-validation.
+ *
+ * <p>Determinism: the same rows, options and seed give the same model bit for bit, whatever the
+ * machine: the grid's order is fixed ({@link #paramMaps}), and the rows are read into a number of
+ * partitions that depends on the data only ({@link #slices}).
  *
  * <p>The job takes parsed {@link Options}; its spark-submit entry point is
  * {@code org.vtm.spark.cli.BaselineCommand} (the options of {@code vtm baseline}; the master comes
@@ -88,6 +93,15 @@ public final class LinearBaselineJob {
 
     private LinearBaselineJob() {
     }
+
+    /** The default regParam grid (also {@code vtm baseline --reg-params}' default). */
+    public static final String DEFAULT_REG_PARAMS = "0,1e-4,1e-3,1e-2,0.1,1,10";
+    /**
+     * The default elasticNetParam grid: ridge only, so every fit is one Cholesky solve of the
+     * normal equations (an L1 part needs MLlib's iterative OWL-QN, bounded by {@code --max-iter});
+     * elastic net stays available through {@code --elastic-net-params}.
+     */
+    public static final String DEFAULT_ELASTIC_NET_PARAMS = "0";
 
     /** Fitting options, validated on the driver by the constructor (messages name the CLI option). */
     public record Options(double[] regParams, double[] elasticNetParams, int folds, int cvOutputs, long seed, int maxIter) {
@@ -125,9 +139,19 @@ public final class LinearBaselineJob {
             elasticNetParams = elasticNetParams.clone();
         }
 
-        /** The defaults of {@code vtm baseline}: regParam ∈ {1e-6, 1e-4, 1e-2}, elasticNet ∈ {0, 0.5}, 3 folds on 3 outputs. */
+        /**
+         * The defaults of {@code vtm baseline} ({@link #DEFAULT_REG_PARAMS}, {@link #DEFAULT_ELASTIC_NET_PARAMS}, 3
+         * folds on 3 outputs, seed 1): ridge on the standardised features, with plain least squares
+         * ({@code regParam = 0}) in the grid so the choice is never worse than it in the
+         * cross-validated error, and up to {@code regParam = 10}, far enough that the largest value
+         * shrinks the model to (almost) its intercept and the choice is not stuck at the grid's edge.
+         */
         public static Options defaults() {
-            return new Options(new double[] {1e-6, 1e-4, 1e-2}, new double[] {0, 0.5}, 3, 3, 1, 100);
+            return new Options(parse(DEFAULT_REG_PARAMS), parse(DEFAULT_ELASTIC_NET_PARAMS), 3, 3, 1, 100);
+        }
+
+        private static double[] parse(String list) {
+            return Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
         }
 
         /** No cross-validation: one fixed regularisation. */
@@ -263,7 +287,7 @@ public final class LinearBaselineJob {
         StructType schema = DataTypes.createStructType(fields);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("vtm baseline: " + n + " prefixes, " + p + " features, " + outputs + " outputs");
-        int slices = Math.max(1, Math.min(jsc.defaultParallelism(), n / 64 + 1));
+        int slices = slices(n);
         // the rows reach the executors through a Spark data source, not inside the tasks
         removeStaleRows(scratch);
         Path dir = Files.createDirectory(AtomicFiles.temporaryFor(scratch.resolve(ROWS_NAME)));
@@ -271,7 +295,7 @@ public final class LinearBaselineJob {
         Dataset<Row> df = null;
         try {
             writeRows(rows, data.features(), data.targets(), mean, scale);
-            df = spark.createDataFrame(jsc.textFile(rows.toUri().toString(), slices).map(line -> parseRow(line, p, outputs)),
+            df = spark.createDataFrame(jsc.textFile(rows.toUri().toString(), slices).coalesce(slices).map(line -> parseRow(line, p, outputs)),
                     schema).persist(StorageLevel.MEMORY_ONLY());
             df.count();
             double[] regs = new double[outputs];
@@ -409,30 +433,23 @@ public final class LinearBaselineJob {
         sel.put("metric", "rmse");
         sel.put("folds", options.folds());
         sel.put("seed", options.seed());
+        double[][] grid = grid(options);
         ArrayNode gridNode = sel.putArray("grid");
+        for (double[] g : grid) {
+            gridNode.addArray().add(g[0]).add(g[1]);
+        }
         ArrayNode cvOut = sel.putArray("outputs");
-        List<double[]> grid = new ArrayList<>();
-        double[] normalisedSum = null;
+        double[] normalisedSum = new double[grid.length];
         int counted = 0;
         for (int k : cvOutputs) {
             LinearRegression lr = regression(options, k);
-            ParamMap[] maps = new ParamGridBuilder().addGrid(lr.regParam(), options.regParams())
-                    .addGrid(lr.elasticNetParam(), options.elasticNetParams()).build();
+            ParamMap[] maps = paramMaps(lr, grid);
             CrossValidator cv = new CrossValidator().setEstimator(lr).setEstimatorParamMaps(maps)
                     .setEvaluator(new RegressionEvaluator().setLabelCol(label(k)).setMetricName("rmse"))
                     .setNumFolds(options.folds()).setSeed(options.seed()).setParallelism(2);
             CrossValidatorModel model = cv.fit(df);
+            // avgMetrics()[g] belongs to maps[g], which is grid[g] (built in that order above)
             double[] rmse = model.avgMetrics();
-            if (grid.isEmpty()) {
-                for (ParamMap m : maps) {
-                    double[] g = {(Double) m.apply(lr.regParam()), (Double) m.apply(lr.elasticNetParam())};
-                    grid.add(g);
-                    ArrayNode gn = gridNode.addArray();
-                    gn.add(g[0]);
-                    gn.add(g[1]);
-                }
-                normalisedSum = new double[maps.length];
-            }
             int best = argmin(rmse);
             ObjectNode o = cvOut.addObject();
             o.put("output", k);
@@ -441,8 +458,8 @@ public final class LinearBaselineJob {
             Arrays.stream(rmse).forEach(r::add);
             o.put("best", best);
             if (perOutput) {
-                regs[k] = grid.get(best)[0];
-                nets[k] = grid.get(best)[1];
+                regs[k] = grid[best][0];
+                nets[k] = grid[best][1];
             }
             if (targetSd[k] > 0) {
                 for (int g = 0; g < rmse.length; g++) {
@@ -460,12 +477,57 @@ public final class LinearBaselineJob {
                     avg.add(s / counted);
                 }
             }
-            Arrays.fill(regs, grid.get(best)[0]);
-            Arrays.fill(nets, grid.get(best)[1]);
-            sel.put("chosen_reg_param", grid.get(best)[0]);
-            sel.put("chosen_elastic_net_param", grid.get(best)[1]);
+            Arrays.fill(regs, grid[best][0]);
+            Arrays.fill(nets, grid[best][1]);
+            sel.put("chosen_reg_param", grid[best][0]);
+            sel.put("chosen_elastic_net_param", grid[best][1]);
         }
         return sel;
+    }
+
+    /**
+     * The grid {@code (regParam, elasticNetParam)} in a fixed order: regParam-major, each list in
+     * the order given. The selection record, the CV metrics and the choice all index this array.
+     */
+    static double[][] grid(Options options) {
+        double[][] grid = new double[options.regParams().length * options.elasticNetParams().length][];
+        int g = 0;
+        for (double reg : options.regParams()) {
+            for (double net : options.elasticNetParams()) {
+                grid[g++] = new double[] {reg, net};
+            }
+        }
+        return grid;
+    }
+
+    /**
+     * One MLlib {@link ParamMap} per grid point of {@code lr}, {@code maps[g]} for {@code grid[g]}.
+     * Built here, not by MLlib's {@code ParamGridBuilder}: its {@code build()} orders the maps by iterating a
+     * hash map keyed by the {@code Param}s, whose hash codes come from the estimator's random uid
+     * ({@code linReg_…}), so the order changed from estimator to estimator — within one fit the CV
+     * metrics of one output were summed with another output's in a different grid order, and two
+     * fits of the same data chose different regularisation (measured: the recorded grid order and
+     * the averaged RMSEs differed in each of four fits of the same rows).
+     */
+    static ParamMap[] paramMaps(LinearRegression lr, double[][] grid) {
+        ParamMap[] maps = new ParamMap[grid.length];
+        for (int g = 0; g < grid.length; g++) {
+            maps[g] = new ParamMap().put(lr.regParam(), grid[g][0]).put(lr.elasticNetParam(), grid[g][1]);
+        }
+        return maps;
+    }
+
+    /**
+     * How many partitions the rows are read into: 1 below 128 prefixes, else 2 — a function of the
+     * data only, never of the machine's parallelism, so the folds (MLlib draws them per partition)
+     * and the sums are the same on a laptop, in CI and on the cluster. MLlib merges the partitions'
+     * partial sums (Gram matrix, residual sums of squares) on the driver in the order the tasks
+     * finish; with at most two partitions that order cannot change a bit ({@code 0 + a + b} and
+     * {@code 0 + b + a} are the same double), with three or more it could. The fit is one pass over
+     * data that fits in memory, so two partitions cost nothing that matters.
+     */
+    static int slices(long prefixes) {
+        return prefixes < 128 ? 1 : 2;
     }
 
     /** {@code count} output indices evenly spaced over {@code 0 … outputs-1}. */

@@ -43,11 +43,11 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
-    @Option(names = "--reg-params", paramLabel = "X,…", defaultValue = "1e-6,1e-4,1e-2",
+    @Option(names = "--reg-params", paramLabel = "X,…", defaultValue = LinearBaselineJob.DEFAULT_REG_PARAMS,
             description = "MLlib regParam grid (default: ${DEFAULT-VALUE}).")
     String regParams;
 
-    @Option(names = "--elastic-net-params", paramLabel = "A,…", defaultValue = "0,0.5",
+    @Option(names = "--elastic-net-params", paramLabel = "A,…", defaultValue = LinearBaselineJob.DEFAULT_ELASTIC_NET_PARAMS,
             description = "MLlib elasticNetParam grid (default: ${DEFAULT-VALUE}).")
     String elasticNetParams;
 
