@@ -191,6 +191,7 @@ class LinearBaselineJobTest {
      * every order MLlib could pick is the same, which would hide the bug).
      */
     @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES) // three cross-validated fits, 57 MLlib fits each
     void theSameRowsAndSeedGiveTheSameModelBitForBit(@TempDir Path tmp) throws Exception {
         LinearBaselineJob.TrainingData data = LinearBaselineJob.read(train, true);
         LinearBaselineJob.Options options = new LinearBaselineJob.Options(new double[] {1e-4, 1e-2, 1}, new double[] {0, 0.5}, 3, 3, 1, 100);
