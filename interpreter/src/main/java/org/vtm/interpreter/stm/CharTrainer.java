@@ -245,7 +245,7 @@ public final class CharTrainer {
             }
             progress = Progress.read(c.directory(), adamStep, options.batch() * (long) options.steps());
             listener.message("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep
-                    + " updates, " + progress.chars() + " characters)");
+                    + " updates); " + progress.chars() + " characters trained so far");
         } else if (resume) {
             listener.message("no checkpoint in " + store.directory() + "; starting a new run");
         }

@@ -68,6 +68,10 @@ public final class StmEvaluateCommand implements Callable<Integer> {
         if (out != null && Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a directory; give a file name for the JSON report");
         }
+        if (out != null && Files.exists(out) && !isReport(out)) {
+            throw new UsageException("--out " + out + " exists and is not a report of 'vtm stm evaluate' (format "
+                    + StmEvaluator.FORMAT + "); VTM replaces only its own reports, choose another file");
+        }
         List<StmModels.Loaded> loaded = new ArrayList<>();
         for (Path m : models) {
             StmModels.Loaded l = StmModels.load(m, text);
@@ -125,11 +129,26 @@ public final class StmEvaluateCommand implements Callable<Integer> {
                     + "reset every %d chars %.4f%n", m.path("model").asText(), m.path("kind").asText(),
                     m.path("parameters").asLong(), m.path("wholeTailBitsPerChar").asDouble(),
                     m.path("resetWindow").path("window").asInt(), m.path("resetWindow").path("bitsPerChar").asDouble());
+            JsonNode all = m.path("sampleBrackets").get(m.path("sampleBrackets").size() - 1);
+            JsonNode ref = r.path("heldOutBrackets").get(r.path("heldOutBrackets").size() - 1);
+            System.out.printf(Locale.ROOT, "  brackets and quotes closed in the samples: %d of %d (held-out text in "
+                    + "pieces of the same length: %d of %d)%n", all.path("closed").asLong(), all.path("opened").asLong(),
+                    ref.path("closed").asLong(), ref.path("opened").asLong());
             for (JsonNode b : m.path("resetWindow").path("byPosition")) {
                 System.out.printf(Locale.ROOT, "  window position %d-%d: reset %.4f, carried %.4f bits/char (%d chars)%n",
                         b.path("from").asInt(), b.path("to").asInt(), b.path("resetBitsPerChar").asDouble(Double.NaN),
                         b.path("carriedBitsPerChar").asDouble(Double.NaN), b.path("chars").asLong());
             }
+        }
+    }
+
+    /** Whether {@code file} is a report this command wrote (so replacing it loses nothing of the user's). */
+    static boolean isReport(Path file) {
+        try {
+            JsonNode n = TrainingJson.MAPPER.readTree(file.toFile());
+            return n != null && StmEvaluator.FORMAT.equals(n.path("format").asText(""));
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -27,9 +27,11 @@ import picocli.CommandLine.Option;
         exitCodeList = {TrainingDivergedException.HELP_OK, TrainingDivergedException.HELP_FAILURE,
             TrainingDivergedException.HELP_USAGE, TrainingDivergedException.HELP_DIVERGED},
         description = "Train a character model (STM layers sharing one memory, or a plain stacked LSTM of about "
-                + "the same parameter count) under a wall-clock budget; report held-out bits per character and "
-                + "sample text. An --out holding checkpoints is continued only with --resume; OUT/complete.json is "
-                + "written last, when the run ends.")
+                + "the same parameter count) under a wall-clock budget or a character budget (--chars, with the "
+                + "--plateau stop rule); report held-out bits per character (in the rounds: the first --eval-chars of "
+                + "the tail; at the end also the whole tail with the state carried and the unigram and bigram bars on "
+                + "it, in result.json) and sample text. An --out holding checkpoints is continued only with --resume; "
+                + "OUT/complete.json is written last, when the run ends.")
 public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, description = "UTF-8 text file, or builtin:nietzsche")
     String text;

@@ -108,6 +108,12 @@ class StmEvaluateCommandTest {
         new CommandLine(c).parseArgs("--model", lstm.toString(), "--window", "0");
         UsageException e = assertThrows(UsageException.class, c::call);
         assertTrue(e.getMessage().contains("--window"), e.getMessage());
+        Path mine = Files.writeString(tmp.resolve("notes.json"), "{\"mine\": 1}");
+        StmEvaluateCommand over = new StmEvaluateCommand();
+        new CommandLine(over).parseArgs("--model", lstm.toString(), "--out", mine.toString());
+        UsageException e3 = assertThrows(UsageException.class, over::call);
+        assertTrue(e3.getMessage().contains("is not a report"), e3.getMessage());
+        assertEquals("{\"mine\": 1}", Files.readString(mine));
         StmDiagnoseCommand d = new StmDiagnoseCommand();
         new CommandLine(d).parseArgs("--model", lstm.toString(), "--out", tmp.resolve("diag").toString());
         UsageException e2 = assertThrows(UsageException.class, d::call);
