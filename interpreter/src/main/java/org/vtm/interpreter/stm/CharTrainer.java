@@ -350,6 +350,7 @@ public final class CharTrainer {
                         }
                         CharModelFiles.saveArrays(moments, d.resolve("adam.sd"));
                         CharModelFiles.saveArrays(carry, d.resolve(STATE_FILE));
+                        CharModelFiles.describe(net, corpus.alphabet(), options.seed(), trainConfig).write(d);
                         now2.write(d);
                         signature.write(d);
                     });

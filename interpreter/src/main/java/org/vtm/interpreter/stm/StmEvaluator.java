@@ -49,8 +49,14 @@ public final class StmEvaluator {
         }
     }
 
-    /** A model to evaluate, with what identifies it in the report. */
-    public record Subject(String name, CharNetwork network, Map<String, String> files) {
+    /**
+     * A model to evaluate, with what identifies it in the report: its directory, the SHA-256 of its files by name, and
+     * the characters it was trained on (−1: not recorded).
+     */
+    public record Subject(String name, CharNetwork network, Map<String, String> files, long charsTrained) {
+        public Subject {
+            files = Map.copyOf(files);
+        }
     }
 
     private StmEvaluator() {
@@ -110,8 +116,11 @@ public final class StmEvaluator {
         n.put("model", m.name());
         n.put("kind", net.kind().name().toLowerCase(java.util.Locale.ROOT));
         n.put("parameters", net.parameterCount());
+        if (m.charsTrained() >= 0) {
+            n.put("charsTrained", m.charsTrained());
+        }
         ObjectNode files = n.putObject("sha256");
-        m.files().forEach(files::put);
+        new java.util.TreeMap<>(m.files()).forEach(files::put);
         boolean stm = net.kind() == CharNetwork.Kind.STM;
         MemoryTrace trace = stm ? new MemoryTrace(net.config()) : null;
         double[] carried = TailScorer.carried(net, tail, s.segment(), s.seed(), trace);

@@ -33,8 +33,10 @@ import picocli.CommandLine.Option;
                         + "--out prints the JSON."})
 public final class StmEvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "model directory written by 'vtm stm train' (finished: complete.json); repeat it to evaluate "
-                    + "several models of the same text in one report")
+            description = "model directory written by 'vtm stm train' (finished: complete.json), or one of its "
+                    + "checkpoints (OUT/checkpoints/ckpt-NNNNNN, e.g. to compare models at equal characters trained: "
+                    + "its progress.json says how many); repeat it to evaluate several models of the same text in one "
+                    + "report")
     List<Path> models;
     @Option(names = "--out", paramLabel = "FILE", description = "JSON report (written atomically)") Path out;
     @Option(names = "--text", description = "the training text (default: the one model.json records)") String text;

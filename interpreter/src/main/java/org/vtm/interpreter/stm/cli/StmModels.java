@@ -11,6 +11,7 @@ import org.vtm.artifacts.AtomicFiles;
 import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharModelFiles;
 import org.vtm.interpreter.stm.StmEvaluator;
+import org.vtm.interpreter.train.CheckpointStore;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.TrainingJson;
 import org.vtm.transforms.cli.UsageException;
@@ -25,7 +26,8 @@ final class StmModels {
     }
 
     /**
-     * Loads the model in {@code dir} and splits its corpus as training did ({@code config.text} and
+     * Loads the model in {@code dir} (a finished model directory, or one of its checkpoints,
+     * {@code OUT/checkpoints/ckpt-…}) and splits its corpus as training did ({@code config.text} and
      * {@code config.heldOut} of model.json, or {@code textOverride}); refuses a corpus whose alphabet or recorded
      * SHA-256 differs from the model's.
      */
@@ -33,7 +35,8 @@ final class StmModels {
         if (!Files.isDirectory(dir)) {
             throw new UsageException("--model " + dir + " is not a directory");
         }
-        CharModelFiles.Loaded m = CharModelFiles.load(dir);
+        boolean checkpoint = Files.isRegularFile(dir.resolve(CheckpointStore.STATE_FILE));
+        CharModelFiles.Loaded m = checkpoint ? CharModelFiles.loadCheckpoint(dir) : CharModelFiles.load(dir);
         ModelDescription d = ModelDescription.read(dir);
         JsonNode cfg = d.config();
         String spec = textOverride != null ? textOverride : cfg.path("text").asText("");
@@ -57,7 +60,23 @@ final class StmModels {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(ModelDescription.FILE_NAME, AtomicFiles.sha256(dir.resolve(ModelDescription.FILE_NAME)));
         files.put(CharModelFiles.PARAMS, AtomicFiles.sha256(dir.resolve(CharModelFiles.PARAMS)));
-        return new Loaded(m, corpus, spec, new StmEvaluator.Subject(dir.toString(), m.network(), files));
+        if (checkpoint) {
+            files.put(CheckpointStore.STATE_FILE, AtomicFiles.sha256(dir.resolve(CheckpointStore.STATE_FILE)));
+        }
+        return new Loaded(m, corpus, spec, new StmEvaluator.Subject(dir.toString(), m.network(), files,
+                charsTrained(dir, checkpoint)));
+    }
+
+    /** Characters trained: a checkpoint's progress.json, or a finished model's result.json; −1 if neither says. */
+    static long charsTrained(Path dir, boolean checkpoint) {
+        try {
+            JsonNode n = TrainingJson.MAPPER.readTree(dir.resolve(checkpoint ? "progress.json" : "result.json").toFile());
+            JsonNode c = checkpoint ? n.path("chars") : n.has("charsTrainedTotal") ? n.path("charsTrainedTotal")
+                    : n.path("charsTrained");
+            return c.canConvertToLong() ? c.asLong() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Corpus facts for a report. */

@@ -64,7 +64,9 @@ class StmEvaluateCommandTest {
         Path lstm = train(tmp.resolve("lstm"), text, CharNetwork.Kind.LSTM);
         Path out = tmp.resolve("eval.json");
         StmEvaluateCommand c = new StmEvaluateCommand();
-        new CommandLine(c).parseArgs("--model", stm.toString(), "--model", lstm.toString(), "--out", out.toString(),
+        Path checkpoint = stm.resolve("checkpoints/ckpt-000001"); // the only round: the final parameters
+        new CommandLine(c).parseArgs("--model", stm.toString(), "--model", lstm.toString(), "--model",
+                checkpoint.toString(), "--out", out.toString(),
                 "--window", "20", "--segment", "7", "--samples", "2", "--sample-chars", "30", "--prime", "the");
         assertEquals(0, c.call());
         JsonNode r = TrainingJson.MAPPER.readTree(out.toFile());
@@ -75,7 +77,13 @@ class StmEvaluateCommandTest {
         NgramBars bars = NgramBars.fit(corpus.train(), corpus.vocab());
         assertEquals(bars.bigramBitsPerChar(tail), r.path("bars").path("bigramBitsPerChar").asDouble(), 1e-12);
         JsonNode ms = r.path("models");
-        assertEquals(2, ms.size());
+        assertEquals(3, ms.size());
+        assertEquals(ms.get(0).path("wholeTailBitsPerChar").asDouble(), ms.get(2).path("wholeTailBitsPerChar").asDouble(),
+                0.0, "the checkpoint holds the finished model's parameters");
+        assertEquals(320, ms.get(2).path("charsTrained").asLong());
+        assertEquals(320, ms.get(0).path("charsTrained").asLong());
+        assertEquals(ms.get(0).path("sha256").path("params.sd").asText(), ms.get(2).path("sha256").path("params.sd")
+                .asText());
         CharNetwork stmNet = CharModelFiles.load(stm).network();
         assertEquals(TailScorer.mean(TailScorer.carried(stmNet, tail, 50, 1L, null)),
                 ms.get(0).path("wholeTailBitsPerChar").asDouble(), 1e-12);
