@@ -43,9 +43,21 @@ import org.vtm.transforms.ProgressListener;
  * of the memory fill at the start of the next pass. STM memory diagnostics are computed on the held-out
  * text at each evaluation and logged.
  *
- * <p>Output directory: {@code model.json}, {@code params.sd}, {@code history.json},
- * {@code checkpoints/}, {@code diagnostics.json}, {@code sample.txt}, {@code result.json}, and
- * {@code complete.json} last, when the run ends ({@link ModelCompletion}). A directory that holds
+ * <p>Budgets: a wall-clock budget ({@code --minutes}, rounds by time), or a character budget
+ * ({@link Options#withCharBudget}: rounds every {@code evalEveryChars} characters, stop at {@code charBudget} characters
+ * trained over all invocations, or with {@code plateau > 0} at the first later evaluation whose held-out loss improved by
+ * less than {@code plateau} bits/char per 1M characters since the previous one). With a character budget the run is
+ * deterministic: an interrupted run resumed with the same options ends with the same parameters, bit for bit (the
+ * characters trained, the pass and the last evaluation are kept in each checkpoint's {@code progress.json}, the initial
+ * state of pass p comes from its own random stream, the learning rate from {@link LearningRateSchedule} of the characters
+ * trained).
+ *
+ * <p>Output directory: {@value #RUN_CONFIG_FILE} (options, signature and provenance of each invocation, written at its
+ * start), {@code model.json}, {@code params.sd}, {@code history.json}, {@code checkpoints/} (each with its
+ * {@code model.json}, so a checkpoint can be evaluated), {@code diagnostics.json}, {@code sample.txt},
+ * {@code result.json} ({@value #RESULT_FORMAT}: the last in-training held-out figure and the whole held-out tail scored
+ * with the state carried, {@link TailScorer#carried}, with the {@link NgramBars} on it), and {@code complete.json}
+ * last, when the run ends ({@link ModelCompletion}). A directory that holds
  * checkpoints is continued only when asked to ({@code resume}), and only by a run with the same
  * {@link #signature()} (model, segment length, learning rate, seed, held-out split, alphabet and
  * text), which every checkpoint records in {@value RunSignature#FILE_NAME}.
