@@ -209,6 +209,32 @@ class StmCliTest {
         assertUsage(refused, again.toString(), "did not finish", "vtm stm train --resume");
     }
 
+    /** {@code vtm stm evaluate} and {@code diagnose} end to end; their and the new train options' one-line errors. */
+    @Test
+    void evaluateAndDiagnoseTheTinyModel() throws IOException {
+        assertEquals(0, trained.code(), trained.err());
+        Path report = dir.resolve("eval.json");
+        Run ok = run("stm", "evaluate", "--model", model.toString(), "--out", report.toString(), "--samples", "1",
+                "--sample-chars", "20", "--window", "30");
+        assertEquals(0, ok.code(), ok.err());
+        JsonNode r = TrainingJson.MAPPER.readTree(report.toFile());
+        double whole = r.path("models").get(0).path("wholeTailBitsPerChar").asDouble(Double.NaN);
+        assertEquals(TrainingJson.MAPPER.readTree(model.resolve("result.json").toFile())
+                .path("heldOutWholeTailBitsPerChar").asDouble(Double.NaN), whole, 1e-9,
+                "vtm stm train's whole-tail figure is the one vtm stm evaluate computes");
+        assertUsage(run("stm", "evaluate", "--model", model.toString(), "--window", "0"),
+                "--window must be 1..1000000, got 0");
+        assertUsage(run("stm", "evaluate", "--model", dir.resolve("nothing").toString()), "is not a directory");
+        Run d = run("stm", "diagnose", "--model", model.toString(), "--out", dir.resolve("diag").toString(), "--bins",
+                "10");
+        assertEquals(0, d.code(), d.err());
+        assertTrue(Files.isRegularFile(dir.resolve("diag/summary.json")));
+        assertUsage(run("stm", "train", "--text", text.toString(), "--plateau", "0.01", "--out",
+                dir.resolve("plateau").toString()), "--plateau and --eval-every-chars apply to a character budget");
+        assertUsage(run(train(dir.resolve("cosine"), "--lr-schedule", "cosine")), "give --chars");
+        assertUsage(run(train(dir.resolve("schedule"), "--lr-schedule", "linear")), "--lr-schedule must be one of");
+    }
+
     static void assertUsage(Run r, String... phrases) {
         assertEquals(VtmMain.EXIT_USAGE, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), "one line: " + r.err());

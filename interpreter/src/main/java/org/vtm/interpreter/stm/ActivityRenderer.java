@@ -70,6 +70,76 @@ public final class ActivityRenderer {
         return out;
     }
 
+    /**
+     * A line chart of {@code values} (one point per value, {@code step} pixels apart, {@code height} pixels high,
+     * scaled from 0 — or the minimum, if negative — to the maximum; NaN values are skipped) with a caption giving
+     * the range.
+     */
+    public static BufferedImage lineChart(double[] values, int step, int height, String caption) {
+        int captionHeight = 16;
+        int w = Math.max(2, values.length * step);
+        BufferedImage img = new BufferedImage(w + 4, height + captionHeight + 4, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        double lo = 0;
+        double hi = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        double span = hi > lo ? hi - lo : 1;
+        g.setColor(new Color(225, 225, 225));
+        g.drawRect(1, captionHeight + 1, w + 1, height + 1);
+        g.setColor(new Color(38, 102, 255));
+        int px = -1;
+        int py = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                px = -1;
+                continue;
+            }
+            int x = 2 + i * step;
+            int y = captionHeight + 2 + (int) Math.round((height - 1) * (1 - (values[i] - lo) / span));
+            if (px >= 0) {
+                g.drawLine(px, py, x, y);
+            } else {
+                g.fillRect(x, y, 1, 1);
+            }
+            px = x;
+            py = y;
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.drawString(String.format(java.util.Locale.ROOT, "%s  (%.3g .. %.3g)", caption, lo, hi), 2, 12);
+        g.dispose();
+        return img;
+    }
+
+    /** Images one below the other with a gap. */
+    public static BufferedImage stacked(BufferedImage... images) {
+        int gap = 8;
+        int h = gap;
+        int w = 0;
+        for (BufferedImage i : images) {
+            h += i.getHeight() + gap;
+            w = Math.max(w, i.getWidth());
+        }
+        BufferedImage out = new BufferedImage(w + 2 * gap, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        int y = gap;
+        for (BufferedImage i : images) {
+            g.drawImage(i, gap, y, null);
+            y += i.getHeight() + gap;
+        }
+        g.dispose();
+        return out;
+    }
+
     public static void write(BufferedImage img, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         if (!ImageIO.write(img, "png", file.toFile())) {

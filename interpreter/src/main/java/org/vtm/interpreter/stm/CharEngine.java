@@ -498,6 +498,15 @@ public final class CharEngine {
         return split(write[l].access(), t * batch * memCells);
     }
 
+    /**
+     * The memory after layer {@code l} wrote at step {@code t} of the last pass (STM only), [B][H·W]: what layer
+     * {@code l + 1} reads at step {@code t} (or layer 0 at step {@code t + 1}).
+     */
+    public double[][] memory(int l, int t) {
+        checkStm(l, t);
+        return split(memSeq, (t * layers + l + 1) * batch * memCells);
+    }
+
     private double[][] split(double[] a, int offset) {
         double[][] r = new double[batch][];
         for (int b = 0; b < batch; b++) {

@@ -51,6 +51,30 @@ public final class CharModelFiles {
             throws IOException {
         Files.createDirectories(dir);
         saveArrays(net.params(), dir.resolve(PARAMS));
+        describe(net, alphabet, seed, trainConfig).write(dir);
+    }
+
+    /**
+     * Reads a checkpoint directory of {@link CharTrainer} ({@code OUT/checkpoints/ckpt-…}, written since checkpoints
+     * carry model.json): the network with the checkpoint's parameters. A checkpoint under its final name is always
+     * complete (it is renamed into place), so no completion marker is needed.
+     *
+     * @throws ModelFormatException naming the file if the directory is not such a checkpoint or is damaged
+     */
+    public static Loaded loadCheckpoint(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(org.vtm.interpreter.train.CheckpointStore.STATE_FILE))) {
+            throw new ModelFormatException(dir + ": not a checkpoint directory (no "
+                    + org.vtm.interpreter.train.CheckpointStore.STATE_FILE + ")");
+        }
+        if (!Files.isRegularFile(dir.resolve(ModelDescription.FILE_NAME))) {
+            throw new ModelFormatException(dir + ": the checkpoint has no " + ModelDescription.FILE_NAME
+                    + " (written by VTM versions before checkpoints described their model); evaluate the finished model");
+        }
+        return read(dir, ModelDescription.read(dir));
+    }
+
+    /** The model.json of a network (kind {@value #KIND}, architecture, alphabet, training configuration). */
+    static ModelDescription describe(CharNetwork net, String alphabet, long seed, ObjectNode trainConfig) {
         ModelDescription d = ModelDescription.create(KIND, seed);
         if (trainConfig != null) {
             d.config().setAll(trainConfig);
@@ -78,7 +102,7 @@ public final class CharModelFiles {
         } else {
             p.put("lstmHidden", net.lstmHidden());
         }
-        d.write(dir);
+        return d;
     }
 
     /** A loaded model: the network (float) and its alphabet. */
@@ -100,6 +124,14 @@ public final class CharModelFiles {
         // format 1 wrote model.json only when training ended; since format 2 the marker says so
         if (d.formatVersion() >= ModelDescription.FIRST_MARKED_VERSION || ModelCompletion.exists(dir)) {
             ModelCompletion.require(dir, "continue it with 'vtm stm train --resume' and the same options");
+        }
+        return read(dir, d);
+    }
+
+    private static Loaded read(Path dir, ModelDescription d) throws IOException {
+        Path src = dir.resolve(ModelDescription.FILE_NAME);
+        if (!KIND.equals(d.kind())) {
+            throw new ModelFormatException(src + ": model kind is '" + d.kind() + "', expected '" + KIND + "'");
         }
         String alphabet = d.requireText("alphabet", src);
         int layers = d.requireInt("layers", src);

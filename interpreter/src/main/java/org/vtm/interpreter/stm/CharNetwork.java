@@ -84,6 +84,19 @@ public final class CharNetwork {
         return n;
     }
 
+    /**
+     * The same architecture and parameter values in data type {@code newType} (a copy; float values widen
+     * exactly to double). Scoring uses a double copy so that the state carried from segment to segment is not
+     * rounded to float between segments.
+     */
+    public CharNetwork withDataType(DataType newType) {
+        CharNetwork n = new CharNetwork(kind, config, vocab, layers, lstmHidden, newType, 0, false);
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            n.params.put(e.getKey(), e.getValue().castTo(newType).dup());
+        }
+        return n;
+    }
+
     /** The STM hidden size of a plain LSTM with about {@code target} parameters and the given shape. */
     public static int lstmHiddenForParameters(int vocab, int layers, long target) {
         int best = 1;

@@ -43,9 +43,21 @@ import org.vtm.transforms.ProgressListener;
  * of the memory fill at the start of the next pass. STM memory diagnostics are computed on the held-out
  * text at each evaluation and logged.
  *
- * <p>Output directory: {@code model.json}, {@code params.sd}, {@code history.json},
- * {@code checkpoints/}, {@code diagnostics.json}, {@code sample.txt}, {@code result.json}, and
- * {@code complete.json} last, when the run ends ({@link ModelCompletion}). A directory that holds
+ * <p>Budgets: a wall-clock budget ({@code --minutes}, rounds by time), or a character budget
+ * ({@link Options#withCharBudget}: rounds every {@code evalEveryChars} characters, stop at {@code charBudget} characters
+ * trained over all invocations, or with {@code plateau > 0} at the first later evaluation whose held-out loss improved by
+ * less than {@code plateau} bits/char per 1M characters since the previous one). With a character budget the run is
+ * deterministic: an interrupted run resumed with the same options ends with the same parameters, bit for bit (the
+ * characters trained, the pass and the last evaluation are kept in each checkpoint's {@code progress.json}, the initial
+ * state of pass p comes from its own random stream, the learning rate from {@link LearningRateSchedule} of the characters
+ * trained).
+ *
+ * <p>Output directory: {@value #RUN_CONFIG_FILE} (options, signature and provenance of each invocation, written at its
+ * start), {@code model.json}, {@code params.sd}, {@code history.json}, {@code checkpoints/} (each with its
+ * {@code model.json}, so a checkpoint can be evaluated), {@code diagnostics.json}, {@code sample.txt},
+ * {@code result.json} ({@value #RESULT_FORMAT}: the last in-training held-out figure and the whole held-out tail scored
+ * with the state carried, {@link TailScorer#carried}, with the {@link NgramBars} on it), and {@code complete.json}
+ * last, when the run ends ({@link ModelCompletion}). A directory that holds
  * checkpoints is continued only when asked to ({@code resume}), and only by a run with the same
  * {@link #signature()} (model, segment length, learning rate, seed, held-out split, alphabet and
  * text), which every checkpoint records in {@value RunSignature#FILE_NAME}.
@@ -63,7 +75,8 @@ public final class CharTrainer {
      * IllegalArgumentException naming the {@code vtm stm train} option, the value and the range.
      */
     public record Options(int batch, int steps, double learningRate, double clipNorm, double minutes,
-            int maxPasses, double evalEveryMinutes, int evalChars, int sampleChars, double temperature, long seed) {
+            int maxPasses, double evalEveryMinutes, int evalChars, int sampleChars, double temperature, long seed,
+            long charBudget, double plateau, long evalEveryChars, LearningRateSchedule schedule) {
         /** Most characters sampled at the end. */
         public static final int MAX_SAMPLE = 1_000_000;
 
@@ -78,12 +91,52 @@ public final class CharTrainer {
             TrainingLimits.checkInt("--eval-chars", evalChars, 100, Integer.MAX_VALUE);
             TrainingLimits.checkInt("--sample", sampleChars, 0, MAX_SAMPLE);
             TrainingLimits.checkDouble("--temperature", temperature, 0, true, 1e6);
+            if (charBudget < 0 || evalEveryChars < 0) {
+                throw new IllegalArgumentException("--chars and --eval-every-chars must be >= 0, got " + charBudget
+                        + " and " + evalEveryChars);
+            }
+            if (!(plateau >= 0) || !Double.isFinite(plateau)) {
+                throw new IllegalArgumentException("--plateau must be a number >= 0 (bits/char per 1M characters), got "
+                        + plateau);
+            }
+            if (plateau > 0 && (charBudget == 0 || evalEveryChars == 0)) {
+                throw new IllegalArgumentException("--plateau needs --chars (the minimum) and evaluations every "
+                        + "--eval-every-chars characters");
+            }
+            if (schedule == null) {
+                throw new IllegalArgumentException("a learning-rate schedule is required (constant or cosine)");
+            }
+        }
+
+        /** Options without a character budget: a constant learning rate, rounds by time. */
+        public Options(int batch, int steps, double learningRate, double clipNorm, double minutes, int maxPasses,
+                double evalEveryMinutes, int evalChars, int sampleChars, double temperature, long seed) {
+            this(batch, steps, learningRate, clipNorm, minutes, maxPasses, evalEveryMinutes, evalChars, sampleChars,
+                    temperature, seed, 0, 0, 0, LearningRateSchedule.CONSTANT);
+        }
+
+        /**
+         * These options with a character budget: stop once {@code chars} characters were trained (counted over
+         * resumed runs) or, with {@code plateau > 0}, at the first evaluation after that at which the held-out loss
+         * improved by less than {@code plateau} bits/char per 1M characters since the previous evaluation; rounds
+         * (evaluation and checkpoint) every {@code every} characters instead of by time.
+         */
+        public Options withCharBudget(long chars, double plateauBits, long every) {
+            return new Options(batch, steps, learningRate, clipNorm, minutes, maxPasses, evalEveryMinutes, evalChars,
+                    sampleChars, temperature, seed, chars, plateauBits, every, schedule);
+        }
+
+        /** These options with learning-rate schedule {@code s}. */
+        public Options withSchedule(LearningRateSchedule s) {
+            return new Options(batch, steps, learningRate, clipNorm, minutes, maxPasses, evalEveryMinutes, evalChars,
+                    sampleChars, temperature, seed, charBudget, plateau, evalEveryChars, s);
         }
     }
 
     /** What a run achieved. */
     public record Result(double heldOutBitsPerChar, long parameters, long segments, long charsTrained,
-            double seconds, double charsPerSecond, String sample, List<StmDiagnostics.Layer> diagnostics) {
+            double seconds, double charsPerSecond, String sample, List<StmDiagnostics.Layer> diagnostics,
+            double wholeTailBitsPerChar, long charsTrainedTotal, String stopReason) {
     }
 
     /** Checkpoint file with the recurrent state and the memory of every training stream. */
@@ -95,6 +148,7 @@ public final class CharTrainer {
     private final ProgressListener listener;
     private final CharUpdater.Engine engine;
     private long failAt = -1;
+    private int interruptAfterRound = -1;
 
     /** A trainer on the layer engine reporting its progress and round summaries to {@code listener}. */
     public CharTrainer(CharNetwork net, CharCorpus corpus, Options options, ProgressListener listener) {
@@ -122,7 +176,8 @@ public final class CharTrainer {
     /**
      * What a run must share with the checkpoints it resumes: the network (kind and shape, for STM
      * every {@link StmConfig} option), {@code --segment}, {@code --lr}, {@code --seed},
-     * {@code --held-out}, the alphabet and the text's SHA-256. Not included: {@code --batch} (a
+     * {@code --held-out}, the alphabet and the text's SHA-256, and a learning-rate schedule other than constant
+     * with its floor and horizon ({@code --chars}). Not included: {@code --batch} (a
      * different batch restarts the carried state), the time and pass budgets and the evaluation
      * and sampling options, which belong to one invocation.
      */
@@ -142,9 +197,15 @@ public final class CharTrainer {
         } else {
             s = s.with("--lstm-hidden", net.lstmHidden());
         }
-        return s.with("--segment", options.steps()).with("--lr", options.learningRate()).with("--seed", options.seed())
+        s = s.with("--segment", options.steps()).with("--lr", options.learningRate()).with("--seed", options.seed())
                 .with("--held-out", corpus.heldOutFraction()).with("alphabet", RunSignature.quote(corpus.alphabet()))
                 .with("text SHA-256", corpus.textSha256());
+        LearningRateSchedule lr = options.schedule();
+        if (lr.kind() != LearningRateSchedule.Kind.CONSTANT) { // a constant schedule adds nothing: old checkpoints resume
+            s = s.with("--lr-schedule", lr.label()).with("--lr-floor", lr.floor()).with("--chars (the schedule's horizon)",
+                    lr.horizon());
+        }
+        return s;
     }
 
     /**
@@ -167,6 +228,7 @@ public final class CharTrainer {
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), 2);
         TrainingState state = TrainingState.start(options.seed());
         long adamStep = 0;
+        Progress progress = Progress.START;
         Map<String, INDArray> resumedState = null;
         Optional<CheckpointStore.Checkpoint> latest = store.latest();
         if (latest.isPresent() && !resume) {
@@ -193,12 +255,15 @@ public final class CharTrainer {
             if (Files.exists(carried)) {
                 resumedState = CharModelFiles.loadArrays(carried);
             }
-            listener.message("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep + " updates)");
+            progress = Progress.read(c.directory(), adamStep, options.batch() * (long) options.steps());
+            listener.message("resuming from " + c.directory() + " (round " + state.epoch() + ", " + adamStep
+                    + " updates); " + progress.chars() + " characters trained so far");
         } else if (resume) {
             listener.message("no checkpoint in " + store.directory() + "; starting a new run");
         }
         Files.createDirectories(dir);
         ModelCompletion.remove(dir); // from here on the directory changes: it is unfinished until the end
+        writeRunConfig(dir, trainConfig, signature);
         TrainingHistory history = state.history();
         int[] train = corpus.train();
         int perPass = CharCorpus.segmentsPerPass(train.length, options.batch(), options.steps());
@@ -206,9 +271,13 @@ public final class CharTrainer {
             throw new IllegalArgumentException("the training text (" + train.length + " chars) is too short for "
                     + options.batch() + " streams of " + options.steps() + " steps");
         }
-        SplittableRandom rng = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
-        Map<String, INDArray> rnnState = net.initialState(options.batch(), rng);
-        int cursor = state.batchCursor() % perPass;
+        long pass = progress.pass();
+        int cursor = state.batchCursor();
+        if (cursor >= perPass) { // the checkpoint ended a pass: the next one starts from a fresh state
+            cursor = 0;
+            pass++;
+        }
+        Map<String, INDArray> rnnState = net.initialState(options.batch(), passRandom(pass));
         if (resumedState != null && cursor != 0) { // at cursor 0 a new pass starts from a fresh state anyway
             boolean fits = true;
             for (Map.Entry<String, INDArray> e : rnnState.entrySet()) {
@@ -223,6 +292,12 @@ public final class CharTrainer {
                 listener.message("the checkpoint's recurrent state does not fit (different --batch?); restarting it");
             }
         }
+        long perUpdate = options.batch() * (long) options.steps();
+        long charsTotal = progress.chars();
+        long lastEvalChars = progress.lastEvalChars();
+        double lastEvalBits = progress.lastEvalBits();
+        boolean byChars = options.evalEveryChars() > 0;
+        long nextEval = byChars ? (charsTotal / options.evalEveryChars() + 1) * options.evalEveryChars() : Long.MAX_VALUE;
         int round = state.epoch();
         long segments = 0;
         double roundLoss = 0;
@@ -230,17 +305,19 @@ public final class CharTrainer {
         long budgetNanos = (long) (options.minutes() * 60e9);
         long start = System.nanoTime();
         long roundStart = start;
-        long evalEvery = (long) (options.evalEveryMinutes() * 60e9);
+        long evalEvery = byChars ? Long.MAX_VALUE : (long) (options.evalEveryMinutes() * 60e9);
         String task = net.kind().name().toLowerCase(Locale.ROOT) + " train";
         long budgetSeconds = Math.round(options.minutes() * 60);
         List<StmDiagnostics.Layer> diagnostics = List.of();
         double bpc = Double.NaN;
         int passes = 0;
         boolean freshPass = false;
+        String stopReason = null;
+        boolean budgetReached = options.charBudget() > 0 && charsTotal >= options.charBudget() && options.plateau() == 0;
         while (true) {
             long now = System.nanoTime();
-            boolean timeUp = now - start >= budgetNanos || passes >= options.maxPasses();
-            if (timeUp || now - roundStart >= evalEvery) {
+            boolean timeUp = now - start >= budgetNanos || passes >= options.maxPasses() || budgetReached;
+            if (timeUp || now - roundStart >= evalEvery || charsTotal >= nextEval) {
                 if (roundSegments > 0) {
                     Evaluation ev = evaluate();
                     checkHeldOut(adamStep, ev.bitsPerChar, state);
@@ -248,12 +325,25 @@ public final class CharTrainer {
                     diagnostics = ev.diagnostics;
                     double secs = (System.nanoTime() - roundStart) / 1e9;
                     history.add(new EpochRecord(round, roundLoss / roundSegments, ev.bitsPerChar * Math.log(2),
-                            roundSegments * (double) options.batch() * options.steps() / secs, secs));
-                    listener.message(String.format(Locale.ROOT, "round %d: train %.3f bpc, held-out %.3f bpc, %d updates",
-                            round + 1, roundLoss / roundSegments / Math.log(2), ev.bitsPerChar, adamStep));
+                            roundSegments * (double) perUpdate / secs, secs));
+                    listener.message(String.format(Locale.ROOT, "round %d: train %.3f bpc, held-out %.3f bpc, %d updates, "
+                            + "%d chars", round + 1, roundLoss / roundSegments / Math.log(2), ev.bitsPerChar, adamStep,
+                            charsTotal));
                     for (StmDiagnostics.Layer d : diagnostics) {
                         listener.message("  " + d);
                     }
+                    if (options.plateau() > 0 && !timeUp && charsTotal >= options.charBudget() && lastEvalChars >= 0
+                            && charsTotal > lastEvalChars) {
+                        double rate = (lastEvalBits - ev.bitsPerChar) / ((charsTotal - lastEvalChars) / 1e6);
+                        if (rate < options.plateau()) {
+                            stopReason = String.format(Locale.ROOT, "plateau (held-out loss improved by %.4f bits/char "
+                                    + "per 1M characters since %d characters, less than --plateau %s)", rate,
+                                    lastEvalChars, options.plateau());
+                            timeUp = true;
+                        }
+                    }
+                    lastEvalChars = charsTotal;
+                    lastEvalBits = ev.bitsPerChar;
                     round++;
                     roundLoss = 0;
                     roundSegments = 0;
@@ -262,6 +352,7 @@ public final class CharTrainer {
                     state = st;
                     final long steps = adamStep;
                     final Map<String, INDArray> carry = rnnState;
+                    final Progress now2 = new Progress(charsTotal, pass, lastEvalChars, lastEvalBits);
                     store.write(st, d -> {
                         CharModelFiles.saveArrays(params, d.resolve(CharModelFiles.PARAMS));
                         Map<String, INDArray> moments = new LinkedHashMap<>();
@@ -271,12 +362,20 @@ public final class CharTrainer {
                         }
                         CharModelFiles.saveArrays(moments, d.resolve("adam.sd"));
                         CharModelFiles.saveArrays(carry, d.resolve(STATE_FILE));
+                        CharModelFiles.describe(net, corpus.alphabet(), options.seed(), trainConfig).write(d);
+                        now2.write(d);
                         signature.write(d);
                     });
                     history.write(dir.resolve(TrainingHistory.FILE_NAME));
                     writeDiagnostics(dir, diagnostics, steps);
+                    if (round == interruptAfterRound) {
+                        throw new IllegalStateException("test hook: interrupted after round " + round);
+                    }
                 }
                 roundStart = System.nanoTime();
+                while (byChars && nextEval <= charsTotal) {
+                    nextEval += options.evalEveryChars();
+                }
                 if (timeUp) {
                     break;
                 }
@@ -284,16 +383,18 @@ public final class CharTrainer {
             if (cursor >= perPass) {
                 cursor = 0;
                 passes++;
+                pass++;
                 freshPass = true; // reset lazily, so a checkpoint at the end of a pass keeps the carried state
                 continue;
             }
             if (freshPass) {
-                rnnState = net.initialState(options.batch(), rng);
+                rnnState = net.initialState(options.batch(), passRandom(pass));
                 freshPass = false;
             }
             INDArray[] xy = CharCorpus.segment(train, corpus.vocab(), options.batch(), options.steps(), cursor,
                     net.dataType());
             final TrainingState lastGood = state;
+            updater.setLearningRate(options.learningRate() * options.schedule().factor(charsTotal));
             CharUpdater.Step step = updater.update(xy[0], xy[1], rnnState,
                     (update, loss, norm2) -> checkFinite(update, loss, norm2, lastGood));
             rnnState = step.state();
@@ -303,36 +404,146 @@ public final class CharTrainer {
             segments++;
             roundSegments++;
             roundLoss += loss;
+            charsTotal += perUpdate;
+            if (options.charBudget() > 0 && options.plateau() == 0 && charsTotal >= options.charBudget()) {
+                budgetReached = true;
+            }
             double el = (System.nanoTime() - start) / 1e9;
             listener.progress(task, "s", Math.min(Math.round(el), budgetSeconds - 1), budgetSeconds, String.format(Locale.ROOT,
-                    "loss %.3f bpc  %.0f chars/s", loss / Math.log(2), segments * options.batch() * options.steps()
-                            / Math.max(el, 1e-9)));
+                    "loss %.3f bpc  %.0f chars/s", loss / Math.log(2), segments * perUpdate / Math.max(el, 1e-9)));
         }
-        String stopReason = passes >= options.maxPasses() ? "passes (--epochs " + options.maxPasses() + ")"
-                : "time budget (--minutes " + options.minutes() + ")";
+        if (stopReason == null) {
+            stopReason = budgetReached ? "character budget (--chars " + options.charBudget() + ")"
+                    : passes >= options.maxPasses() ? "passes (--epochs " + options.maxPasses() + ")"
+                    : "time budget (--minutes " + options.minutes() + ")";
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long chars = segments * options.batch() * options.steps();
+        long chars = segments * perUpdate;
+        listener.message("scoring the whole held-out tail (" + corpus.heldOut().length + " characters, state carried)");
+        int[] tail = corpus.heldOut();
+        double wholeTail = TailScorer.mean(TailScorer.carried(net, tail, WHOLE_TAIL_SEGMENT, options.seed(), null));
+        if (!Double.isFinite(wholeTail)) {
+            throw new TrainingDivergedException(adamStep, "whole held-out tail loss " + wholeTail + " after it",
+                    kept(state));
+        }
+        NgramBars bars = NgramBars.fit(train, corpus.vocab());
         String sample = sample(options.sampleChars(), options.temperature(), options.seed(), null).text();
         CharModelFiles.save(net, corpus.alphabet(), options.seed(), trainConfig, dir);
         AtomicFiles.write(dir.resolve("sample.txt"), sample.getBytes(StandardCharsets.UTF_8));
         Result result = new Result(bpc, net.parameterCount(), segments, chars, seconds, chars / Math.max(seconds, 1e-9),
-                sample, diagnostics);
+                sample, diagnostics, wholeTail, charsTotal, stopReason);
         ObjectNode r = TrainingJson.MAPPER.createObjectNode();
+        r.put("format", RESULT_FORMAT);
         r.put("model", net.kind().name().toLowerCase(Locale.ROOT));
         if (Double.isFinite(bpc)) {
             r.put("heldOutBitsPerChar", bpc);
         } else {
             r.putNull("heldOutBitsPerChar"); // no round was evaluated (a budget shorter than one update)
         }
+        r.put("heldOutEvaluatedChars", Math.min(options.evalChars(), tail.length));
+        r.put("heldOutWholeTailBitsPerChar", wholeTail);
+        r.put("heldOutWholeTailChars", tail.length - 1);
+        r.put("heldOutWholeTailUnigramBitsPerChar", bars.unigramBitsPerChar(tail));
+        r.put("heldOutWholeTailBigramBitsPerChar", bars.bigramBitsPerChar(tail));
         r.put("parameters", net.parameterCount());
         r.put("segments", segments);
         r.put("charsTrained", chars);
+        r.put("charsTrainedTotal", charsTotal);
         r.put("seconds", seconds);
         r.put("charsPerSecond", result.charsPerSecond());
         r.put("updatesTotal", adamStep);
+        r.put("stopReason", stopReason);
+        r.put("lrSchedule", options.schedule().label());
+        r.put("seed", options.seed());
         AtomicFiles.write(dir.resolve("result.json"), TrainingJson.MAPPER.writeValueAsBytes(r));
         ModelCompletion.write(dir, stopReason, history.size(), List.of(ModelDescription.FILE_NAME, CharModelFiles.PARAMS));
         return result;
+    }
+
+    /** Format of result.json: 2 added the whole-tail score, the bars on it, the total characters and the stop reason. */
+    public static final String RESULT_FORMAT = "vtm.stm-result/2";
+    /** Engine steps per call when the whole tail is scored at the end of a run (does not change the score). */
+    static final int WHOLE_TAIL_SEGMENT = 100;
+    /** The run's configuration, written at the start of every invocation. */
+    public static final String RUN_CONFIG_FILE = "run-config.json";
+
+    /** The random stream of the initial state (the STM's memory fill) of pass {@code pass} (0-based, over resumes). */
+    private SplittableRandom passRandom(long pass) {
+        return new SplittableRandom((options.seed() ^ 0x5DEECE66DL) + pass * 0x9E3779B97F4A7C15L);
+    }
+
+    /** Writes {@value #RUN_CONFIG_FILE}: the given configuration, the options, the signature and provenance. */
+    private void writeRunConfig(Path dir, ObjectNode trainConfig, RunSignature signature) throws IOException {
+        ObjectNode n = TrainingJson.MAPPER.createObjectNode();
+        n.put("format", "vtm.stm-run-config/1");
+        if (trainConfig != null) {
+            n.set("config", trainConfig.deepCopy());
+        }
+        ObjectNode o = n.putObject("options");
+        o.put("batch", options.batch());
+        o.put("segment", options.steps());
+        o.put("lr", options.learningRate());
+        o.put("clipNorm", options.clipNorm());
+        o.put("minutes", options.minutes());
+        o.put("epochs", options.maxPasses());
+        o.put("chars", options.charBudget());
+        o.put("plateau", options.plateau());
+        o.put("evalEveryChars", options.evalEveryChars());
+        o.put("evalEveryMinutes", options.evalEveryMinutes());
+        o.put("evalChars", options.evalChars());
+        o.put("lrSchedule", options.schedule().label());
+        o.put("lrFloor", options.schedule().floor());
+        o.put("seed", options.seed());
+        o.put("engine", engine.name().toLowerCase(Locale.ROOT));
+        ObjectNode sig = n.putObject("signature");
+        signature.entries().forEach(sig::put);
+        ObjectNode prov = n.putObject("provenance");
+        prov.put("vtm_version", org.vtm.artifacts.Provenance.vtmVersion());
+        org.vtm.artifacts.Provenance.facts().forEach(prov::put);
+        AtomicFiles.write(dir.resolve(RUN_CONFIG_FILE), TrainingJson.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(n));
+    }
+
+    /**
+     * Where a run is beyond {@link TrainingState}, kept in every checkpoint ({@value #FILE}): characters trained
+     * over all invocations, the pass (for the initial state of the next pass), and the last evaluation (for the
+     * plateau rule; {@code lastEvalChars} −1 before the first).
+     */
+    record Progress(long chars, long pass, long lastEvalChars, double lastEvalBits) {
+        static final String FILE = "progress.json";
+        static final String FORMAT = "vtm.stm-progress/1";
+        static final Progress START = new Progress(0, 0, -1, Double.NaN);
+
+        void write(Path d) throws IOException {
+            ObjectNode n = TrainingJson.MAPPER.createObjectNode();
+            n.put("format", FORMAT);
+            n.put("chars", chars);
+            n.put("pass", pass);
+            n.put("lastEvalChars", lastEvalChars);
+            if (Double.isFinite(lastEvalBits)) {
+                n.put("lastEvalBits", lastEvalBits);
+            }
+            AtomicFiles.write(d.resolve(FILE), TrainingJson.MAPPER.writeValueAsBytes(n));
+        }
+
+        /** The checkpoint's progress; checkpoints written before it count {@code updates · perUpdate} characters. */
+        static Progress read(Path d, long updates, long perUpdate) throws IOException {
+            Path f = d.resolve(FILE);
+            if (!Files.exists(f)) {
+                return new Progress(updates * perUpdate, 0, -1, Double.NaN);
+            }
+            com.fasterxml.jackson.databind.JsonNode n;
+            try {
+                n = TrainingJson.MAPPER.readTree(Files.readAllBytes(f));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ModelFormatException(f + ": corrupt, not valid JSON", e);
+            }
+            if (n == null || !FORMAT.equals(n.path("format").asText("")) || !n.path("chars").canConvertToLong()) {
+                throw new ModelFormatException(f + ": not a " + FORMAT + " file");
+            }
+            return new Progress(n.path("chars").asLong(), n.path("pass").asLong(), n.path("lastEvalChars").asLong(-1),
+                    n.path("lastEvalBits").asDouble(Double.NaN));
+        }
     }
 
     /**
@@ -366,6 +577,12 @@ public final class CharTrainer {
      */
     CharTrainer failAt(long update) {
         this.failAt = update;
+        return this;
+    }
+
+    /** Test hook: stop the run with an exception right after round {@code round}'s checkpoint (a simulated kill). */
+    CharTrainer interruptAfterRound(int round) {
+        this.interruptAfterRound = round;
         return this;
     }
 

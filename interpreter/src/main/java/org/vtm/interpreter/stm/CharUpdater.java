@@ -52,7 +52,7 @@ public final class CharUpdater {
     public static final double EPSILON = 1e-8;
 
     private final CharNetwork net;
-    private final double learningRate;
+    private double learningRate;
     private final double clipNorm;
     private final Engine engine;
     private final CharEngine layers;
@@ -106,6 +106,14 @@ public final class CharUpdater {
     /** Adam's second moments by parameter name (live arrays). */
     public Map<String, INDArray> secondMoments() {
         return Collections.unmodifiableMap(v);
+    }
+
+    /** Sets the learning rate of the following updates (a schedule changes it between updates). */
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + rate);
+        }
+        learningRate = rate;
     }
 
     /** Number of updates made (Adam's step count). */

@@ -11,6 +11,7 @@ import org.vtm.interpreter.stm.CharCorpus;
 import org.vtm.interpreter.stm.CharNetwork;
 import org.vtm.interpreter.stm.CharTrainer;
 import org.vtm.interpreter.stm.CharUpdater;
+import org.vtm.interpreter.stm.LearningRateSchedule;
 import org.vtm.interpreter.stm.StmConfig;
 import org.vtm.interpreter.stm.StmDiagnostics;
 import org.vtm.interpreter.train.TrainingJson;
@@ -26,9 +27,11 @@ import picocli.CommandLine.Option;
         exitCodeList = {TrainingDivergedException.HELP_OK, TrainingDivergedException.HELP_FAILURE,
             TrainingDivergedException.HELP_USAGE, TrainingDivergedException.HELP_DIVERGED},
         description = "Train a character model (STM layers sharing one memory, or a plain stacked LSTM of about "
-                + "the same parameter count) under a wall-clock budget; report held-out bits per character and "
-                + "sample text. An --out holding checkpoints is continued only with --resume; OUT/complete.json is "
-                + "written last, when the run ends.")
+                + "the same parameter count) under a wall-clock budget or a character budget (--chars, with the "
+                + "--plateau stop rule); report held-out bits per character (in the rounds: the first --eval-chars of "
+                + "the tail; at the end also the whole tail with the state carried and the unigram and bigram bars on "
+                + "it, in result.json) and sample text. An --out holding checkpoints is continued only with --resume; "
+                + "OUT/complete.json is written last, when the run ends.")
 public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, description = "UTF-8 text file, or builtin:nietzsche")
     String text;
@@ -70,9 +73,24 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.002",
             description = "Adam learning rate, > 0 and ≤ " + TrainingLimits.MAX_LEARNING_RATE_TEXT + " (default ${DEFAULT-VALUE})")
     double lr;
-    @Option(names = "--minutes", defaultValue = "5",
+    @Option(names = "--minutes",
             description = "wall-clock training budget in minutes, > 0 and ≤ " + TrainingLimits.MAX_MINUTES_TEXT
-                    + " (default ${DEFAULT-VALUE})") double minutes;
+                    + " (default 5; with --chars: no time limit)") Double minutes;
+    @Option(names = "--chars", defaultValue = "0", description = "character budget: train until this many characters "
+            + "were trained (counted over resumed runs; 0: none, the time budget decides). Evaluations and checkpoints "
+            + "then come every --eval-every-chars characters, so an interrupted run resumed with the same options ends "
+            + "with the same model") long chars;
+    @Option(names = "--plateau", defaultValue = "0", description = "stop rule with --chars, in bits/char per 1M "
+            + "characters (e.g. 0.01): train at least --chars characters, then until an evaluation finds that the "
+            + "held-out loss (--eval-chars) improved by less than this per 1M characters since the previous evaluation "
+            + "(0: stop at --chars)") double plateau;
+    @Option(names = "--eval-every-chars", defaultValue = "0", description = "with --chars: characters between "
+            + "evaluations and checkpoints (default: min(1000000, --chars))") long evalEveryChars;
+    @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant, or cosine: --lr decays along "
+            + "half a cosine to --lr-floor × --lr at --chars characters and stays there (needs --chars; the same "
+            + "schedule for STM and LSTM) (default ${DEFAULT-VALUE})") String lrSchedule;
+    @Option(names = "--lr-floor", defaultValue = "0.1", description = "with --lr-schedule cosine: the final fraction of "
+            + "--lr, in (0, 1] (default ${DEFAULT-VALUE})") double lrFloor;
     @Option(names = "--epochs", defaultValue = "1000",
             description = "at most this many passes over the text, 1.." + TrainingLimits.MAX_EPOCHS + " (default ${DEFAULT-VALUE})")
     int epochs;
@@ -88,8 +106,10 @@ public final class StmTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Model directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).") Path out;
     @Option(names = "--resume", description = "continue the run whose checkpoints are in --out; the model options, "
-            + "--segment, --lr, --seed, --held-out and the text must be those of the checkpoint (--batch, --minutes, "
-            + "--epochs and the evaluation and sampling options may change)")
+            + "--segment, --lr, --seed, --held-out and the text must be those of the checkpoint, and with --lr-schedule "
+            + "cosine also --lr-floor and --chars (--batch, --minutes, --epochs, a constant schedule's --chars and "
+            + "--plateau and the evaluation and sampling options may change; keep them to get the uninterrupted "
+            + "run's result)")
     boolean resume;
 
     static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
@@ -114,9 +134,20 @@ public final class StmTrainCommand implements Callable<Integer> {
         TrainingLimits.checkInt("--controller", controller, 1, TrainingLimits.MAX_HIDDEN);
         TrainingLimits.checkInt("--lstm-hidden", lstmHidden, 0, TrainingLimits.MAX_HIDDEN);
         TrainingLimits.checkDouble("--eval-every", evalEvery, 0, false, TrainingLimits.MAX_MINUTES);
-        double every = evalEvery > 0 ? evalEvery : minutes / 3;
-        CharTrainer.Options options = new CharTrainer.Options(batch, segment, lr, 5.0, minutes, epochs, every,
-                evalChars, sample, temperature, seed);
+        if (chars < 0 || evalEveryChars < 0) {
+            throw new IllegalArgumentException("--chars and --eval-every-chars must be >= 0, got " + chars + " and "
+                    + evalEveryChars);
+        }
+        if (chars == 0 && (plateau != 0 || evalEveryChars != 0)) {
+            throw new IllegalArgumentException("--plateau and --eval-every-chars apply to a character budget; give --chars");
+        }
+        double budget = minutes != null ? minutes : chars > 0 ? TrainingLimits.MAX_MINUTES : 5;
+        double every = evalEvery > 0 ? evalEvery : budget / 3;
+        long everyChars = chars == 0 ? 0 : evalEveryChars > 0 ? evalEveryChars : Math.min(1_000_000L, chars);
+        LearningRateSchedule.Kind scheduleKind = parse(LearningRateSchedule.Kind.class, lrSchedule, "--lr-schedule");
+        LearningRateSchedule schedule = new LearningRateSchedule(scheduleKind, lrFloor, chars);
+        CharTrainer.Options options = new CharTrainer.Options(batch, segment, lr, 5.0, budget, epochs, every,
+                evalChars, sample, temperature, seed).withCharBudget(chars, plateau, everyChars).withSchedule(schedule);
         int[] mem = StmConfig.parseShape(memory, "--memory");
         int[] wd = StmConfig.parseShape(word, "--word");
         CharCorpus corpus = new CharCorpus(CharCorpus.readText(text), heldOut);
@@ -140,16 +171,30 @@ public final class StmTrainCommand implements Callable<Integer> {
         cfg.put("batch", batch);
         cfg.put("segment", segment);
         cfg.put("lr", lr);
-        cfg.put("minutes", minutes);
+        cfg.put("minutes", budget);
         cfg.put("heldOut", heldOut);
         cfg.put("evalChars", evalChars);
+        cfg.put("textSha256", corpus.textSha256());
+        cfg.put("model", kind.name().toLowerCase(Locale.ROOT));
+        cfg.put("engine", gradients.name().toLowerCase(Locale.ROOT));
+        cfg.put("seed", seed);
+        cfg.put("epochs", epochs);
+        cfg.put("chars", chars);
+        cfg.put("plateau", plateau);
+        cfg.put("evalEveryChars", everyChars);
+        cfg.put("lrSchedule", schedule.label());
+        cfg.put("lrFloor", lrFloor);
+        cfg.put("clipNorm", 5.0);
         OutputDirectory.claim("--out", out, KIND, dir -> Files.isDirectory(dir.resolve("checkpoints"))
                 || Files.isRegularFile(dir.resolve("result.json")));
         CharTrainer.Result r = new CharTrainer(net, corpus, options, ProgressBar.listener(System.out), gradients)
                 .train(out, cfg, resume);
-        System.out.printf(Locale.ROOT, "held-out bits per character: %.4f  (%d parameters, %d chars trained in %.0f s, "
+        System.out.printf(Locale.ROOT, "held-out bits per character (first --eval-chars of the tail): %.4f  (%d parameters, %d chars trained in %.0f s, "
                 + "%.0f chars/s)%n", r.heldOutBitsPerChar(), r.parameters(), r.charsTrained(), r.seconds(),
                 r.charsPerSecond());
+        System.out.printf(Locale.ROOT, "whole held-out tail (%d characters, state carried): %.4f bits per character; "
+                + "%d characters trained in all; stopped by %s%n", corpus.heldOut().length - 1, r.wholeTailBitsPerChar(),
+                r.charsTrainedTotal(), r.stopReason());
         for (StmDiagnostics.Layer d : r.diagnostics()) {
             System.out.println("  " + d);
         }
