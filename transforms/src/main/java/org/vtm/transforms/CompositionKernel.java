@@ -128,9 +128,12 @@ final class CompositionKernel {
             System.arraycopy(u[pv[b]], 1, mono, b * M + 1, M - 1);
         }
         for (int k = 2; k <= mid.order(); k++) {
-            // the monomials of degree k all use the same terms; four at a time give four independent sums
+            // the monomials of degree k all use the same terms; eight at a time give eight independent sums
             int b = mid.countUpToDegree(k - 1);
             int bEnd = mid.countUpToDegree(k);
+            for (; b + 7 < bEnd; b += 8) {
+                monomials8(k, b, pred, pv, u, mono, M);
+            }
             for (; b + 3 < bEnd; b += 4) {
                 monomials4(k, b, pred, pv, u, mono, M);
             }
@@ -228,6 +231,56 @@ final class CompositionKernel {
             mono[m0 + M + g] = a1;
             mono[m0 + 2 * M + g] = a2;
             mono[m0 + 3 * M + g] = a3;
+        }
+    }
+
+    /**
+     * {@link #monomial} for {@code b .. b+7} at once: eight independent sums share each term's index loads
+     * (each sum in its own order, so the same bits).
+     */
+    private void monomials8(int k, int b, int[] pred, int[] pv, double[][] u, double[] mono, int M) {
+        int lo = set.countUpToDegree(k - 1);
+        int x0 = pred[b] * M, x1 = pred[b + 1] * M, x2 = pred[b + 2] * M, x3 = pred[b + 3] * M;
+        int x4 = pred[b + 4] * M, x5 = pred[b + 5] * M, x6 = pred[b + 6] * M, x7 = pred[b + 7] * M;
+        double[] y0 = u[pv[b]], y1 = u[pv[b + 1]], y2 = u[pv[b + 2]], y3 = u[pv[b + 3]];
+        double[] y4 = u[pv[b + 4]], y5 = u[pv[b + 5]], y6 = u[pv[b + 6]], y7 = u[pv[b + 7]];
+        int m0 = b * M;
+        int[] gs = groupStart[k];
+        int[] ge = groupEnd[k];
+        int[] tl = termLeft[k];
+        int[] tr = termRight[k];
+        int t = 0;
+        for (int g = lo; g < M; g++) {
+            double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0;
+            for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
+                int end = ge[q];
+                int l = tl[t];
+                int r = tr[t];
+                double s0 = mono[x0 + l] * y0[r], s1 = mono[x1 + l] * y1[r], s2 = mono[x2 + l] * y2[r];
+                double s3 = mono[x3 + l] * y3[r], s4 = mono[x4 + l] * y4[r], s5 = mono[x5 + l] * y5[r];
+                double s6 = mono[x6 + l] * y6[r], s7 = mono[x7 + l] * y7[r];
+                for (t++; t < end; t++) {
+                    l = tl[t];
+                    r = tr[t];
+                    s0 += mono[x0 + l] * y0[r];
+                    s1 += mono[x1 + l] * y1[r];
+                    s2 += mono[x2 + l] * y2[r];
+                    s3 += mono[x3 + l] * y3[r];
+                    s4 += mono[x4 + l] * y4[r];
+                    s5 += mono[x5 + l] * y5[r];
+                    s6 += mono[x6 + l] * y6[r];
+                    s7 += mono[x7 + l] * y7[r];
+                }
+                a0 += s0; a1 += s1; a2 += s2; a3 += s3; a4 += s4; a5 += s5; a6 += s6; a7 += s7;
+            }
+            mono[m0 + g] = a0;
+            mono[m0 + M + g] = a1;
+            mono[m0 + 2 * M + g] = a2;
+            mono[m0 + 3 * M + g] = a3;
+            mono[m0 + 4 * M + g] = a4;
+            mono[m0 + 5 * M + g] = a5;
+            mono[m0 + 6 * M + g] = a6;
+            mono[m0 + 7 * M + g] = a7;
         }
     }
 

@@ -58,9 +58,19 @@ public final class Expander {
      * most {@code limit} in magnitude (false for NaN): the same answer as checking every coefficient
      * of {@link #expand(Program, double[][], int)}, but the points are expanded chunk by chunk and
      * the first chunk with an offending coefficient ends the work (a rejection test costs little
-     * when it fails), and no per-point series are built.
+     * when it fails), and no per-point series are built. The first chunk has
+     * {@link #FIRST_CHECK_CHUNK} points and the chunks double from there.
      */
     public static boolean allCoefficientsWithin(Program program, double[][] points, int order, double limit) {
+        return pointsExpandedUntilRejection(program, points, order, limit) < 0;
+    }
+
+    /**
+     * {@link #allCoefficientsWithin}'s work: -1 if every coefficient is within {@code limit},
+     * otherwise the number of points (a prefix of {@code points}) expanded when an offending
+     * coefficient was found.
+     */
+    static int pointsExpandedUntilRejection(Program program, double[][] points, int order, double limit) {
         SeriesChecks.notNull("program", program);
         SeriesChecks.notNull("points", points);
         List<Step> steps = program.steps();
@@ -73,7 +83,7 @@ public final class Expander {
             }
         }
         if (points.length == 0) {
-            return true;
+            return -1;
         }
         int chunk = Math.min(chunkFor(set.size()), points.length);
         ExpansionKernel kernel = ExpansionKernel.compile(steps, inputDim, set);
@@ -81,7 +91,11 @@ public final class Expander {
             int M = set.size();
             int outputDim = program.outputDim();
             boolean[] within = {true};
-            expandCompiled(steps, kernel, set, points, chunk, (ws, start, P) -> {
+            int[] expanded = {0};
+            // the first chunks are small and grow: a program that fails usually fails at its first points, and
+            // the answer does not depend on the chunks (every point's expansion is the same bits in any chunk)
+            expandCompiled(steps, kernel, set, points, Math.min(FIRST_CHECK_CHUNK, chunk), chunk, (ws, start, P) -> {
+                expanded[0] = start + P;
                 for (int o = 0; o < outputDim && within[0]; o++) {
                     double[] src = ws.output(o);
                     if (src == null) {
@@ -97,19 +111,20 @@ public final class Expander {
                 }
                 return within[0];
             });
-            return within[0];
+            return within[0] ? -1 : expanded[0];
         }
         for (int start = 0; start < points.length; start += chunk) {
-            double[][] part = java.util.Arrays.copyOfRange(points, start, Math.min(points.length, start + chunk));
+            int end = Math.min(points.length, start + chunk);
+            double[][] part = java.util.Arrays.copyOfRange(points, start, end);
             for (TensorSeries s : expand(steps, inputDim, program.outputDim(), part, order, chunk)) {
                 for (double x : s.rawCoefficients()) {
                     if (!(Math.abs(x) <= limit)) {
-                        return false;
+                        return end;
                     }
                 }
             }
         }
-        return true;
+        return -1;
     }
 
     /**
@@ -198,7 +213,8 @@ public final class Expander {
         TensorSeries[] result = new TensorSeries[points.length];
         ExpansionKernel kernel = !compile || points.length == 0 ? null : ExpansionKernel.compile(steps, inputDim, set);
         if (kernel != null) {
-            expandCompiled(steps, kernel, set, points, Math.min(chunk, points.length),
+            int c = Math.min(chunk, points.length);
+            expandCompiled(steps, kernel, set, points, c, c,
                 (ws, start, P) -> {
                     collect(ws, set, outputDim, points, start, P, result);
                     return true;
@@ -257,16 +273,21 @@ public final class Expander {
         boolean accept(ExpansionKernel.Workspace ws, int start, int points);
     }
 
+    /**
+     * Runs the compiled kernel over {@code points} in chunks of {@code firstChunk} points, doubling up
+     * to {@code chunk}, handing each to {@code sink}.
+     */
     private static void expandCompiled(List<? extends Step> steps, ExpansionKernel kernel, MultiIndexSet set,
-                                       double[][] points, int chunk, ChunkSink sink) {
+                                       double[][] points, int firstChunk, int chunk, ChunkSink sink) {
         int inputDim = set.dim();
         Map<Map<Integer, Integer>, ExpansionKernel.Workspace> variants = new HashMap<>();
         Map<Integer, Integer> assumptions = Map.of();
         ExpansionKernel.Workspace ws = kernel.workspace(chunk);
         variants.put(assumptions, ws);
         double[][] columns = new double[inputDim][chunk];
-        for (int start = 0; start < points.length; start += chunk) {
-            int P = Math.min(chunk, points.length - start);
+        int size = firstChunk;
+        for (int start = 0; start < points.length; start += size, size = Math.min(chunk, 2 * size)) {
+            int P = Math.min(size, points.length - start);
             for (int i = 0; i < inputDim; i++) {
                 double[] column = columns[i];
                 for (int p = 0; p < P; p++) {
@@ -332,6 +353,12 @@ public final class Expander {
 
     /** Re-runs of one chunk with other branch assumptions before giving up (each fixes one branch). */
     private static final int MAX_VARIANT_ATTEMPTS = 1000;
+
+    /**
+     * Points in the first chunk of {@link #allCoefficientsWithin} (the chunks double from there): a
+     * rejected program then costs a few points' expansion instead of a full chunk's.
+     */
+    static final int FIRST_CHECK_CHUNK = 4;
 
     /** Points per tile of the output transposition. */
     private static final int TILE = 8;

@@ -152,4 +152,22 @@ class ExpansionKernelTest {
         double[][] nan = {{0.1, 0.2}, {Double.NaN, 0.0}};
         assertTrue(!Expander.allCoefficientsWithin(compiled, nan, 2, 1e300));
     }
+
+    @Test
+    void aRejectionAtTheFirstPointsExpandsOnlyTheFirstSmallChunk() {
+        Program p = Program.parse("(x, y) -> (exp(3*x) * y, y)");
+        // 300 points in [-0.1, 0.1]^2: every coefficient is below 50 except where a point is moved to x = 2
+        double[][] pts = points(11L, 300, 2, 0.1);
+        assertEquals(-1, Expander.pointsExpandedUntilRejection(p, pts, 4, 50.0));
+        double[][] first = pts.clone();
+        first[0] = new double[] {2.0, 1.0};
+        // chunks of 4, 8, 16, …: the offending first point ends the check after 4 points (a whole chunk of 256
+        // before)
+        assertEquals(Expander.FIRST_CHECK_CHUNK, Expander.pointsExpandedUntilRejection(p, first, 4, 50.0));
+        double[][] later = pts.clone();
+        later[200] = new double[] {2.0, 1.0};
+        // chunks [0,4) [4,12) [12,28) [28,60) [60,124) [124,252): point 200 is found at the end of the sixth
+        assertEquals(252, Expander.pointsExpandedUntilRejection(p, later, 4, 50.0));
+        assertTrue(!Expander.allCoefficientsWithin(p, later, 4, 50.0));
+    }
 }
