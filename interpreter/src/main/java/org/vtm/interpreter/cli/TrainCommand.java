@@ -176,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             inputSpec = ModelConfig.InputSpec.parse(inputs);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--inputs: " + e.getMessage());
+            throw new UsageException("Invalid value for option '--inputs': " + e.getMessage());
         }
         if (engine == TrainerConfig.Engine.SAMEDIFF && inputSpec.structure()) {
             throw new UsageException("--engine samediff has no structure encoder; use --engine layers for --inputs "
