@@ -26,7 +26,8 @@ import org.vtm.interpreter.train.TrainingLimits;
  * @param growth the input flag {@code growth}: {@link GrowthFeatures} of {@code a_t} as extra LSTM inputs
  * @param structure the input flag {@code structure}: a learned encoding of each step's syntax trees
  *     ({@code org.vtm.interpreter.engine.StructureEncoder}) as extra LSTM inputs (layer engine only)
- * @param structureWidth width of the structure encoding (used only with {@code structure})
+ * @param structureWidth width of the structure encoding (used only with {@code structure}; without it, always
+ *     {@link #DEFAULT_STRUCTURE_WIDTH})
  */
 public record ModelConfig(String family, int dim, int order, int maxSteps, int hidden, Head head, Init init,
         Inputs inputs, Loss loss, double headScale, boolean growth, boolean structure, int structureWidth) {
@@ -242,6 +243,9 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
         if (structureWidth < 1 || structureWidth > MAX_STRUCTURE_WIDTH) {
             throw new IllegalArgumentException("structure width must be 1.." + MAX_STRUCTURE_WIDTH + ", got "
                     + structureWidth);
+        }
+        if (!structure) {
+            structureWidth = DEFAULT_STRUCTURE_WIDTH; // unused: one value, so equal models compare equal (resume)
         }
         if (growth && order < 1) {
             throw new IllegalArgumentException("the growth inputs need order ≥ 1 (ratios of successive orders), got "

@@ -56,6 +56,9 @@ class InputSpecTest {
         assertEquals(base.features() + 2 * 9 + 5, both.features());
         assertEquals(18, both.growthColumns());
         assertEquals(5, both.structureColumns());
+        // without structure the width is unused and does not make two configurations differ (resume compares them)
+        assertEquals(base, new ModelConfig("chebyshev", 2, 3, 4, 8, ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX,
+                ModelConfig.InputSpec.of(ModelConfig.Inputs.NORMALISED), ModelConfig.Loss.REL, 1, 7));
         assertThrows(IllegalArgumentException.class, () -> new ModelConfig("chebyshev", 2, 0, 4, 8,
                 ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX, ModelConfig.InputSpec.parse("asinh+growth"),
                 ModelConfig.Loss.REL, 1, 16));
