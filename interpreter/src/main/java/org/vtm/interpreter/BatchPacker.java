@@ -105,6 +105,10 @@ public final class BatchPacker {
                 throw new IllegalArgumentException("sample " + s.index() + " has " + s.steps() + " steps; the batches are "
                         + "padded to " + maxSteps);
             }
+            if (config.structure() && s.syntax() == null) {
+                throw new IllegalArgumentException("the model's structure inputs need the syntax of every program, which "
+                        + "sample " + s.index() + " lacks");
+            }
             if (nextOrder && s.next() == null) {
                 throw new IllegalArgumentException("the model needs the degree-" + (config.order() + 1)
                         + " terms of the prefix expansion, which sample " + s.index() + " lacks");
@@ -193,6 +197,7 @@ public final class BatchPacker {
             }
         }
         Map<String, INDArray> map = inputsOf(slot);
+        addStructure(map, order, from, to);
         copy(slot.y, slot.ya);
         copy(slot.w, slot.wa);
         map.put(InterpreterModel.Y, slot.ya);
@@ -214,7 +219,21 @@ public final class BatchPacker {
      * {@code ModelInputs.inputs(config, those programs, maxSteps)}.
      */
     public Map<String, INDArray> inputs(int[] order, int from, int to) {
-        return inputsOf(fill(order, from, to));
+        Map<String, INDArray> map = inputsOf(fill(order, from, to));
+        addStructure(map, order, from, to);
+        return map;
+    }
+
+    /** The batch's syntax node table (structure inputs), from the tables computed once per program of the pool. */
+    private void addStructure(Map<String, INDArray> map, int[] order, int from, int to) {
+        if (!config.structure()) {
+            return;
+        }
+        List<double[]> tables = new java.util.ArrayList<>(to - from);
+        for (int q = from; q < to; q++) {
+            tables.add(pool.get(order[q]).syntax());
+        }
+        map.put(InterpreterModel.STRUCTURE, ProgramSyntax.batch(tables, maxSteps));
     }
 
     private int[] identityOrder;

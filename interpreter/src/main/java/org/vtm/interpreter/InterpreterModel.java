@@ -20,7 +20,7 @@ import org.vtm.transforms.FunctionSet;
  *
  * <p>Per step {@code t} of a program (B programs padded to T steps, {@code N = B·T} rows):
  * <pre>
- *   x_t = [asinh v_t, asinh a_t, r, onehot(t), t/maxSteps]        ("x", [B, T, F])
+ *   x_t = [asinh v_t, asinh a_t, (growth features), r, onehot(t), t/maxSteps]   ("x", [B, T, F])
  *   h_t = LSTM(x_≤t)                                               (sd.rnn().lstmLayer, NTS)
  *   transform head: ΔT_t = W h_t + b  (M×M)   T_t = T_0 + ΔT_t   c_t[out] = T_t · a_t[out]
  *   direct head:    c_t = W h_t + b   (d·M)
@@ -48,6 +48,11 @@ public final class InterpreterModel {
     public static final String NEXT = "next";
     /** The learned map {@code Q} ({@code K×M}) of the degree-(n+1) terms into F-coefficients. */
     public static final String NEXT_PARAMETER = "next_W";
+    /**
+     * The syntax node table of the batch's programs ({@link ProgramSyntax#batch}), [nodes, 5]: the input of the
+     * structure encoder (layer engine only, inputs with {@code structure}).
+     */
+    public static final String STRUCTURE = "structure";
     /** Row mask / real rows ({@link ModelConfig.Loss#LOG_REL} only), [N]. */
     public static final String MASK = "mask";
     /** ε in {@code log(ε + e)}: a relative L2 error of 1e-5, below the oracle's typical error. */
@@ -79,6 +84,10 @@ public final class InterpreterModel {
         }
         if (phi.length % m != 0 || phi.length == 0) {
             throw new IllegalArgumentException("Φ has " + phi.length + " entries, not a positive multiple of M = " + m);
+        }
+        if (config.structure()) {
+            throw new IllegalArgumentException("the SameDiff engine has no structure encoder; train '"
+                    + config.inputSpec().label() + "' inputs with --engine layers");
         }
         int s = phi.length / m;
         SplittableRandom random = new SplittableRandom(seed);
@@ -224,11 +233,22 @@ public final class InterpreterModel {
                 }
             }
         }
+        if (config.growth()) {
+            int m = config.terms();
+            int[] degrees = GrowthFeatures.shared(d, config.order());
+            int g = GrowthFeatures.perOutput(config.order());
+            for (int out = 0; out < d; out++) {
+                GrowthFeatures.compute(prefix, prefixOffset + out * m, degrees, config.order(), x, o);
+                o += g;
+            }
+        }
         x[o++] = radius;
         for (int t = 0; t < config.maxSteps(); t++) {
             x[o++] = t == step ? 1 : 0;
         }
-        x[o] = (double) step / config.maxSteps();
+        x[o++] = (double) step / config.maxSteps();
+        // the structure encoding's columns (last) are the network's to fill
+        java.util.Arrays.fill(x, o, o + config.structureColumns(), 0);
     }
 
     /** asinh, odd-symmetric and accurate for large |v|: squashes inputs spanning many magnitudes. */

@@ -206,9 +206,11 @@ public final class LearnedInterpreter {
         return out;
     }
 
+    /** The sample with what the inputs need beyond {@code a_t}: the degree-(n+1) terms, the program's syntax. */
     private StepDataset.Sample withNext(StepDataset.Sample s, Program program, double[] point, double radius) {
-        return config.inputs() == ModelConfig.Inputs.NEXT_ORDER
+        StepDataset.Sample out = config.inputs() == ModelConfig.Inputs.NEXT_ORDER
                 ? s.withNext(StepInputs.nextOrderTerms(program, point, radius, config.order())) : s;
+        return config.structure() ? out.withSyntax(ProgramSyntax.table(program)) : out;
     }
 
     private static StepDataset.Sample sample(StepInputs in, double radius) {

@@ -16,7 +16,10 @@ public final class ModelInputs {
     private ModelInputs() {
     }
 
-    /** Features and expansions only (for prediction): {@code x} [B,T,F] and {@code a} [B·T,d,M]. */
+    /**
+     * Features and expansions only (for prediction): {@code x} [B,T,F] and {@code a} [B·T,d,M] (and {@code next},
+     * {@code structure} when the inputs need them).
+     */
     public static Map<String, INDArray> inputs(ModelConfig config, List<StepDataset.Sample> samples, int maxSteps) {
         int d = config.dim();
         int m = config.terms();
@@ -44,6 +47,13 @@ public final class ModelInputs {
             }
         }
         Map<String, INDArray> map = new HashMap<>();
+        if (config.structure()) {
+            List<double[]> tables = new java.util.ArrayList<>();
+            for (StepDataset.Sample s : samples) {
+                tables.add(s.syntax());
+            }
+            map.put(InterpreterModel.STRUCTURE, ProgramSyntax.batch(tables, maxSteps));
+        }
         map.put(InterpreterModel.X, Nd4j.createFromArray(x).reshape(b, maxSteps, f));
         map.put(InterpreterModel.A, Nd4j.createFromArray(a).reshape((long) b * maxSteps, d, m));
         if (nextOrder) {

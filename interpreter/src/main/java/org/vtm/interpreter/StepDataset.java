@@ -25,15 +25,26 @@ public final class StepDataset {
      * the corpus' {@code [t][s][out]}); {@code errors} is the corpus' {@code [t][6]}.
      */
     public record Sample(long index, int steps, double radius, double[] stepPoints, double[] prefix, double[] values,
-            double[] errors, double[] next) {
+            double[] errors, double[] next, double[] syntax) {
         /** A sample without the degree-(n+1) terms. */
         public Sample(long index, int steps, double radius, double[] stepPoints, double[] prefix, double[] values,
                 double[] errors) {
-            this(index, steps, radius, stepPoints, prefix, values, errors, null);
+            this(index, steps, radius, stepPoints, prefix, values, errors, null, null);
+        }
+
+        /** A sample without the program's syntax table. */
+        public Sample(long index, int steps, double radius, double[] stepPoints, double[] prefix, double[] values,
+                double[] errors, double[] next) {
+            this(index, steps, radius, stepPoints, prefix, values, errors, next, null);
         }
 
         Sample withNext(double[] n) {
-            return new Sample(index, steps, radius, stepPoints, prefix, values, errors, n);
+            return new Sample(index, steps, radius, stepPoints, prefix, values, errors, n, syntax);
+        }
+
+        /** This sample with the program's {@link ProgramSyntax#table syntax table} (for structure inputs). */
+        public Sample withSyntax(double[] table) {
+            return new Sample(index, steps, radius, stepPoints, prefix, values, errors, next, table);
         }
 
         /**
@@ -56,8 +67,9 @@ public final class StepDataset {
                     }
                 }
             }
+            Program program = Program.parse(r.program());
             return new Sample(r.index(), k, r.radius(), points, prefix, values, new double[k * 6],
-                    StepInputs.nextOrderTerms(Program.parse(r.program()), r.point(), r.radius(), order));
+                    StepInputs.nextOrderTerms(program, r.point(), r.radius(), order), ProgramSyntax.table(program));
         }
     }
 
@@ -80,6 +92,15 @@ public final class StepDataset {
      */
     public static StepDataset read(Path dir, String family, int dim, int order, int maxSteps, boolean nextOrder)
             throws IOException {
+        return read(dir, family, dim, order, maxSteps, nextOrder, false);
+    }
+
+    /**
+     * As above; with {@code structure} also every program's {@link ProgramSyntax#table syntax table}, parsed from the
+     * records' program text.
+     */
+    public static StepDataset read(Path dir, String family, int dim, int order, int maxSteps, boolean nextOrder,
+            boolean structure) throws IOException {
         CorpusReader reader = CorpusReader.open(dir);
         CorpusLayout layout = reader.layout();
         if ((dim > 0 && layout.dim() != dim) || layout.order() != order || !layout.family().equals(family)) {
@@ -101,13 +122,22 @@ public final class StepDataset {
         if (out.isEmpty()) {
             throw new IllegalArgumentException("corpus " + dir + " has no records");
         }
-        if (nextOrder) {
+        if (nextOrder || structure) {
             java.util.Map<Long, double[]> next = new java.util.HashMap<>();
+            java.util.Map<Long, double[]> syntax = new java.util.HashMap<>();
             for (org.vtm.datagen.CorpusRecord r : reader.records(CorpusFilter.ALL)) {
-                next.put(r.index(), StepInputs.nextOrderTerms(org.vtm.transforms.Program.parse(r.program()), r.point(),
-                        r.radius(), order));
+                Program program = Program.parse(r.program());
+                if (nextOrder) {
+                    next.put(r.index(), StepInputs.nextOrderTerms(program, r.point(), r.radius(), order));
+                }
+                if (structure) {
+                    syntax.put(r.index(), ProgramSyntax.table(program));
+                }
             }
-            out.replaceAll(s -> s.withNext(next.get(s.index())));
+            out.replaceAll(s -> {
+                StepDataset.Sample t = nextOrder ? s.withNext(next.get(s.index())) : s;
+                return structure ? t.withSyntax(syntax.get(s.index())) : t;
+            });
         }
         return new StepDataset(layout, out);
     }

@@ -81,13 +81,17 @@ public final class Trainer {
             throw new IllegalArgumentException("--engine samediff trains in float64 only; use --engine layers for --dtype "
                     + config.dtype().label());
         }
+        if (config.engine() == TrainerConfig.Engine.SAMEDIFF && config.tuning().inputs().structure()) {
+            throw new IllegalArgumentException("--engine samediff has no structure encoder; train --inputs "
+                    + config.tuning().inputs().label() + " with --engine layers");
+        }
         StepDataset data = StepDataset.read(config.corpus(), FunctionFamily.byName(config.family()).name(), -1,
                 config.order(), config.maxSteps(),
-                config.tuning().inputs() == ModelConfig.Inputs.NEXT_ORDER);
+                config.tuning().inputs().base() == ModelConfig.Inputs.NEXT_ORDER, config.tuning().inputs().structure());
         int d = data.layout().dim();
         TrainerConfig.Tuning tuning = config.tuning();
         ModelConfig model = new ModelConfig(data.layout().family(), d, config.order(), config.maxSteps(), config.hidden(),
-                config.head(), config.init(), tuning.inputs(), tuning.loss(), tuning.headScale());
+                config.head(), config.init(), tuning.inputs(), tuning.loss(), tuning.headScale(), tuning.structureWidth());
         double[] tfx = config.tfx().tfx(model.family(), d, model.order());
         String tfxSha = TfxSource.checksum(tfx);
         List<List<StepDataset.Sample>> split = data.split(config.validationFraction(), config.seed());

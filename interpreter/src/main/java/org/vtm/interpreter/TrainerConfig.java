@@ -44,18 +44,31 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
     /**
      * What decides whether training from the fixed transform improves on it (results.md, "Learned interpreter").
      *
-     * @param inputs how {@code a_t} enters the LSTM
+     * @param inputs what the LSTM reads: base mode and flags ({@link ModelConfig.InputSpec})
      * @param loss training loss
      * @param headScale {@code α} in {@code ΔT = α(W h + b)}
      * @param clipNorm global gradient-norm clip in [0, {@value TrainingLimits#MAX_CLIP}] (0: none)
      * @param warmupSteps linear learning-rate warm-up over this many Adam steps (0: none)
+     * @param structureWidth width of the structure encoding (with the {@code structure} flag)
      */
-    public record Tuning(ModelConfig.Inputs inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
-            int warmupSteps) {
+    public record Tuning(ModelConfig.InputSpec inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
+            int warmupSteps, int structureWidth) {
         /** The configuration that learned (results.md). */
         public static final Tuning DEFAULT = new Tuning(ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.LOG_REL, 1e-3, 1, 0);
         /** The first helper's configuration, which did not (kept for the record and ablations). */
         public static final Tuning FIRST = new Tuning(ModelConfig.Inputs.ASINH, ModelConfig.Loss.REL, 1, 0, 0);
+
+        /** A base mode without flags, the default structure width. */
+        public Tuning(ModelConfig.Inputs inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
+                int warmupSteps) {
+            this(inputs == null ? null : ModelConfig.InputSpec.of(inputs), loss, headScale, clipNorm, warmupSteps);
+        }
+
+        /** The default structure width. */
+        public Tuning(ModelConfig.InputSpec inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
+                int warmupSteps) {
+            this(inputs, loss, headScale, clipNorm, warmupSteps, ModelConfig.DEFAULT_STRUCTURE_WIDTH);
+        }
 
         public Tuning {
             if (inputs == null || loss == null) {
@@ -68,6 +81,17 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
                 throw new IllegalArgumentException("--warmup must be ≥ 0, got " + warmupSteps);
             }
             TrainingLimits.checkDouble("--clip", clipNorm, 0, false, TrainingLimits.MAX_CLIP);
+            TrainingLimits.checkInt("--structure-width", structureWidth, 1, ModelConfig.MAX_STRUCTURE_WIDTH);
+        }
+
+        /** A copy with {@code inputs} changed. */
+        public Tuning withInputs(ModelConfig.InputSpec value) {
+            return new Tuning(value, loss, headScale, clipNorm, warmupSteps, structureWidth);
+        }
+
+        /** A copy with {@code structureWidth} changed. */
+        public Tuning withStructureWidth(int value) {
+            return new Tuning(inputs, loss, headScale, clipNorm, warmupSteps, value);
         }
     }
 

@@ -50,9 +50,10 @@ class BatchPackerTest {
         }
         assertTrue(Integer.bitCount(lengths) >= 3, "the pool should mix program lengths");
         int compared = 0;
-        for (ModelConfig.Inputs inputs : ModelConfig.Inputs.values()) {
+        for (ModelConfig.InputSpec inputs : ModelConfig.InputSpec.all()) { // every base mode and flag combination
             for (ModelConfig.Loss loss : ModelConfig.Loss.values()) {
-                ModelConfig c = config(inputs, loss);
+                ModelConfig c = new ModelConfig("chebyshev", 2, ORDER, PAD, 8, ModelConfig.Head.TRANSFORM,
+                        ModelConfig.Init.RANDOM, inputs, loss, 1e-3, 5);
                 BatchPacker packer = new BatchPacker(c, pool, PAD, sampleCount);
                 for (int epoch = 0; epoch < 3; epoch++) {
                     int[] order = EpochShuffle.permutation(11, epoch, pool.size());

@@ -49,16 +49,17 @@ class LearnedInterpreterEngineTest {
         for (ModelConfig.Head head : ModelConfig.Head.values()) {
             for (ModelConfig.Inputs inputs : ModelConfig.Inputs.values()) {
                 for (ModelConfig.Init init : ModelConfig.Init.values()) {
+                  for (boolean growth : new boolean[] {false, true}) {
                     if (init == ModelConfig.Init.PROJECTION && inputs != ModelConfig.Inputs.NEXT_ORDER) {
                         continue;
                     }
                     ModelConfig c = new ModelConfig("chebyshev", 2, ORDER, 4, 8, head, init, inputs,
-                            ModelConfig.Loss.LOG_REL, 0.5);
+                            ModelConfig.Loss.LOG_REL, 0.5, growth, false, ModelConfig.DEFAULT_STRUCTURE_WIDTH);
                     SameDiff sd = InterpreterModelTest.model(c, 7);
                     randomiseHead(sd);
                     LearnedInterpreter graph = LearnedInterpreter.of(c, sd);
                     LearnedInterpreter engine = LearnedInterpreter.of(c, engineOf(c, sd));
-                    String what = head + "/" + inputs + "/" + init;
+                    String what = head + "/" + c.inputSpec() + "/" + init;
                     FunctionSeries[] a = graph.transform(programs, points, radii);
                     FunctionSeries[] b = engine.transform(programs, points, radii);
                     for (int i = 0; i < a.length; i++) {
@@ -71,10 +72,11 @@ class LearnedInterpreterEngineTest {
                         assertClose(pa[t].coefficients(), pb[t].coefficients(), what + " prefix " + t);
                     }
                     compared++;
+                  }
                 }
             }
         }
-        assertEquals(14, compared);
+        assertEquals(28, compared);
     }
 
     /** A trained model directory loads onto the engine: the same coefficients as the graph restored from its files. */

@@ -103,7 +103,7 @@ class TrainerEngineTest {
         StepDataset data = StepDataset.read(corpus, "chebyshev", -1, 2, 8, true);
         TrainerConfig.Tuning t = TrainerConfig.Tuning.DEFAULT;
         ModelConfig model = new ModelConfig(data.layout().family(), data.layout().dim(), 2, 8, 4,
-                ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX, t.inputs(), t.loss(), t.headScale());
+                ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX, t.inputs().base(), t.loss(), t.headScale());
         double[] tfx = TfxSource.computed().tfx(model.family(), model.dim(), model.order());
         TrainingEngine engine = TrainingEngine.provider(TrainerConfig.Engine.LAYERS)
                 .create(model, tfx, data.layout().samplePoints(), 5, 1e-2, TrainerConfig.Precision.FLOAT64);

@@ -20,6 +20,9 @@ abstract class Expr {
     /** Binding strength, used to print the fewest parentheses. */
     abstract int precedence();
 
+    /** The read-only syntax view of this subtree ({@link SyntaxNode}). */
+    abstract SyntaxNode syntax();
+
     /** Appends the canonical text; {@code names[i]} is the name of parameter {@code i}. */
     abstract void print(StringBuilder out, String[] names);
 
@@ -70,6 +73,11 @@ abstract class Expr {
         }
 
         @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.constant(value);
+        }
+
+        @Override
         int precedence() {
             return PREC_ATOM;
         }
@@ -105,6 +113,11 @@ abstract class Expr {
         }
 
         @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.constant(value);
+        }
+
+        @Override
         int precedence() {
             return PREC_ATOM;
         }
@@ -126,6 +139,11 @@ abstract class Expr {
         @Override
         <T> T eval(Algebra<T> algebra, List<T> params) {
             return params.get(index);
+        }
+
+        @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.variable(index);
         }
 
         @Override
@@ -173,6 +191,16 @@ abstract class Expr {
         }
 
         @Override
+        SyntaxNode syntax() {
+            SyntaxNode acc = terms[0].syntax();
+            for (int i = 1; i < terms.length; i++) {
+                String op = additive ? (inverse[i] ? "-" : "+") : (inverse[i] ? "/" : "*");
+                acc = SyntaxNode.operator(op, acc, terms[i].syntax());
+            }
+            return acc;
+        }
+
+        @Override
         int precedence() {
             return additive ? PREC_ADD : PREC_MUL;
         }
@@ -206,6 +234,11 @@ abstract class Expr {
         }
 
         @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.operator("neg", operand.syntax());
+        }
+
+        @Override
         int precedence() {
             return PREC_NEG;
         }
@@ -230,6 +263,11 @@ abstract class Expr {
         @Override
         <T> T eval(Algebra<T> algebra, List<T> params) {
             return power(algebra, params, base, exponent);
+        }
+
+        @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.operator("^", base.syntax(), exponent.syntax());
         }
 
         @Override
@@ -261,6 +299,11 @@ abstract class Expr {
         }
 
         @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.operator("^", base.syntax(), exponent.syntax());
+        }
+
+        @Override
         int precedence() {
             return PREC_ATOM;
         }
@@ -288,6 +331,11 @@ abstract class Expr {
         @Override
         <T> T eval(Algebra<T> algebra, List<T> params) {
             return algebra.apply(function, argument.eval(algebra, params));
+        }
+
+        @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.operator(function.symbol(), argument.syntax());
         }
 
         @Override
@@ -326,6 +374,12 @@ abstract class Expr {
             T t = then.eval(algebra, params);
             T o = otherwise.eval(algebra, params);
             return algebra.select(comparison, a, b, t, o);
+        }
+
+        @Override
+        SyntaxNode syntax() {
+            return SyntaxNode.operator("if" + comparison.symbol(), left.syntax(), right.syntax(), then.syntax(),
+                    otherwise.syntax());
         }
 
         @Override

@@ -62,6 +62,15 @@ public final class ParsedStep implements Step {
         return Collections.unmodifiableList(result);
     }
 
+    /** Each output's expression tree as a read-only {@link SyntaxNode} view, output 0 first. */
+    public List<SyntaxNode> syntax() {
+        List<SyntaxNode> out = new ArrayList<>(outputs.length);
+        for (Expr e : outputs) {
+            out.add(e.syntax());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     @Override
     public String text() {
         return text;

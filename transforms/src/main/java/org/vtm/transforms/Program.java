@@ -177,6 +177,24 @@ public final class Program {
         return steps.get(steps.size() - 1).outputDim();
     }
 
+    /**
+     * The syntax trees of every step's outputs: {@code stepSyntax().get(t).get(o)} is output {@code o} of step
+     * {@code t} ({@link SyntaxNode}, vocabulary version {@link SyntaxNode#VOCABULARY_VERSION}).
+     *
+     * @throws IllegalStateException if a step was not parsed from text (a Java or custom step has no syntax)
+     */
+    public List<List<SyntaxNode>> stepSyntax() {
+        List<List<SyntaxNode>> out = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            if (!(steps.get(i) instanceof ParsedStep p)) {
+                throw new IllegalStateException("step " + i + " (" + label(steps.get(i)) + ") was not parsed from text "
+                        + "and has no syntax tree");
+            }
+            out.add(p.syntax());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** The program text: canonical for parsed steps, {@code " |> "}-joined step texts. */
     public String text() {
         return text;

@@ -299,6 +299,9 @@ public final class Cell {
                 + ", seed offset " + k;
         ObjectNode training = (ObjectNode) config.node("training").deepCopy();
         training.remove("seeds"); // another seed count does not change this seed's model
+        if (training.path("inputs").asText().equals("next_order")) {
+            training.remove("inputs"); // the trainer's default: stages run before the key existed stay valid
+        }
         return new StageRunner.Stage(name, dirName, List.of(config.canonical("problem"), training.toString(), what),
                 List.of(seeded("generate-train", k), "precompute"), MODEL_FILES, true, (dir, resume) -> {
                     TrainerConfig tc = TrainerConfig.defaults(cellDir.resolve(seeded("corpus-train", k)),
@@ -316,6 +319,8 @@ public final class Cell {
                             .withCheckpointMinutes(0)
                             .withMaxSeconds(60 * config.number("training.max_minutes"))
                             .withDtype(TrainerConfig.Precision.byLabel(config.text("training.dtype")))
+                            .withTuning(TrainerConfig.Tuning.DEFAULT.withInputs(
+                                    ModelConfig.InputSpec.parse(config.text("training.inputs"))))
                             .withResume(resume);
                     if (config.flag("precompute.enabled")) {
                         tc = tc.withTfx(bankSource(cellDir.resolve("tbank")));

@@ -221,6 +221,11 @@ public final class ExperimentConfig {
         if (!dtype.equals("float64") && !dtype.equals("float32")) {
             throw new IllegalArgumentException("training.dtype must be 'float64' or 'float32', got '" + dtype + "'");
         }
+        try {
+            org.vtm.interpreter.ModelConfig.InputSpec.parse(text("training.inputs"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("training.inputs: " + e.getMessage());
+        }
         if (!(number("training.val_fraction") > 0 && number("training.val_fraction") < 1)) {
             throw new IllegalArgumentException("training.val_fraction must be in (0, 1), got " + number("training.val_fraction"));
         }

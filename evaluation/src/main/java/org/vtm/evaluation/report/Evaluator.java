@@ -156,7 +156,7 @@ public final class Evaluator {
                 ObjectNode info = modelInfo.has(m.name()) ? (ObjectNode) modelInfo.get(m.name()) : modelInfo.putObject(m.name());
                 info.put("init", c.init().name().toLowerCase(Locale.ROOT));
                 info.put("head", c.head().name().toLowerCase(Locale.ROOT));
-                info.put("inputs", c.inputs().name().toLowerCase(Locale.ROOT));
+                info.put("inputs", c.inputSpec().label());
                 info.put("hidden", c.hidden());
                 info.put("max_steps", c.maxSteps());
                 ArrayNode per = info.has("seeds") ? (ArrayNode) info.get("seeds") : info.putArray("seeds");

@@ -35,6 +35,24 @@ class ExperimentConfigTest {
         assertEquals(12, ExperimentConfig.load(f, "default").integer("training.hidden"));
     }
 
+    /** training.inputs: the default preset keeps next_order, the smoke preset exercises structure, a file may choose. */
+    @Test
+    void trainingInputsArePresetAndSelectable(@TempDir Path dir) throws Exception {
+        assertEquals("next_order", ExperimentConfig.preset("default").text("training.inputs"));
+        assertEquals("normalised+growth+structure", ExperimentConfig.preset("smoke").text("training.inputs"));
+        Path f = dir.resolve("inputs.yaml");
+        Files.writeString(f, "training:\n  inputs: growth+asinh\n");
+        assertEquals("growth+asinh", ExperimentConfig.load(f, null).text("training.inputs"));
+        // grids change it through with(…), validated the same way
+        ExperimentConfig smoke = ExperimentConfig.preset("smoke");
+        assertEquals("asinh+structure", smoke.with(java.util.Map.of("training.inputs",
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("asinh+structure"))).text("training.inputs"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> smoke.with(java.util.Map.of(
+                "training.inputs", com.fasterxml.jackson.databind.node.TextNode.valueOf("structure"))));
+        assertTrue(e.getMessage().contains("training.inputs") && e.getMessage().contains("names no base mode"),
+                e.getMessage());
+    }
+
     @Test
     void mistakesAreRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
@@ -60,6 +78,10 @@ class ExperimentConfigTest {
         Files.writeString(f, "{\"training\": {\"dtype\": \"float16\"}}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("training.dtype must be 'float64' or 'float32', got 'float16'"), e.getMessage());
+        Files.writeString(f, "{\"training\": {\"inputs\": \"normalised+gravity\"}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().startsWith("training.inputs: ") && e.getMessage().contains("'gravity'")
+                && e.getMessage().contains("asinh, normalised, next_order"), e.getMessage());
         Files.writeString(f, "{\"engine\": \"hadoop\"}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("engine must be 'local' or 'spark'"), e.getMessage());

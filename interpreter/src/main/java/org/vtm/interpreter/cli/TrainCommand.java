@@ -104,11 +104,20 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (0 = no limit; resume continues; default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
-    @Option(names = "--inputs", defaultValue = "next_order", paramLabel = "next_order|normalised|asinh",
-            description = "How a_t enters the model: next_order (normalised, plus the degree n+1 terms of the prefix "
-                    + "expansion, also through a learned linear map Q), normalised (a/‖a‖ and log‖a‖ per output) or asinh "
-                    + "of each coefficient (default: ${DEFAULT-VALUE}).")
-    ModelConfig.Inputs inputs;
+    @Option(names = "--inputs", defaultValue = "next_order", paramLabel = "BASE[+growth][+structure]",
+            description = "What the LSTM reads of each step: a base mode, optionally joined with '+' to flags (any order). "
+                    + "Base modes: next_order (normalised, plus the degree n+1 terms of the prefix expansion, also through a "
+                    + "learned linear map Q), normalised (a/‖a‖ and log‖a‖ per output), asinh (of each coefficient). Flags: "
+                    + "growth (scale-free growth of the orders ≤ n: part norms, log-ratios of successive orders, a Padé-type "
+                    + "next-order estimate, the estimated radius of convergence; needs n ≥ 1), structure (an encoding of each "
+                    + "step's expressions from their syntax trees, learned jointly; --engine layers only). "
+                    + "Example: normalised+growth+structure (default: ${DEFAULT-VALUE}).")
+    String inputs;
+
+    @Option(names = "--structure-width", defaultValue = "16", paramLabel = "W",
+            description = "Width of the structure encoding with the structure flag, 1.." + ModelConfig.MAX_STRUCTURE_WIDTH
+                    + " (default: ${DEFAULT-VALUE}).")
+    int structureWidth;
 
     @Option(names = "--loss", defaultValue = "log_rel", paramLabel = "log_rel|rel",
             description = "log_rel: mean of log(1e-10 + relative squared error) per (program, step), every program weighing "
@@ -163,6 +172,16 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--engine samediff trains in float64 only; use --engine layers for --dtype "
                     + dtype.label());
         }
+        ModelConfig.InputSpec inputSpec;
+        try {
+            inputSpec = ModelConfig.InputSpec.parse(inputs);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("Invalid value for option '--inputs': " + e.getMessage());
+        }
+        if (engine == TrainerConfig.Engine.SAMEDIFF && inputSpec.structure()) {
+            throw new UsageException("--engine samediff has no structure encoder; use --engine layers for --inputs "
+                    + inputSpec.label());
+        }
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = TrainerConfig.defaults(corpus, family, order, epochs, out)
@@ -179,7 +198,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withCheckpointMinutes(checkpointMinutes)
                 .withMaxSteps(maxSteps)
                 .withMaxSeconds(maxMinutes * 60)
-                .withTuning(new TrainerConfig.Tuning(inputs, loss, headScale, clip, warmup))
+                .withTuning(new TrainerConfig.Tuning(inputSpec, loss, headScale, clip, warmup, structureWidth))
                 .withEngine(engine)
                 .withDtype(precision());
         OutputDirectory.claim("--out", out, KIND,

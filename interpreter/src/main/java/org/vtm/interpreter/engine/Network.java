@@ -19,6 +19,7 @@ import org.vtm.interpreter.ModelConfig;
  * inputs and loss as the SameDiff graph of {@link InterpreterModel#build}, with hand-derived backward
  * passes over buffers allocated once per (batch, steps) shape:
  * <pre>
+ *   (structure inputs: trees → StructureEncoder → last columns of x)
  *   x [B,T,F] → LstmLayer → hidden [N,H] → Head (transform or direct) → c [N,d,M]
  *             (+ NextOrderTerm: c += a⁺·Q) → SampleValues: values = c·Φᵀ → LossLayer → L
  * </pre>
@@ -33,6 +34,7 @@ public final class Network {
     private final Head head;
     private final TransformHead transformHead;
     private final NextOrderTerm nextTerm;
+    private final StructureEncoder encoder;
     private final SampleValues values;
     private final LossLayer loss;
 
@@ -46,6 +48,7 @@ public final class Network {
     private INDArray y;     // [N, d, S]
     private INDArray w;     // [N, 1, 1]
     private INDArray mask;  // [N]
+    private INDArray structure; // [nodes, 5] (structure inputs)
 
     private Network(ModelConfig config, double[] t0, double[] phi, DataType dtype) {
         this.config = config;
@@ -64,6 +67,7 @@ public final class Network {
         }
         nextTerm = config.inputs() == ModelConfig.Inputs.NEXT_ORDER ? new NextOrderTerm(params, d, config.nextTerms(), m)
                 : null;
+        encoder = config.structure() ? new StructureEncoder(params, config.structureWidth()) : null;
         params.allocate();
         values = new SampleValues(phi, d, m, dtype);
         loss = config.loss() == ModelConfig.Loss.LOG_REL ? LossLayer.logRelative(dtype) : LossLayer.squaredError(dtype);
@@ -103,6 +107,14 @@ public final class Network {
         net.set("head_W", headW);
         if (net.nextTerm != null && qInit != null) {
             net.set(InterpreterModel.NEXT_PARAMETER, qInit);
+        }
+        if (net.encoder != null) {
+            // drawn after everything the SameDiff graph draws, so the other parameters stay the graph's
+            int hs = config.structureWidth();
+            net.set(StructureEncoder.E, Initialisers.xavier(random, net.encoder.vocabulary(), hs));
+            net.set(StructureEncoder.W, Initialisers.xavier(random, hs, hs));
+            net.set(StructureEncoder.U, Initialisers.xavier(random, 1, hs));
+            net.set(StructureEncoder.V, Initialisers.xavier(random, StructureEncoder.VARIABLES, hs));
         }
         return net;
     }
@@ -238,6 +250,9 @@ public final class Network {
             mask = Nd4j.create(dtype, n);
         }
         x.assign(xi);
+        if (encoder != null) {
+            structure = require(in, InterpreterModel.STRUCTURE);
+        }
         a.assign(shaped(in, InterpreterModel.A, a.shape()));
         if (nextTerm != null) {
             next.assign(shaped(in, InterpreterModel.NEXT, next.shape()));
@@ -272,7 +287,46 @@ public final class Network {
         return Arrays.equals(v.shape(), shape) ? v : v.reshape(shape);
     }
 
+    /** With structure inputs: encodes the batch's trees into the last columns of {@code x}. */
+    private void encodeStructure() {
+        if (encoder == null) {
+            return;
+        }
+        int f = config.features();
+        int hs = encoder.width();
+        int n = batch * steps;
+        double[] s = encoder.forward(structure, n);
+        org.nd4j.linalg.api.buffer.DataBuffer buf = x.data();
+        long base = x.offset();
+        for (int r = 0; r < n; r++) {
+            long at = base + (long) r * f + f - hs;
+            for (int j = 0; j < hs; j++) {
+                buf.put(at + j, s[r * hs + j]);
+            }
+        }
+        Nd4j.getAffinityManager().tagLocation(x, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+    }
+
+    /** With structure inputs: back-propagates the LSTM's input gradient {@code dx} [B, T, F] into the encoder. */
+    private void backwardStructure(INDArray dx) {
+        int f = config.features();
+        int hs = encoder.width();
+        int n = batch * steps;
+        double[] ds = new double[n * hs];
+        INDArray dxc = dx.isView() || dx.ordering() != 'c' ? dx.dup('c') : dx;
+        org.nd4j.linalg.api.buffer.DataBuffer buf = dxc.data();
+        long base = dxc.offset();
+        for (int r = 0; r < n; r++) {
+            long at = base + (long) r * f + f - hs;
+            for (int j = 0; j < hs; j++) {
+                ds[r * hs + j] = buf.getDouble(at + j);
+            }
+        }
+        encoder.backward(ds);
+    }
+
     private INDArray forwardCoefficients() {
+        encodeStructure();
         INDArray hidden = lstm.forward(x);
         INDArray h2 = hidden2.of(hidden);
         INDArray c = head.forward(h2, a);
@@ -312,6 +366,7 @@ public final class Network {
         long t = nanos == null ? 0 : System.nanoTime();
         load(in, true);
         t = lap(nanos, 0, t);
+        encodeStructure();
         INDArray hidden = lstm.forward(x);
         t = lap(nanos, 1, t);
         INDArray c = head.forward(hidden2.of(hidden), a);
@@ -334,7 +389,10 @@ public final class Network {
         t = lap(nanos, 8, t);
         INDArray dh = head.backward(dc);
         t = lap(nanos, 9, t);
-        lstm.backward(dh3.of(dh), false);
+        INDArray dx = lstm.backward(dh3.of(dh), encoder != null);
+        if (encoder != null) {
+            backwardStructure(dx);
+        }
         lap(nanos, 10, t);
         return l;
     }

@@ -51,6 +51,10 @@ public final class TorchBridge {
      */
     public static void write(Path dir, ModelConfig config, Map<String, INDArray> state, double[] phi, int samples,
             Map<String, INDArray> batch, Training training, DataType dtype) throws IOException {
+        if (config.structure()) {
+            throw new IllegalArgumentException("the PyTorch comparison has no structure encoder; compare inputs without "
+                    + "structure (got " + config.inputSpec().label() + ")");
+        }
         ObjectNode man = TorchExchange.manifest(dtype);
         ObjectNode m = man.putObject("model");
         m.put("dim", config.dim());

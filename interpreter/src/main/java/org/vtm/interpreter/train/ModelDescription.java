@@ -25,10 +25,14 @@ import org.vtm.artifacts.Provenance;
  * {@code provenance.training_corpus}: the SHA-256 of its manifest, its seed, record count and
  * longest program ({@link TrainingCorpus}) — and records where the code came from,
  * {@code provenance.source} (code hash, git commit, dirty flag: {@code Provenance.source()}).
+ * Up to {@code vtm.model/3} a learned interpreter's {@code inputs} property is one base mode
+ * ({@code asinh}, {@code normalised}, {@code next_order}); since {@code vtm.model/4} it is an input
+ * specification {@code base[+growth][+structure]} (canonical order), with {@code structure_width} and
+ * {@code syntax_vocabulary} when it has {@code structure}. The reader takes both.
  */
 public final class ModelDescription {
     public static final String FORMAT_PREFIX = "vtm.model/";
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     /** The first format version whose finished directories carry {@link ModelCompletion}. */
     public static final int FIRST_MARKED_VERSION = 2;
     public static final String FILE_NAME = "model.json";

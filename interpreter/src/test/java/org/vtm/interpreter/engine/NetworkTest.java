@@ -42,7 +42,43 @@ class NetworkTest {
                 new ModelConfig("chebyshev", 2, 2, 3, 4, ModelConfig.Head.DIRECT, rnd, ModelConfig.Inputs.ASINH,
                         ModelConfig.Loss.REL, 1),
                 new ModelConfig("chebyshev", 2, 2, 3, 4, ModelConfig.Head.DIRECT, rnd, ModelConfig.Inputs.NEXT_ORDER,
-                        ModelConfig.Loss.LOG_REL, 1));
+                        ModelConfig.Loss.LOG_REL, 1),
+                // the growth flag: extra LSTM input columns, the same in the graph and the engine
+                new ModelConfig("chebyshev", 2, 2, 3, 4, tr, rnd, ModelConfig.InputSpec.parse("asinh+growth"),
+                        ModelConfig.Loss.REL, 1, 16),
+                new ModelConfig("chebyshev", 2, 2, 3, 4, tr, rnd, ModelConfig.InputSpec.parse("normalised+growth"),
+                        ModelConfig.Loss.LOG_REL, 0.5, 16),
+                new ModelConfig("chebyshev", 2, 2, 3, 4, ModelConfig.Head.DIRECT, rnd,
+                        ModelConfig.InputSpec.parse("next_order+growth"), ModelConfig.Loss.LOG_REL, 1, 16));
+    }
+
+    /**
+     * ∂L/∂x of the LSTM over every entry of a real packed input with growth columns (L = Σ r ⊙ h): the columns the
+     * growth flag adds are back-propagated like the others.
+     */
+    @Test
+    void lstmInputGradientWithGrowthColumnsMatchesCentralDifferences() {
+        ModelConfig c = configs().get(7);
+        assertTrue(c.growth());
+        EngineFixtures.Fixture fx = EngineFixtures.fixture(c, 2, 21);
+        INDArray x = fx.batch().get(InterpreterModel.X).castTo(DataType.DOUBLE).dup();
+        assertEquals(c.features(), x.size(2));
+        ParameterSet ps = new ParameterSet(DataType.DOUBLE);
+        LstmLayer lstm = new LstmLayer(ps, "lstm_", c.features(), 3);
+        ps.allocate();
+        SplittableRandom rnd = new SplittableRandom(4);
+        EngineFixtures.randomise(ps, rnd, 0.5);
+        INDArray r = EngineFixtures.random(rnd, 1, x.size(0), x.size(1), 3);
+        lstm.forward(x);
+        INDArray dx = lstm.backward(r, true).dup();
+        EngineFixtures.checkNonZero("dx", x, dx, () -> EngineFixtures.dot(lstm.forward(x), r));
+        // the growth block's own entries carry gradient (the check above covers them with the rest)
+        int from = c.dim() + c.dim() * c.terms() + c.dim();
+        double g = 0;
+        for (int j = from; j < from + c.growthColumns(); j++) {
+            g = Math.max(g, Math.abs(dx.getDouble(0, 0, j)));
+        }
+        assertTrue(g > 0, "no gradient on the growth columns");
     }
 
     /**
