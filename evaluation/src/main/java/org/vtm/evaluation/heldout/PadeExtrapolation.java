@@ -38,8 +38,9 @@ import org.vtm.transforms.MultiIndexSet;
  * whose expansion is a polynomial of degree {@code < n}); {@code P_{n−1} ≡ 0} at the sample points,
  * judged as {@code max_s |P_{n−1}(u_s)| ≤} {@value #ZERO_GUARD} {@code · max_s |p_n(u_s)|} (rounding
  * noise in a vanishing {@code P_{n−1}} would otherwise be divided into {@code P_n²}); fewer sample points
- * than degree-{@code (n+1)} monomials (the fit is then underdetermined;
- * {@link #available()} says so); or a non-finite
+ * than degree-{@code (n+1)} monomials (the fit is then underdetermined) or more than
+ * {@value #MAX_FIT_TERMS} of them (the per-program fit would cost seconds): in these two cases the whole
+ * method is not {@link #available()}, and evaluations leave it out; or a non-finite
  * estimate. A program of degree exactly {@code n} with {@code P_{n−1} ≠ 0} gets a non-zero estimate:
  * from the orders ≤ {@code n} alone a polynomial and a geometric tail look alike.
  *
@@ -53,6 +54,14 @@ public final class PadeExtrapolation {
     public static final String NAME = "pade";
     /** {@code P_{n−1}} counts as identically zero below this fraction of the expansion's largest sample value. */
     public static final double ZERO_GUARD = 1e-10;
+    /**
+     * The most degree-(n+1) monomials {@code H} the per-program fit is made for. Each output of each
+     * program needs its own weighted fit (an SVD of {@code S × H}): at d = 2 that is well under a
+     * millisecond per program, at d = 4, n = 6 ({@code H = 120}) about 0.3 s, at d = 8, n = 3
+     * ({@code H = 330}) about 5 s (busy machine) — beyond this limit the method is not evaluated rather
+     * than taking hours per cell.
+     */
+    public static final int MAX_FIT_TERMS = 128;
 
     private final Economised economised;
     private final int order;
@@ -116,9 +125,28 @@ public final class PadeExtrapolation {
         return new PadeExtrapolation(econ, n, m, h, lowStart, topStart, points.length, low, high);
     }
 
-    /** Whether the fit can be made at all: {@code n ≥ 1} and at least as many sample points as degree-(n+1) monomials. */
+    /**
+     * Whether the method is defined for this layout: {@code n ≥ 1}, at least as many sample points as
+     * degree-(n+1) monomials, and at most {@value #MAX_FIT_TERMS} of them. An evaluation leaves an
+     * unavailable method out (saying why: {@link #unavailableReason()}) rather than reporting it as
+     * {@code fixed}; {@link #nextTerms} then gives zeros.
+     */
     public boolean available() {
-        return order >= 1 && samples >= next;
+        return unavailableReason() == null;
+    }
+
+    /** Why the method is not {@link #available()}, or null if it is. */
+    public String unavailableReason() {
+        if (order < 1) {
+            return "n = 0 has no order n−1 to extrapolate from";
+        }
+        if (samples < next) {
+            return "the fit of H = " + next + " degree-(n+1) terms needs at least as many sample points, the layout has " + samples;
+        }
+        if (next > MAX_FIT_TERMS) {
+            return "H = " + next + " degree-(n+1) terms exceed the per-program fit's limit of " + MAX_FIT_TERMS;
+        }
+        return null;
     }
 
     /**

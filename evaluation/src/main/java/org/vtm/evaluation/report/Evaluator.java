@@ -122,9 +122,16 @@ public final class Evaluator {
         Economised econ2 = Economised.of(set, layout.samplePoints(), 2);
         PadeExtrapolation pade = PadeExtrapolation.of(set, layout.samplePoints());
         ev.taylor(HeldOutEvaluator.TAYLOR)
-                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2)
-                .coefficients(PADE, pade.method())
-                .coefficients(ECONOMISED_N1, econ1.method())
+                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2);
+        if (pade.available()) {
+            ev.coefficients(PADE, pade.method());
+        } else {
+            root.put("pade_note", "pade not evaluated: " + pade.unavailableReason());
+            if (log != null) {
+                log.println("  " + root.path("pade_note").asText());
+            }
+        }
+        ev                .coefficients(ECONOMISED_N1, econ1.method())
                 .coefficients(ECONOMISED_N2, econ2.method());
 
         ObjectNode modelInfo = root.putObject("models");
@@ -338,10 +345,12 @@ public final class Evaluator {
                 }
             }
         });
-        work.put(PADE, r -> {
-            double[][] a = StepInputs.of(Program.parse(r.program()), r.point(), r.radius(), n).prefixExpansion();
-            pade.coefficients(a[a.length - 1]);
-        });
+        if (pade.available()) {
+            work.put(PADE, r -> {
+                double[][] a = StepInputs.of(Program.parse(r.program()), r.point(), r.radius(), n).prefixExpansion();
+                pade.coefficients(a[a.length - 1]);
+            });
+        }
         work.put(ECONOMISED_N1, r -> econ1.coefficients(Program.parse(r.program()), r.point(), r.radius()));
         work.put(ECONOMISED_N2, r -> econ2.coefficients(Program.parse(r.program()), r.point(), r.radius()));
         first(seeded, INPUT_INDEPENDENT).map(constants::get).ifPresent(fit -> work.put(INPUT_INDEPENDENT, r -> {

@@ -69,6 +69,9 @@ public final class Metrics {
         root.put("seeds", eval.path("seeds").asInt(1));
         root.set("evaluation_points", eval.path("evaluation_points"));
         root.put("non_finite_truth", eval.path("non_finite_truth").asInt());
+        if (eval.has("pade_note")) {
+            root.put("pade_note", eval.path("pade_note").asText());
+        }
 
         ArrayNode groups = root.putArray("groups");
         ObjectNode g = groups.addObject();

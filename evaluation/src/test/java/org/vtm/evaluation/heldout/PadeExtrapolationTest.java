@@ -110,6 +110,18 @@ class PadeExtrapolationTest {
         FunctionSet zero = FunctionSet.of(FunctionFamily.byName("chebyshev"), 2, 0);
         PadeExtrapolation p0 = PadeExtrapolation.of(zero, samples(zero));
         assertFalse(p0.available(), "n = 0 has no P_{n-1}");
+        assertTrue(p0.unavailableReason().contains("n = 0"), p0.unavailableReason());
+    }
+
+    /** Where the per-program fit would cost seconds (H > 128, e.g. d = 8) the method is unavailable, and says why. */
+    @Test
+    void largeLayoutsAreUnavailableRatherThanSlow() {
+        FunctionSet d4 = FunctionSet.of(FunctionFamily.byName("chebyshev"), 4, 6); // H = C(10, 3) = 120
+        assertTrue(PadeExtrapolation.of(d4, samples(d4)).available());
+        FunctionSet d8 = FunctionSet.of(FunctionFamily.byName("chebyshev"), 8, 3); // H = C(11, 7) = 330
+        PadeExtrapolation p = PadeExtrapolation.of(d8, samples(d8));
+        assertFalse(p.available());
+        assertTrue(p.unavailableReason().contains("H = 330") && p.unavailableReason().contains("128"), p.unavailableReason());
     }
 
     /**
