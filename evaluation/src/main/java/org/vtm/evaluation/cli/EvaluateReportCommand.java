@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {"Evaluate a trained learned interpreter on a held-out corpus and write report.html, report.md, "
-                + "metrics.json (vtm.metrics/2) and PNG charts: Taylor, fixed T_FX, learned and oracle errors per family and "
+                + "metrics.json (vtm.metrics/3) and PNG charts: Taylor, fixed T_FX, learned and oracle errors per family and "
                 + "order, error vs program steps, worked examples and training curves.",
                 "(For a one-line summary use 'vtm evaluate-model'.)"})
 public final class EvaluateReportCommand implements Callable<Integer> {

@@ -183,15 +183,18 @@ public final class Cell {
     /**
      * The stages, in order; {@code runner} is the one that runs them (the report lists its timings).
      */
-    /** The tuning every learned model of a cell is trained with; its inputs decide the baseline's information set. */
-    static final TrainerConfig.Tuning TUNING = TrainerConfig.Tuning.DEFAULT;
+    /** The tuning every learned model of a cell is trained with: the defaults with the configured inputs. */
+    private TrainerConfig.Tuning tuning() {
+        return TrainerConfig.Tuning.DEFAULT.withInputs(ModelConfig.InputSpec.parse(config.text("training.inputs")));
+    }
 
     /**
      * Whether the learned model the baseline is compared with has the degree-(n+1) terms {@code a⁺}
-     * among its inputs; then the baseline is fitted with them too (issue 15: the same information).
+     * among its inputs ({@code training.inputs}); then the baseline is fitted with them too (issue 15: the same
+     * information).
      */
-    static boolean learnedHasNextOrder() {
-        return TUNING.inputs() == ModelConfig.Inputs.NEXT_ORDER;
+    boolean learnedHasNextOrder() {
+        return tuning().inputs().base() == ModelConfig.Inputs.NEXT_ORDER;
     }
 
     public List<StageRunner.Stage> stages(StageRunner runner) {
@@ -207,14 +210,14 @@ public final class Cell {
         for (int k = 0; k < seeds; k++) {
             int seed = k;
             stages.add(new StageRunner.Stage(seeded("generate-train", k), seeded("corpus-train", k),
-                    List.of(problem, engine, config.canonical("train_corpus"), "seed offset " + k), List.of(), CORPUS_FILES,
+                    List.of(problem, engine, corpusSection("train_corpus"), "seed offset " + k), List.of(), CORPUS_FILES,
                     false, (dir, r) -> generate(dir, "train_corpus", seed), Cell::corpusOk, Cell::corpusHash));
         }
         stages.add(new StageRunner.Stage("generate-test", "corpus-test",
-                List.of(problem, engine, config.canonical("test_corpus")), List.of(), CORPUS_FILES, false,
+                List.of(problem, engine, corpusSection("test_corpus")), List.of(), CORPUS_FILES, false,
                 (dir, r) -> generate(dir, "test_corpus", 0), Cell::corpusOk, Cell::corpusHash));
         stages.add(new StageRunner.Stage("generate-validation", "corpus-validation",
-                List.of(problem, engine, config.canonical("validation_corpus")), List.of(), CORPUS_FILES, false,
+                List.of(problem, engine, corpusSection("validation_corpus")), List.of(), CORPUS_FILES, false,
                 (dir, r) -> generate(dir, "validation_corpus", 0), Cell::corpusOk, Cell::corpusHash));
         stages.add(new StageRunner.Stage("precompute", "tbank",
                 List.of(problem, config.canonical("precompute"), config.canonical("spark_master")), List.of(),
@@ -302,6 +305,10 @@ public final class Cell {
         if (training.path("inputs").asText().equals("next_order")) {
             training.remove("inputs"); // the trainer's default: stages run before the key existed stay valid
         }
+        int encoding = stepEncoding();
+        if (encoding != DEFAULT_STEP_ENCODING) { // the default width keeps the hash models trained before it was set here
+            what += ", step encoding " + encoding;
+        }
         return new StageRunner.Stage(name, dirName, List.of(config.canonical("problem"), training.toString(), what),
                 List.of(seeded("generate-train", k), "precompute"), MODEL_FILES, true, (dir, resume) -> {
                     TrainerConfig tc = TrainerConfig.defaults(cellDir.resolve(seeded("corpus-train", k)),
@@ -315,20 +322,19 @@ public final class Cell {
                             .withSeed(config.integer("training.seed") + k)
                             .withInit(init)
                             .withHead(head)
-                            .withTuning(TUNING)
+                            .withTuning(tuning())
                             .withCheckpointMinutes(0)
                             .withMaxSeconds(60 * config.number("training.max_minutes"))
                             .withDtype(TrainerConfig.Precision.byLabel(config.text("training.dtype")))
-                            .withTuning(TrainerConfig.Tuning.DEFAULT.withInputs(
-                                    ModelConfig.InputSpec.parse(config.text("training.inputs"))))
                             .withResume(resume);
                     if (config.flag("precompute.enabled")) {
                         tc = tc.withTfx(bankSource(cellDir.resolve("tbank")));
                     }
-                    long maxSteps = Math.max(config.integer("train_corpus.max_steps"), config.integer("test_corpus.max_steps"));
-                    if (maxSteps > tc.maxSteps()) {
-                        log.println("  note: the model's step encoding covers " + tc.maxSteps() + " steps; longer test programs"
-                                + " are reported as beyond it");
+                    tc = tc.withMaxSteps(encoding);
+                    if (encoding > config.integer("train_corpus.max_steps")) {
+                        log.println("  note: the step encoding covers " + encoding + " steps, training programs at most "
+                                + config.integer("train_corpus.max_steps") + "; longer held-out programs are evaluated with step "
+                                + "columns training never set (by_steps marks them seen_in_training: false)");
                     }
                     Trainer.Result r = new Trainer(tc, progress).run();
                     Map<String, String> facts = new LinkedHashMap<>();
@@ -341,11 +347,49 @@ public final class Cell {
     }
 
     /** The generator configuration of a corpus section ({@code train_corpus} or {@code test_corpus}). */
-    private GeneratorConfig generatorConfig(String section) {
+    GeneratorConfig generatorConfig(String section) {
         GeneratorConfig defaults = GeneratorConfig.defaults((int) config.integer("problem.dim"),
                 (int) config.integer("problem.order"), FunctionFamily.byName(config.text("problem.family")).name(),
                 (int) config.integer(section + ".min_steps"), (int) config.integer(section + ".max_steps"));
-        return defaults.withDepth((int) config.integer("problem.depth"));
+        GeneratorConfig g = defaults.withDepth((int) config.integer("problem.depth"));
+        return config.overridesOperators() ? g.withOperators(config.operatorMix(section, g.operators())) : g;
+    }
+
+    /** The learned models' step encoding when no corpus needs more (TrainerConfig's default). */
+    static final int DEFAULT_STEP_ENCODING = 8;
+
+    /**
+     * Width of the learned models' step encoding: the longest program of any corpus (at least
+     * {@value #DEFAULT_STEP_ENCODING}), so that held-out programs longer than the training ones (E3:
+     * twice as long) are evaluated, not skipped as beyond the encoding.
+     */
+    int stepEncoding() {
+        return config.longestProgram(DEFAULT_STEP_ENCODING);
+    }
+
+    /**
+     * What a corpus section's generate stage hashes: the section as configured, without the E3
+     * operator overrides while they are unset (runs made before they existed keep their corpora);
+     * the validation corpus also depends on {@code train_corpus.exclude_operators}.
+     */
+    private String corpusSection(String section) {
+        ObjectNode n = (ObjectNode) config.node(section).deepCopy();
+        if (n.path("exclude_operators").isEmpty()) {
+            n.remove("exclude_operators");
+        }
+        if (n.path("operator_weights").isNull()) {
+            n.remove("operator_weights");
+        }
+        String s;
+        try {
+            s = ExperimentConfig.COMPACT.writeValueAsString(n); // as ExperimentConfig.canonical writes a section
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (section.equals("validation_corpus") && config.overridesOperators()) {
+            s += " operators " + config.operatorMix(section, GeneratorConfig.defaultOperators());
+        }
+        return s;
     }
 
     private Map<String, String> generate(Path dir, String section, int seedOffset) throws IOException {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.vtm.artifacts.AtomicFiles;
+import org.vtm.datagen.GeneratorConfig;
+import org.vtm.interpreter.train.TrainingLimits;
 
 /**
  * The effective configuration of a {@code vtm pipeline} experiment ({@value #FORMAT}): a preset
@@ -183,6 +185,14 @@ public final class ExperimentConfig {
                         + integer(c + ".max_steps") + " < " + integer(c + ".min_steps"));
             }
         }
+        for (String c : List.of("train_corpus", "test_corpus", "validation_corpus")) {
+            if (integer(c + ".max_steps") > TrainingLimits.MAX_STEPS) {
+                throw new IllegalArgumentException(c + ".max_steps must be at most " + TrainingLimits.MAX_STEPS
+                        + " (the learned model's step encoding, one column per step, covers every corpus), got "
+                        + integer(c + ".max_steps"));
+            }
+        }
+        checkOperatorOverrides();
         if (integer("train_corpus.seed") == integer("test_corpus.seed")) {
             throw new IllegalArgumentException("test_corpus.seed must differ from train_corpus.seed (held-out programs), both are "
                     + integer("test_corpus.seed"));
@@ -241,6 +251,103 @@ public final class ExperimentConfig {
             throw new IllegalArgumentException("spark_master must be local[N], local[*] or spark://host:port, got '"
                     + text("spark_master") + "'");
         }
+    }
+
+    /** Setting: operators the training corpora (and the validation corpus) never draw (E3, held-out operators). */
+    static final String EXCLUDE_OPERATORS = "train_corpus.exclude_operators";
+    /** Setting: operator weights of the test corpus over the generator's mix, or null for its mix unchanged. */
+    static final String TEST_OPERATOR_WEIGHTS = "test_corpus.operator_weights";
+
+    private JsonNode optional(String path) {
+        JsonNode n = tree;
+        for (String part : path.split("\\.")) {
+            n = n.path(part);
+        }
+        return n;
+    }
+
+    private void checkOperatorOverrides() {
+        JsonNode ex = optional(EXCLUDE_OPERATORS);
+        if (!ex.isMissingNode()) {
+            if (!ex.isArray()) {
+                throw new IllegalArgumentException(EXCLUDE_OPERATORS + " must be a list of operator names (e.g. [sinh, cosh]), got "
+                        + ex);
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (JsonNode op : ex) {
+                if (!op.isTextual() || !GeneratorConfig.OPERATORS.contains(op.asText())) {
+                    throw new IllegalArgumentException(EXCLUDE_OPERATORS + ": unknown operator " + op + "; valid: "
+                            + String.join(" ", GeneratorConfig.OPERATORS));
+                }
+                if (!seen.add(op.asText())) {
+                    throw new IllegalArgumentException(EXCLUDE_OPERATORS + ": operator '" + op.asText() + "' is listed twice");
+                }
+            }
+        }
+        JsonNode w = optional(TEST_OPERATOR_WEIGHTS);
+        if (!w.isMissingNode() && !w.isNull()) {
+            if (!w.isObject()) {
+                throw new IllegalArgumentException(TEST_OPERATOR_WEIGHTS + " must be null (the generator's mix) or a mapping "
+                        + "operator → weight (e.g. {sinh: 3.0}), got " + w);
+            }
+            for (var it = w.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!GeneratorConfig.OPERATORS.contains(e.getKey())) {
+                    throw new IllegalArgumentException(TEST_OPERATOR_WEIGHTS + ": unknown operator '" + e.getKey() + "'; valid: "
+                            + String.join(" ", GeneratorConfig.OPERATORS));
+                }
+                if (!e.getValue().isNumber() || !(e.getValue().asDouble() >= 0) || !Double.isFinite(e.getValue().asDouble())) {
+                    throw new IllegalArgumentException(TEST_OPERATOR_WEIGHTS + "." + e.getKey()
+                            + " must be a finite weight ≥ 0, got " + e.getValue());
+                }
+            }
+        }
+        Map<String, Double> mix = GeneratorConfig.defaultOperators();
+        if (!hasWeight(operatorMix("train_corpus", mix))) {
+            throw new IllegalArgumentException(EXCLUDE_OPERATORS + " excludes every operator of the generator's mix; the "
+                    + "training corpus would have none left");
+        }
+        if (!hasWeight(operatorMix("test_corpus", mix))) {
+            throw new IllegalArgumentException(TEST_OPERATOR_WEIGHTS + " leaves the test corpus no operator with a positive "
+                    + "weight");
+        }
+    }
+
+    private static boolean hasWeight(Map<String, Double> mix) {
+        return mix.values().stream().anyMatch(v -> v > 0);
+    }
+
+    /**
+     * The operator mix corpus {@code section} draws from, given the generator's {@code mix}: the
+     * training and validation corpora without {@value #EXCLUDE_OPERATORS} (tuning never sees the
+     * held-out operators either), the test corpus with {@value #TEST_OPERATOR_WEIGHTS} over the mix
+     * (a named operator gets that weight, the others keep theirs). Unchanged when neither is set.
+     */
+    public Map<String, Double> operatorMix(String section, Map<String, Double> mix) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>(mix);
+        if (section.equals("test_corpus")) {
+            JsonNode w = optional(TEST_OPERATOR_WEIGHTS);
+            if (w.isObject()) {
+                w.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+            }
+        } else {
+            optional(EXCLUDE_OPERATORS).forEach(op -> out.remove(op.asText()));
+        }
+        return out;
+    }
+
+    /** Whether any corpus' operator mix differs from the generator's (the E3 held-out-operator regime). */
+    public boolean overridesOperators() {
+        return !optional(EXCLUDE_OPERATORS).isEmpty() || optional(TEST_OPERATOR_WEIGHTS).isObject();
+    }
+
+    /** The longest program of any corpus: the step encoding the learned models need (at least {@code floor}). */
+    public int longestProgram(int floor) {
+        long m = floor;
+        for (String c : List.of("train_corpus", "test_corpus", "validation_corpus")) {
+            m = Math.max(m, integer(c + ".max_steps"));
+        }
+        return (int) m;
     }
 
     private void positive(String path) {

@@ -23,7 +23,10 @@ import org.vtm.transforms.cli.UsageException;
  * An experiment grid ({@value #FORMAT}), read from YAML: a base experiment configuration (the keys
  * of {@code vtm pipeline --config}, {@code preset} included) and axes, each a setting of that
  * configuration (dotted, e.g. {@code problem.dim}) with a list of values; the cartesian product of
- * the axes gives the cells, in the order the axes are written (the last axis varies fastest).
+ * the axes gives the cells, in the order the axes are written (the last axis varies fastest). An
+ * optional {@code exclude} list leaves cells out of the product: each entry maps some axes to one of
+ * their values, and a cell matching every pair of an entry is not run (e.g. the {@code d = 8, n = 6}
+ * cell whose {@code M} is too large). {@link #MAX_CELLS} bounds the product before exclusion.
  *
  * <pre>
  * format: vtm.grid/1
@@ -33,6 +36,8 @@ import org.vtm.transforms.cli.UsageException;
  * axes:
  *   problem.family: [chebyshev, legendre]
  *   problem.dim: [1, 2]
+ * exclude:
+ *   - {problem.family: legendre, problem.dim: 2}
  * </pre>
  *
  * <p>Every mistake is refused before anything runs, naming the file, the line and the key: an
@@ -120,8 +125,8 @@ public final class Grid {
         }
         for (var it = root.fieldNames(); it.hasNext();) {
             String k = it.next();
-            if (!List.of("format", "base", "axes").contains(k)) {
-                throw at.error(k, "unknown key; valid: format, base, axes");
+            if (!List.of("format", "base", "axes", "exclude").contains(k)) {
+                throw at.error(k, "unknown key; valid: format, base, axes, exclude");
             }
         }
         if (!FORMAT.equals(root.path("format").asText(null))) {
@@ -191,6 +196,7 @@ public final class Grid {
                 throw at.error("axes", "the grid has more than " + MAX_CELLS + " cells");
             }
         }
+        List<Map<String, JsonNode>> excluded = exclusions(root, axes, values, at);
         List<Point> cells = new ArrayList<>();
         java.util.Set<String> taken = new java.util.HashSet<>();
         int[] index = new int[axes.size()];
@@ -199,7 +205,17 @@ public final class Grid {
             for (int a = 0; a < axes.size(); a++) {
                 settings.put(axes.get(a), values.get(a).get(index[a]));
             }
-            String label = new Point(c + 1, "", settings, base).label();
+            for (int a = axes.size() - 1; a >= 0; a--) { // odometer: the last axis fastest
+                if (++index[a] < values.get(a).size()) {
+                    break;
+                }
+                index[a] = 0;
+            }
+            if (excluded.stream().anyMatch(x -> x.entrySet().stream().allMatch(e -> e.getValue().equals(settings.get(e.getKey()))))) {
+                continue;
+            }
+            int number = cells.size() + 1;
+            String label = new Point(number, "", settings, base).label();
             ExperimentConfig config;
             try {
                 config = base.with(settings);
@@ -209,17 +225,52 @@ public final class Grid {
                 if (key == null) {
                     key = at.keyIn("base.", e.getMessage(), "axes");
                 }
-                throw at.error(key, "cell " + (c + 1) + " (" + label + "): " + e.getMessage());
+                throw at.error(key, "cell " + number + " (" + label + "): " + e.getMessage());
             }
-            cells.add(new Point(c + 1, name(c + 1, settings, taken), settings, config));
-            for (int a = axes.size() - 1; a >= 0; a--) { // odometer: the last axis fastest
-                if (++index[a] < values.get(a).size()) {
-                    break;
-                }
-                index[a] = 0;
-            }
+            cells.add(new Point(number, name(number, settings, taken), settings, config));
+        }
+        if (cells.isEmpty()) {
+            throw at.error("exclude", "every cell of the grid is excluded");
         }
         return new Grid((ObjectNode) root, axes, cells);
+    }
+
+    /**
+     * The {@code exclude} entries: each a non-empty mapping of axes to one of their values (a value
+     * not on the axis would exclude nothing, so it is refused, as is an entry naming no axis).
+     */
+    private static List<Map<String, JsonNode>> exclusions(JsonNode root, List<String> axes, List<List<JsonNode>> values,
+            Where at) {
+        List<Map<String, JsonNode>> out = new ArrayList<>();
+        JsonNode ex = root.path("exclude");
+        if (ex.isMissingNode() || ex.isNull()) {
+            return out;
+        }
+        if (!ex.isArray()) {
+            throw at.error("exclude", "expected a list of cells to leave out, each a mapping axis → value "
+                    + "(e.g. - {problem.dim: 8, problem.order: 6}), got " + ex);
+        }
+        for (int i = 0; i < ex.size(); i++) {
+            JsonNode entry = ex.get(i);
+            String ek = "exclude[" + i + "]";
+            if (!entry.isObject() || entry.isEmpty()) {
+                throw at.error(ek, "expected a non-empty mapping axis → value, got " + entry);
+            }
+            Map<String, JsonNode> m = new LinkedHashMap<>();
+            for (var it = entry.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int a = axes.indexOf(e.getKey());
+                if (a < 0) {
+                    throw at.error(ek, "'" + e.getKey() + "' is not an axis of this grid; axes: " + String.join(", ", axes));
+                }
+                if (!values.get(a).contains(e.getValue())) {
+                    throw at.error(ek, "value " + e.getValue() + " is not on axis " + e.getKey() + " " + values.get(a));
+                }
+                m.put(e.getKey(), e.getValue());
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     /**

@@ -46,6 +46,7 @@ public final class Charts {
         COLOURS.put("true", new Color(0x222222));
         COLOURS.put("taylor", new Color(0x8c6d31));
         COLOURS.put("fixed", new Color(0x1f77b4));
+        COLOURS.put("pade", new Color(0xe377c2));
         COLOURS.put("economised_n1", new Color(0x17becf));
         COLOURS.put("economised_n2", new Color(0x0b6e78));
         COLOURS.put("input_independent", new Color(0xbcbd22));
@@ -65,6 +66,7 @@ public final class Charts {
             case "taylor" -> "Taylor";
             case "fixed" -> "fixed T_FX";
             case "baseline" -> "MLlib linear baseline";
+            case "pade" -> "Padé-type next order (Π (p_n + â⁺))";
             case "economised_n1" -> "economised n+1 (Π p_{n+1})";
             case "economised_n2" -> "economised n+2 (Π p_{n+2})";
             case "input_independent" -> "input-independent ΔT, Q";

@@ -28,6 +28,7 @@ import org.vtm.evaluation.heldout.Economised;
 import org.vtm.evaluation.heldout.EvaluationPoints;
 import org.vtm.evaluation.heldout.HeldOutEvaluator;
 import org.vtm.evaluation.heldout.InputIndependent;
+import org.vtm.evaluation.heldout.PadeExtrapolation;
 import org.vtm.interpreter.StepInputs;
 import org.vtm.interpreter.train.ModelDescription;
 import org.vtm.interpreter.train.TrainingHistory;
@@ -49,6 +50,7 @@ public final class Evaluator {
     public static final String ECONOMISED_N1 = "economised_n1";
     public static final String ECONOMISED_N2 = "economised_n2";
     public static final String INPUT_INDEPENDENT = "input_independent";
+    public static final String PADE = PadeExtrapolation.NAME;
     public static final String FILE_NAME = "evaluation.json";
     static final ObjectMapper JSON = new ObjectMapper();
     /** Compact writer for {@value #FILE_NAME}. */
@@ -79,13 +81,13 @@ public final class Evaluator {
     }
 
     /** Methods in report order; the ones a run has are reported. */
-    public static final List<String> METHOD_ORDER = List.of(HeldOutEvaluator.TAYLOR, HeldOutEvaluator.FIXED, ECONOMISED_N1,
-            ECONOMISED_N2, INPUT_INDEPENDENT, HeldOutEvaluator.BASELINE, "learned", "random_init", "direct_head",
+    public static final List<String> METHOD_ORDER = List.of(HeldOutEvaluator.TAYLOR, HeldOutEvaluator.FIXED, PADE,
+            ECONOMISED_N1, ECONOMISED_N2, INPUT_INDEPENDENT, HeldOutEvaluator.BASELINE, "learned", "random_init", "direct_head",
             HeldOutEvaluator.ORACLE);
 
     /**
      * Evaluates every method on {@code corpus} at independent points ({@link EvaluationPoints}):
-     * Taylor, fixed, economised_n1/n2, input_independent and the baseline (per seed, when a training
+     * Taylor, fixed, pade (Padé-type extrapolation of the degree-(n+1) terms), economised_n1/n2, input_independent and the baseline (per seed, when a training
      * corpus / baseline is given), each learned model of each seed, and the oracle (fitted on the sample
      * points); then times every method in a separate single-threaded pass.
      *
@@ -122,9 +124,18 @@ public final class Evaluator {
         FunctionSet set = ev.functionSet();
         Economised econ1 = Economised.of(set, layout.samplePoints(), 1);
         Economised econ2 = Economised.of(set, layout.samplePoints(), 2);
+        PadeExtrapolation pade = PadeExtrapolation.of(set, layout.samplePoints());
         ev.taylor(HeldOutEvaluator.TAYLOR)
-                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2)
-                .coefficients(ECONOMISED_N1, econ1.method())
+                .corpusColumn(HeldOutEvaluator.FIXED, ErrorColumn.FIXED_REL_L2);
+        if (pade.available()) {
+            ev.coefficients(PADE, pade.method());
+        } else {
+            root.put("pade_note", "pade not evaluated: " + pade.unavailableReason());
+            if (log != null) {
+                log.println("  " + root.path("pade_note").asText());
+            }
+        }
+        ev                .coefficients(ECONOMISED_N1, econ1.method())
                 .coefficients(ECONOMISED_N2, econ2.method());
 
         ObjectNode modelInfo = root.putObject("models");
@@ -270,7 +281,7 @@ public final class Evaluator {
                 }
             }
         }
-        root.set("costs", costs(records, layout, econ1, econ2, constants, baselines, loadedAll, seeded, log));
+        root.set("costs", costs(records, layout, pade, econ1, econ2, constants, baselines, loadedAll, seeded, log));
         root.set("examples", examples(records, layout, examplesModels, examples, slicePoints));
         return root;
     }
@@ -315,7 +326,8 @@ public final class Evaluator {
      * warm-up passes of every method, as the fastest of {@value #COST_PASSES} timed passes.
      * Machine-dependent: the report keeps it under provenance.
      */
-    static ObjectNode costs(List<CorpusRecord> records, CorpusLayout layout, Economised econ1, Economised econ2,
+    static ObjectNode costs(List<CorpusRecord> records, CorpusLayout layout, PadeExtrapolation pade, Economised econ1,
+            Economised econ2,
             Map<String, InputIndependent> constants, Map<String, LinearBaseline> baselines,
             Map<String, LearnedInterpreter> learned, Map<String, List<String>> seeded, PrintStream log) {
         List<CorpusRecord> sample = records.subList(0, Math.min(COST_PROGRAMS, records.size()));
@@ -342,6 +354,12 @@ public final class Evaluator {
                 }
             }
         });
+        if (pade.available()) {
+            work.put(PADE, r -> {
+                double[][] a = StepInputs.of(Program.parse(r.program()), r.point(), r.radius(), n).prefixExpansion();
+                pade.coefficients(a[a.length - 1]);
+            });
+        }
         work.put(ECONOMISED_N1, r -> econ1.coefficients(Program.parse(r.program()), r.point(), r.radius()));
         work.put(ECONOMISED_N2, r -> econ2.coefficients(Program.parse(r.program()), r.point(), r.radius()));
         first(seeded, INPUT_INDEPENDENT).map(constants::get).ifPresent(fit -> work.put(INPUT_INDEPENDENT, r -> {

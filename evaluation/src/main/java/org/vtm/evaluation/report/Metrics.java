@@ -19,28 +19,35 @@ import java.util.TreeMap;
  * checks leave out.
  */
 public final class Metrics {
-    public static final String FORMAT = "vtm.metrics/2";
+    public static final String FORMAT = "vtm.metrics/3";
+    /**
+     * Older formats {@link #read} still accepts: {@code vtm.metrics/2} differs only in having no {@code pade}
+     * method (so no comparisons with it, and {@code best_equal_information} chosen without it).
+     */
+    public static final List<String> READABLE = List.of("vtm.metrics/2", FORMAT);
     public static final String FILE_NAME = "metrics.json";
     /** Learned methods in report order (present ones only are reported). */
     public static final List<String> LEARNED = List.of("learned", "random_init", "direct_head");
     public static final String BASELINE_MISSING = "MLlib baseline: not available in this build";
     /** Non-learned methods that use at most the learned model's information: the degree-(n+1) terms or less. */
     static final List<String> SAME_INFORMATION_NEXT_ORDER = List.of(Evaluator.ECONOMISED_N1, Evaluator.INPUT_INDEPENDENT,
-            "baseline");
-    static final List<String> SAME_INFORMATION_ORDER_N = List.of(Evaluator.INPUT_INDEPENDENT, "baseline");
+            "baseline", Evaluator.PADE);
+    static final List<String> SAME_INFORMATION_ORDER_N = List.of(Evaluator.INPUT_INDEPENDENT, "baseline", Evaluator.PADE);
 
     private Metrics() {
     }
 
     /**
-     * Reads a {@value #FILE_NAME}; refuses any other format (an older {@code vtm.metrics/1} file in
-     * one line naming it: its errors were measured at the sample points and are not comparable).
+     * Reads a {@value #FILE_NAME} of a {@link #READABLE} format (a {@code /2} file lacks {@code pade});
+     * refuses any other (an older {@code vtm.metrics/1} file in one line naming it: its errors were
+     * measured at the sample points and are not comparable).
      */
     public static JsonNode read(java.nio.file.Path file) throws java.io.IOException {
         JsonNode n = Evaluator.JSON.readTree(java.nio.file.Files.readAllBytes(file));
         String f = n.path("format").asText("");
-        if (!FORMAT.equals(f)) {
-            throw new IllegalArgumentException(file + ": metrics format '" + f + "' is not read by this VTM (it reads " + FORMAT
+        if (!READABLE.contains(f)) {
+            throw new IllegalArgumentException(file + ": metrics format '" + f + "' is not read by this VTM (it reads "
+                    + String.join(", ", READABLE)
                     + (f.equals("vtm.metrics/1") ? "; /1 measured errors at the sample points, re-run the report stage" : "")
                     + ")");
         }
@@ -62,6 +69,9 @@ public final class Metrics {
         root.put("seeds", eval.path("seeds").asInt(1));
         root.set("evaluation_points", eval.path("evaluation_points"));
         root.put("non_finite_truth", eval.path("non_finite_truth").asInt());
+        if (eval.has("pade_note")) {
+            root.put("pade_note", eval.path("pade_note").asText());
+        }
 
         ArrayNode groups = root.putArray("groups");
         ObjectNode g = groups.addObject();
@@ -85,8 +95,11 @@ public final class Metrics {
                 best.put(m, b);
                 pairs.add(new String[] {m, b});
             }
+            if (methods.contains(Evaluator.PADE) && !Evaluator.PADE.equals(b)) {
+                pairs.add(new String[] {m, Evaluator.PADE});
+            }
         }
-        for (String[] pr : List.of(new String[] {Evaluator.ECONOMISED_N1, "fixed"},
+        for (String[] pr : List.of(new String[] {Evaluator.PADE, "fixed"}, new String[] {Evaluator.ECONOMISED_N1, "fixed"},
                 new String[] {Evaluator.INPUT_INDEPENDENT, "fixed"}, new String[] {"baseline", "fixed"},
                 new String[] {Evaluator.ECONOMISED_N2, Evaluator.ECONOMISED_N1})) {
             if (methods.contains(pr[0]) && methods.contains(pr[1])) {

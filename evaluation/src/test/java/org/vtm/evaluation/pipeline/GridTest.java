@@ -43,6 +43,34 @@ class GridTest {
     }
 
     @Test
+    void excludedCellsAreLeftOutAndTheRestKeepTheirNames(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("grid.yaml");
+        Files.writeString(f, """
+                format: vtm.grid/1
+                base:
+                  preset: smoke
+                axes:
+                  problem.family: [chebyshev, legendre]
+                  problem.dim: [1, 2, 3]
+                exclude:
+                  - {problem.family: legendre, problem.dim: 3}
+                  - {problem.dim: 2}
+                """);
+        Grid g = Grid.load(f, null);
+        assertEquals(List.of("chebyshev-1", "chebyshev-3", "legendre-1"), g.cells().stream().map(Grid.Point::name).toList());
+        assertEquals(List.of(1, 2, 3), g.cells().stream().map(Grid.Point::index).toList(), "kept cells are numbered 1..k");
+        assertEquals(3, g.cells().get(1).config().integer("problem.dim"));
+        check(dir, "format: vtm.grid/1\nbase: {preset: smoke}\naxes:\n  problem.dim: [1, 2]\nexclude:\n  - {problem.order: 3}\n",
+                "grid.yaml:6: exclude[0]: 'problem.order' is not an axis of this grid; axes: problem.dim");
+        check(dir, "format: vtm.grid/1\nbase: {preset: smoke}\naxes:\n  problem.dim: [1, 2]\nexclude:\n  - {problem.dim: 4}\n",
+                "grid.yaml:6: exclude[0]: value 4 is not on axis problem.dim [1, 2]");
+        check(dir, "format: vtm.grid/1\nbase: {preset: smoke}\naxes:\n  problem.dim: [1, 2]\nexclude: {problem.dim: 1}\n",
+                "grid.yaml:5: exclude: expected a list of cells to leave out");
+        check(dir, "format: vtm.grid/1\nbase: {preset: smoke}\naxes:\n  problem.dim: [1]\nexclude:\n  - {problem.dim: 1}\n",
+                "every cell of the grid is excluded");
+    }
+
+    @Test
     void mistakesExitWithCode2NamingFileLineAndKey(@TempDir Path dir) throws Exception {
         String ok = "format: vtm.grid/1\nbase:\n  preset: smoke\naxes:\n  problem.dim: [1, 2]\n";
         check(dir, ok.replace("format: vtm.grid/1", "format: vtm.grid/9"), ":1: format: expected 'format: vtm.grid/1'");

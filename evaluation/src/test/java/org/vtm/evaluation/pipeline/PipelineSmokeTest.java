@@ -28,7 +28,7 @@ class PipelineSmokeTest {
             "train-direct-head-s1", "evaluate", "report");
     static final List<String> IMAGES = List.of("errors-by-method.png", "error-vs-steps.png", "ablation-learning-curves.png",
             "training-curves.png", "learned-vs-best.png", "error-vs-cost.png", "example-1.png", "example-2.png");
-    static final List<String> METHODS = List.of("taylor", "fixed", "economised_n1", "economised_n2", "input_independent",
+    static final List<String> METHODS = List.of("taylor", "fixed", "pade", "economised_n1", "economised_n2", "input_independent",
             "baseline", "learned", "random_init", "direct_head", "oracle");
 
     @Test
@@ -64,7 +64,7 @@ class PipelineSmokeTest {
         SmokeRun.Result r = SmokeRun.get();
         assertEquals(0, r.exitCode(), r.errors());
         JsonNode m = new ObjectMapper().readTree(r.dir().resolve("report").resolve("metrics.json").toFile());
-        assertEquals("vtm.metrics/2", m.path("format").asText());
+        assertEquals("vtm.metrics/3", m.path("format").asText());
         assertEquals(METHODS, new ObjectMapper().convertValue(m.path("methods"), List.class), "every method, in report order");
         assertEquals(2, m.path("seeds").asInt());
         JsonNode g = m.path("groups").get(0);
@@ -102,6 +102,12 @@ class PipelineSmokeTest {
                     && c.path("b").asText().equals(m.path("best_equal_information").path("learned").asText());
         }
         assertTrue(learnedVsBest, "learned is compared with the best equal-information method: " + cs);
+        boolean learnedVsPade = false;
+        for (JsonNode c : cs) {
+            learnedVsPade |= c.path("a").asText().equals("learned") && c.path("b").asText().equals("pade");
+        }
+        assertTrue(learnedVsPade, "learned is compared with the Padé-type extrapolation: " + cs);
+        assertTrue(m.path("provenance").path("costs").path("us_per_program").path("pade").isNumber(), "pade is timed");
         assertTrue(m.path("provenance").path("costs").path("us_per_program").path("economised_n1").isNumber(),
                 "costs under provenance");
         assertTrue(m.path("baseline").path("available").asBoolean());

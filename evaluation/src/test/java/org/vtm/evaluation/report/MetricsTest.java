@@ -41,10 +41,17 @@ class MetricsTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Metrics.read(old));
         assertTrue(e.getMessage().contains(old.toString()) && e.getMessage().contains("vtm.metrics/1")
-                && e.getMessage().contains("vtm.metrics/2"), e.getMessage());
+                && e.getMessage().contains("vtm.metrics/3"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
         Path now = dir.resolve("now.json");
         Files.writeString(now, "{\"format\": \"vtm.metrics/2\"}", StandardCharsets.UTF_8);
-        assertEquals("vtm.metrics/2", Metrics.read(now).path("format").asText());
+        assertEquals("vtm.metrics/2", Metrics.read(now).path("format").asText(), "the previous format is still read");
+        Path three = dir.resolve("three.json");
+        Files.writeString(three, "{\"format\": \"vtm.metrics/3\", \"methods\": [\"fixed\", \"pade\"]}", StandardCharsets.UTF_8);
+        assertEquals("pade", Metrics.read(three).path("methods").get(1).asText());
+        Path future = dir.resolve("future.json");
+        Files.writeString(future, "{\"format\": \"vtm.metrics/4\"}", StandardCharsets.UTF_8);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Metrics.read(future))
+                .getMessage().contains("vtm.metrics/4"));
     }
 }
