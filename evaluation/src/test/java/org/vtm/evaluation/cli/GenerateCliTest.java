@@ -80,6 +80,8 @@ class GenerateCliTest {
             assertEquals("rational", rec.programFamily());
             assertTrue(rec.poleRatio() >= 0.3 && rec.poleRatio() <= 0.6, rec.toString());
         }
+        VtmMainTest.Run inspect = VtmMainTest.run("corpus", "inspect", out.toString(), "--records", "1");
+        assertTrue(inspect.out().contains("[rational, ρ = ") && inspect.out().contains("vtm.corpus/2"), inspect.out());
         Path mlp = tmp.resolve("mlp");
         VtmMainTest.Run m = VtmMainTest.run("generate", "--programs", "4", "--dim", "2", "--order", "2", "--family",
                 "chebyshev", "--seed", "5", "--program-family", "mlp", "--out", mlp.toString());
