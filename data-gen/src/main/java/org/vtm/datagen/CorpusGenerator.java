@@ -133,8 +133,9 @@ public final class CorpusGenerator {
             }
         }
         throw new IllegalStateException("record " + i + ": no acceptable program in " + MAX_ATTEMPTS
-                + " draws; the configuration produces non-finite programs (lower --depth, narrow the ranges or "
-                + "drop operators such as / log sqrt)");
+                + " draws; the configuration produces non-finite programs (" + (randomFamily
+                        ? "lower --depth, narrow the ranges or drop operators such as / log sqrt)"
+                        : "program family " + config.programFamily().label() + ": narrow --points or --radius, or raise --max-abs)"));
     }
 
     private double[] drawPoint(SplittableRandom random) {

@@ -97,7 +97,9 @@ class GridTest {
         assertEquals(ProgramFamily.RATIONAL, high.generatorConfig("test_corpus").programFamily());
         assertEquals(0.8, high.generatorConfig("test_corpus").poleRatioMin());
         assertEquals(0.9, high.generatorConfig("test_corpus").poleRatioMax());
-        assertEquals(ProgramFamily.RANDOM, high.generatorConfig("train_corpus").programFamily(), "the override is the test corpus's");
+        assertEquals(ProgramFamily.byLabel(g.cells().get(1).config().text("problem.program_family")),
+                high.generatorConfig("train_corpus").programFamily(), "the override is the test corpus's");
+        assertTrue(high.generatorConfig("train_corpus").programFamily() != ProgramFamily.RATIONAL);
     }
 
     @Test
@@ -108,7 +110,7 @@ class GridTest {
                         + "program family 'cnn'; valid: random, mlp, exp-affine, rational, branching");
         check(dir, ok.replace("problem.program_family: [random, mlp]", "test_corpus.pole_ratio: [\"0.2..0.4\"]"),
                 "test_corpus.pole_ratio applies to program_family rational only, but test_corpus is generated with "
-                        + "program_family random");
+                        + "program_family " + ExperimentConfig.preset("smoke").text("problem.program_family"));
         check(dir, ok.replace("  preset: smoke", "  preset: smoke\n  problem: {program_family: rational}")
                         .replace("problem.program_family: [random, mlp]", "problem.pole_ratio: [\"0.5..1.5\"]"),
                 "problem.pole_ratio must be a range 'a..b' of r/ρ (region radius over pole distance) with 0 < a <= b < 1, "
