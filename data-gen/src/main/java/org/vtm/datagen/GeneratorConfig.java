@@ -228,6 +228,18 @@ public record GeneratorConfig(
                 pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
+    /** This configuration with {@code poleRatioMin} replaced. */
+    public GeneratorConfig withPoleRatioMin(double poleRatioMin) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
+    /** This configuration with {@code poleRatioMax} replaced. */
+    public GeneratorConfig withPoleRatioMax(double poleRatioMax) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
     /** This configuration with the r/ρ range of {@link ProgramFamily#RATIONAL} programs replaced (both ends at once). */
     public GeneratorConfig withPoleRatio(double poleRatioMin, double poleRatioMax) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
