@@ -150,11 +150,6 @@ public final class CorpusGenerator {
         return random.nextDouble(config.radiusMin(), Math.nextUp(config.radiusMax()));
     }
 
-    /** {@link #tryRecord(long, int, Program, double[], double, double)} without a pole. */
-    CorpusRecord tryRecord(long index, int rejectedBefore, Program program, double[] v0, double radius) {
-        return tryRecord(index, rejectedBefore, program, v0, radius, Double.NaN);
-    }
-
     /**
      * The record for a given program and region, or null if the program is rejected.
      *
