@@ -64,7 +64,7 @@ class CellTest {
 
     @Test
     void theProgramFamilyAppliesToEveryCorpusUnlessACorpusOverridesIt(@TempDir Path tmp) throws Exception {
-        Cell plain = cell(tmp, "problem: {program_family: random}\n");
+        Cell plain = cell(tmp, "problem: {program_family: random}\ntest_corpus: {program_family: null}\n");
         for (String section : ExperimentConfig.CORPORA) {
             assertEquals(org.vtm.datagen.ProgramFamily.RANDOM, plain.generatorConfig(section).programFamily(), section);
         }

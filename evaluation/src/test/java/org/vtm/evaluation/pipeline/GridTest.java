@@ -70,7 +70,9 @@ class GridTest {
         Path f = dir.resolve("grid.yaml");
         Files.writeString(f, """
                 format: vtm.grid/1
-                base: {preset: smoke}
+                base:
+                  preset: smoke
+                  test_corpus: {program_family: null}   # the smoke preset tests on mlp; follow the problem here
                 axes:
                   problem.program_family: [random, mlp, exp-affine, rational, branching]
                 """);
@@ -110,7 +112,7 @@ class GridTest {
                         + "program family 'cnn'; valid: random, mlp, exp-affine, rational, branching");
         check(dir, ok.replace("problem.program_family: [random, mlp]", "test_corpus.pole_ratio: [\"0.2..0.4\"]"),
                 "test_corpus.pole_ratio applies to program_family rational only, but test_corpus is generated with "
-                        + "program_family " + ExperimentConfig.preset("smoke").text("problem.program_family"));
+                        + "program_family " + ExperimentConfig.preset("smoke").programFamily("test_corpus").label());
         check(dir, ok.replace("  preset: smoke", "  preset: smoke\n  problem: {program_family: rational}")
                         .replace("problem.program_family: [random, mlp]", "problem.pole_ratio: [\"0.5..1.5\"]"),
                 "problem.pole_ratio must be a range 'a..b' of r/ρ (region radius over pole distance) with 0 < a <= b < 1, "
