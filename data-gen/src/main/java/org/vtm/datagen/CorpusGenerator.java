@@ -104,29 +104,59 @@ public final class CorpusGenerator {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i).split();
     }
 
-    /** Record {@code i}. */
+    /**
+     * Record {@code i}. A {@link ProgramFamily#RANDOM} program is drawn before its region (the
+     * order of format 1, so its records are unchanged); the other families draw the region first,
+     * since their programs are placed relative to it (a pole at a distance, a boundary through it).
+     */
     public CorpusRecord record(long i) {
         SplittableRandom random = stream(seed, i);
-        ProgramGenerator programs = new ProgramGenerator(config); // per call: generators are not thread-safe
+        boolean randomFamily = config.programFamily() == ProgramFamily.RANDOM;
+        // per call: generators are not thread-safe
+        ProgramGenerator programs = randomFamily ? new ProgramGenerator(config) : null;
+        FamilyPrograms families = randomFamily ? null : new FamilyPrograms(config);
         for (int rejected = 0; rejected < MAX_ATTEMPTS; rejected++) {
-            Program program = programs.draw(random);
-            double[] v0 = new double[config.dim()];
-            for (int l = 0; l < v0.length; l++) {
-                v0[l] = random.nextDouble(config.pointMin(), Math.nextUp(config.pointMax()));
+            CorpusRecord r;
+            if (randomFamily) {
+                Program program = programs.draw(random);
+                double[] v0 = drawPoint(random);
+                double radius = drawRadius(random);
+                r = tryRecord(i, rejected, program, v0, radius, Double.NaN);
+            } else {
+                double[] v0 = drawPoint(random);
+                double radius = drawRadius(random);
+                FamilyPrograms.Drawn drawn = families.draw(random, v0, radius);
+                r = tryRecord(i, rejected, drawn.program(), v0, radius, drawn.poleDistance());
             }
-            double radius = random.nextDouble(config.radiusMin(), Math.nextUp(config.radiusMax()));
-            CorpusRecord r = tryRecord(i, rejected, program, v0, radius);
             if (r != null) {
                 return r;
             }
         }
         throw new IllegalStateException("record " + i + ": no acceptable program in " + MAX_ATTEMPTS
-                + " draws; the configuration produces non-finite programs (lower --depth, narrow the ranges or "
-                + "drop operators such as / log sqrt)");
+                + " draws; the configuration produces non-finite programs (" + (randomFamily
+                        ? "lower --depth, narrow the ranges or drop operators such as / log sqrt)"
+                        : "program family " + config.programFamily().label() + ": narrow --points or --radius, or raise --max-abs)"));
     }
 
-    /** The record for a given program and region, or null if the program is rejected. */
-    CorpusRecord tryRecord(long index, int rejectedBefore, Program program, double[] v0, double radius) {
+    private double[] drawPoint(SplittableRandom random) {
+        double[] v0 = new double[config.dim()];
+        for (int l = 0; l < v0.length; l++) {
+            v0[l] = random.nextDouble(config.pointMin(), Math.nextUp(config.pointMax()));
+        }
+        return v0;
+    }
+
+    private double drawRadius(SplittableRandom random) {
+        return random.nextDouble(config.radiusMin(), Math.nextUp(config.radiusMax()));
+    }
+
+    /**
+     * The record for a given program and region, or null if the program is rejected.
+     *
+     * @param poleDistance ρ of a rational program (recorded with r/ρ), NaN otherwise
+     */
+    CorpusRecord tryRecord(long index, int rejectedBefore, Program program, double[] v0, double radius,
+            double poleDistance) {
         int d = config.dim();
         int n = config.order();
         int m = alphas.size();
@@ -176,7 +206,8 @@ public final class CorpusGenerator {
             errors[t] = errors(scaled, fixed[t], oracleCoef[t], next);
         }
         return new CorpusRecord(index, program.text(), d, n, layout.family(), rejectedBefore, v0, radius, stepPoints,
-                prefix, fixed, oracleCoef, values, errors);
+                prefix, fixed, oracleCoef, values, errors, config.programFamily().label(), poleDistance,
+                radius / poleDistance);
     }
 
     /** Errors of the three coefficient sets (all in scaled coordinates) against the exact sample values. */

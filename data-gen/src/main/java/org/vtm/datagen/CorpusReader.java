@@ -43,9 +43,9 @@ public final class CorpusReader {
     /** Opens and verifies a corpus (checksums of every shard are checked here). */
     public static CorpusReader open(Path dir) throws IOException {
         Manifest manifest = Manifest.read(dir);
-        if (!CorpusSchema.FORMAT.equals(manifest.schema())) {
+        if (!CorpusSchema.readable(manifest.schema())) {
             throw new CorpusFormatException(dir.resolve(Manifest.FILE_NAME), -1, "shards have schema " + manifest.schema()
-                    + "; this VTM reads " + CorpusSchema.FORMAT);
+                    + "; this VTM reads " + CorpusSchema.FORMAT + " and " + CorpusSchema.FORMAT_1);
         }
         CorpusLayout layout = null;
         long expectedIndex = 0;
@@ -226,7 +226,23 @@ public final class CorpusReader {
                 ((IntVector) root.getVector(CorpusSchema.REJECTED_BEFORE)).get(row),
                 p,
                 ((Float8Vector) root.getVector(CorpusSchema.RADIUS)).get(row),
-                perStep[0], perStep[1], perStep[2], perStep[3], perStep[4], perStep[5]);
+                perStep[0], perStep[1], perStep[2], perStep[3], perStep[4], perStep[5],
+                hasField(root, CorpusSchema.PROGRAM_FAMILY) ? new String(((VarCharVector) root.getVector(
+                        CorpusSchema.PROGRAM_FAMILY)).get(row), StandardCharsets.UTF_8) : ProgramFamily.RANDOM.label(),
+                hasField(root, CorpusSchema.POLE_DISTANCE) ? ((Float8Vector) root.getVector(CorpusSchema.POLE_DISTANCE)).get(row)
+                        : Double.NaN,
+                hasField(root, CorpusSchema.POLE_RATIO) ? ((Float8Vector) root.getVector(CorpusSchema.POLE_RATIO)).get(row)
+                        : Double.NaN);
+    }
+
+    /** Whether the shard has a column (format 1 lacks those format 2 added). */
+    private static boolean hasField(VectorSchemaRoot root, String name) {
+        for (org.apache.arrow.vector.types.pojo.Field f : root.getSchema().getFields()) {
+            if (f.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Size and SHA-256 against the manifest; on a mismatch, finds the damaged record batch. */

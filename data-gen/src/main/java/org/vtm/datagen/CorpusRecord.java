@@ -28,6 +28,12 @@ import java.util.Objects;
  *     points (point-major)
  * @param errors {@code [steps][6]}: relative L2 and max-abs errors of Taylor, fixed T_FX and
  *     oracle over the sample points, in the order of {@link CorpusSchema#ERROR_NAMES}
+ * @param programFamily the {@link ProgramFamily} label of the program ({@code random} for every
+ *     record of a format-1 corpus)
+ * @param poleDistance {@code ρ}: for a {@link ProgramFamily#RATIONAL} program the max-norm distance
+ *     from {@code v0} to its nearest singularity (its pole hyperplane); NaN for other families
+ * @param poleRatio {@code r/ρ} for a rational program (the geometric rate at which its Taylor tail
+ *     decays over the region); NaN for other families
  */
 public record CorpusRecord(
         long index,
@@ -43,10 +49,23 @@ public record CorpusRecord(
         double[][] fixedCoefficients,
         double[][] oracleCoefficients,
         double[][] sampleValues,
-        double[][] errors) {
+        double[][] errors,
+        String programFamily,
+        double poleDistance,
+        double poleRatio) {
+
+    /** A record of a {@link ProgramFamily#RANDOM} program (no pole recorded), as format 1 stores them. */
+    public CorpusRecord(long index, String program, int dim, int order, String family, int rejectedBefore, double[] point,
+            double radius, double[][] stepPoints, double[][] prefixExpansion, double[][] fixedCoefficients,
+            double[][] oracleCoefficients, double[][] sampleValues, double[][] errors) {
+        this(index, program, dim, order, family, rejectedBefore, point, radius, stepPoints, prefixExpansion,
+                fixedCoefficients, oracleCoefficients, sampleValues, errors, ProgramFamily.RANDOM.label(), Double.NaN,
+                Double.NaN);
+    }
 
     public CorpusRecord {
         Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(programFamily, "programFamily");
         Objects.requireNonNull(family, "family");
         point = point.clone();
         stepPoints = deepCopy(stepPoints);
@@ -143,7 +162,9 @@ public record CorpusRecord(
                 && Arrays.deepEquals(prefixExpansion, r.prefixExpansion)
                 && Arrays.deepEquals(fixedCoefficients, r.fixedCoefficients)
                 && Arrays.deepEquals(oracleCoefficients, r.oracleCoefficients)
-                && Arrays.deepEquals(sampleValues, r.sampleValues) && Arrays.deepEquals(errors, r.errors);
+                && Arrays.deepEquals(sampleValues, r.sampleValues) && Arrays.deepEquals(errors, r.errors)
+                && programFamily.equals(r.programFamily) && Double.compare(poleDistance, r.poleDistance) == 0
+                && Double.compare(poleRatio, r.poleRatio) == 0;
     }
 
     @Override
@@ -154,7 +175,8 @@ public record CorpusRecord(
     @Override
     public String toString() {
         return "CorpusRecord[" + index + ": " + program + ", d=" + dim + ", n=" + order + ", " + family
-                + ", v0=" + Arrays.toString(point) + ", r=" + radius + ", steps=" + steps() + "]";
+                + ", v0=" + Arrays.toString(point) + ", r=" + radius + ", steps=" + steps() + ", " + programFamily
+                + (Double.isNaN(poleDistance) ? "" : ", ρ=" + poleDistance + ", r/ρ=" + poleRatio) + "]";
     }
 
     private static double[][] deepCopy(double[][] a) {

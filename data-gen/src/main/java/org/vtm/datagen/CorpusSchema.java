@@ -21,9 +21,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class CorpusSchema {
     /** Schema name and version written into every shard's schema metadata under {@code format}. */
-    public static final String FORMAT = "vtm.corpus/1";
+    public static final String FORMAT = "vtm.corpus/2";
+    /**
+     * The previous version, still read: it has no {@link #PROGRAM_FAMILY}, {@link #POLE_DISTANCE}
+     * and {@link #POLE_RATIO} columns, and its records read as {@code random} programs without a pole.
+     */
+    public static final String FORMAT_1 = "vtm.corpus/1";
     static final String FORMAT_NAME = "vtm.corpus";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     public static final String INDEX = "index";
     public static final String PROGRAM = "program";
@@ -34,6 +39,14 @@ public final class CorpusSchema {
     public static final String REJECTED_BEFORE = "rejected_before";
     public static final String POINT = "point";
     public static final String RADIUS = "radius";
+    /** Since format 2: the {@link ProgramFamily} label of the record's program. */
+    public static final String PROGRAM_FAMILY = "program_family";
+    /** Since format 2: ρ, the distance of a rational program's pole from {@code v0} (NaN for other families). */
+    public static final String POLE_DISTANCE = "pole_distance";
+    /** Since format 2: r/ρ of a rational program (NaN for other families). */
+    public static final String POLE_RATIO = "pole_ratio";
+    /** The columns format 2 added. */
+    public static final List<String> FORMAT_2_COLUMNS = List.of(PROGRAM_FAMILY, POLE_DISTANCE, POLE_RATIO);
     public static final String STEP_POINTS = "step_points";
     public static final String PREFIX_EXPANSION = "prefix_expansion";
     public static final String FIXED_COEFFICIENTS = "fixed_coefficients";
@@ -69,6 +82,9 @@ public final class CorpusSchema {
         fields.add(scalar(REJECTED_BEFORE, new ArrowType.Int(32, true)));
         fields.add(tensor(POINT, new int[] {d}, "coordinate"));
         fields.add(scalar(RADIUS, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)));
+        fields.add(scalar(PROGRAM_FAMILY, ArrowType.Utf8.INSTANCE));
+        fields.add(scalar(POLE_DISTANCE, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)));
+        fields.add(scalar(POLE_RATIO, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)));
         fields.add(perStep(STEP_POINTS, new int[] {d}, "coordinate"));
         fields.add(perStep(PREFIX_EXPANSION, new int[] {d, m}, "out,alpha"));
         fields.add(perStep(FIXED_COEFFICIENTS, new int[] {d, m}, "out,beta"));
@@ -89,8 +105,14 @@ public final class CorpusSchema {
         return new Schema(fields, meta);
     }
 
+    /** Whether a manifest's {@code schema} names a shard version this VTM reads (1 or 2). */
+    public static boolean readable(String schema) {
+        return FORMAT.equals(schema) || FORMAT_1.equals(schema);
+    }
+
     /**
-     * Checks that a shard's schema is one this version reads and returns its layout.
+     * Checks that a shard's schema is one this version reads (format 1 or 2; format 1 lacks the
+     * {@link #FORMAT_2_COLUMNS}) and returns its layout.
      *
      * @throws CorpusFormatException naming the file and what is wrong
      */
@@ -131,6 +153,9 @@ public final class CorpusSchema {
         }
         Schema expected = schema(layout);
         for (Field want : expected.getFields()) {
+            if (version < 2 && FORMAT_2_COLUMNS.contains(want.getName())) {
+                continue;
+            }
             Field got;
             try {
                 got = schema.findField(want.getName());

@@ -30,6 +30,11 @@ import org.vtm.transforms.Oracle;
  * @param radiusMax largest region radius
  * @param maxAbs programs whose values or Taylor coefficients exceed this anywhere on the sample
  *     points are rejected (as are non-finite ones)
+ * @param programFamily the family of the programs drawn ({@link ProgramFamily}); {@code depth},
+ *     {@code operators} and the constant range shape {@link ProgramFamily#RANDOM} programs only
+ * @param poleRatioMin smallest {@code r/ρ} (region radius over pole distance) of
+ *     {@link ProgramFamily#RATIONAL} programs; {@code 0 < poleRatioMin <= poleRatioMax < 1}
+ * @param poleRatioMax largest {@code r/ρ} of {@link ProgramFamily#RATIONAL} programs
  */
 public record GeneratorConfig(
         int dim,
@@ -45,8 +50,11 @@ public record GeneratorConfig(
         double pointMax,
         double radiusMin,
         double radiusMax,
-        double maxAbs) implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+        double maxAbs,
+        ProgramFamily programFamily,
+        double poleRatioMin,
+        double poleRatioMax) implements java.io.Serializable {
+    private static final long serialVersionUID = 2L; // 2: program families
 
     /** Every operator a mix may name, in the order the configuration's JSON lists them. */
     public static final List<String> OPERATORS = List.of("+", "-", "*", "/", "^", "sin", "cos", "tan", "exp", "log",
@@ -76,8 +84,19 @@ public record GeneratorConfig(
                 -2.0, 2.0, -1.0, 1.0, 0.1, 0.5, 1e6);
     }
 
+    /** A configuration of {@link ProgramFamily#RANDOM} programs (the generator of corpus format 1). */
+    public GeneratorConfig(int dim, int order, String family, int minSteps, int maxSteps, int depth,
+            Map<String, Double> operators, double constantMin, double constantMax, double pointMin, double pointMax,
+            double radiusMin, double radiusMax, double maxAbs) {
+        this(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax, pointMin, pointMax,
+                radiusMin, radiusMax, maxAbs, ProgramFamily.RANDOM, ProgramFamily.DEFAULT_POLE_RATIO_MIN,
+                ProgramFamily.DEFAULT_POLE_RATIO_MAX);
+    }
+
     public GeneratorConfig {
         Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(programFamily, "programFamily");
+        checkPoleRatio(poleRatioMin, poleRatioMax);
         operators = Map.copyOf(new LinkedHashMap<>(operators));
         if (dim < 1) {
             throw new IllegalArgumentException("--dim must be at least 1, got " + dim);
@@ -122,91 +141,128 @@ public record GeneratorConfig(
     /** This configuration with {@code dim} replaced. */
     public GeneratorConfig withDim(int dim) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code order} replaced. */
     public GeneratorConfig withOrder(int order) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code family} replaced. */
     public GeneratorConfig withFamily(String family) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code minSteps} replaced. */
     public GeneratorConfig withMinSteps(int minSteps) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code maxSteps} replaced. */
     public GeneratorConfig withMaxSteps(int maxSteps) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code depth} replaced. */
     public GeneratorConfig withDepth(int depth) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code operators} replaced. */
     public GeneratorConfig withOperators(Map<String, Double> operators) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code constantMin} replaced. */
     public GeneratorConfig withConstantMin(double constantMin) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code constantMax} replaced. */
     public GeneratorConfig withConstantMax(double constantMax) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code pointMin} replaced. */
     public GeneratorConfig withPointMin(double pointMin) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code pointMax} replaced. */
     public GeneratorConfig withPointMax(double pointMax) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code radiusMin} replaced. */
     public GeneratorConfig withRadiusMin(double radiusMin) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code radiusMax} replaced. */
     public GeneratorConfig withRadiusMax(double radiusMax) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /** This configuration with {@code maxAbs} replaced. */
     public GeneratorConfig withMaxAbs(double maxAbs) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
+    /** This configuration with the program family replaced (the r/ρ range is kept). */
+    public GeneratorConfig withProgramFamily(ProgramFamily programFamily) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
+    /** This configuration with {@code poleRatioMin} replaced. */
+    public GeneratorConfig withPoleRatioMin(double poleRatioMin) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
+    /** This configuration with {@code poleRatioMax} replaced. */
+    public GeneratorConfig withPoleRatioMax(double poleRatioMax) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
+    /** This configuration with the r/ρ range of {@link ProgramFamily#RATIONAL} programs replaced (both ends at once). */
+    public GeneratorConfig withPoleRatio(double poleRatioMin, double poleRatioMax) {
+        return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
+    }
+
+    /**
+     * Refuses an r/ρ range that is not {@code 0 < min <= max < 1}: at {@code r/ρ >= 1} the pole
+     * would lie in the region (the program is not finite there), at 0 there is no pole.
+     *
+     * @throws IllegalArgumentException naming the option and what is expected
+     */
+    public static void checkPoleRatio(double min, double max) {
+        if (!(min > 0) || !(min <= max) || !(max < 1)) {
+            throw new IllegalArgumentException("--pole-ratio must be a range a..b with 0 < a <= b < 1 (r/ρ: region radius "
+                    + "over the distance of the pole from the expansion point), got " + min + ".." + max);
+        }
     }
 
     /** This configuration with the step range {@code minSteps..maxSteps} replaced (both ends at once). */
     public GeneratorConfig withSteps(int minSteps, int maxSteps) {
         return new GeneratorConfig(dim, order, family, minSteps, maxSteps, depth, operators, constantMin, constantMax,
-                pointMin, pointMax, radiusMin, radiusMax, maxAbs);
+                pointMin, pointMax, radiusMin, radiusMax, maxAbs, programFamily, poleRatioMin, poleRatioMax);
     }
 
     /**
@@ -293,6 +349,10 @@ public record GeneratorConfig(
         node.put("constant_min", constantMin).put("constant_max", constantMax).put("point_min", pointMin)
                 .put("point_max", pointMax).put("radius_min", radiusMin).put("radius_max", radiusMax)
                 .put("max_abs", maxAbs);
+        node.put("program_family", programFamily.label());
+        if (programFamily.hasPole()) {
+            node.put("pole_ratio_min", poleRatioMin).put("pole_ratio_max", poleRatioMax);
+        }
         return node;
     }
 }

@@ -153,6 +153,9 @@ public final class ShardWriter {
         IntVector rejected = (IntVector) root.getVector(CorpusSchema.REJECTED_BEFORE);
         FixedSizeListVector point = (FixedSizeListVector) root.getVector(CorpusSchema.POINT);
         Float8Vector radius = (Float8Vector) root.getVector(CorpusSchema.RADIUS);
+        VarCharVector programFamily = (VarCharVector) root.getVector(CorpusSchema.PROGRAM_FAMILY);
+        Float8Vector poleDistance = (Float8Vector) root.getVector(CorpusSchema.POLE_DISTANCE);
+        Float8Vector poleRatio = (Float8Vector) root.getVector(CorpusSchema.POLE_RATIO);
         for (int row = 0; row < batch.size(); row++) {
             CorpusRecord r = batch.get(row);
             index.setSafe(row, r.index());
@@ -164,6 +167,9 @@ public final class ShardWriter {
             rejected.setSafe(row, r.rejectedBefore());
             putTensor(point, row, r.unsafePoint());
             radius.setSafe(row, r.radius());
+            programFamily.setSafe(row, r.programFamily().getBytes(StandardCharsets.UTF_8));
+            poleDistance.setSafe(row, r.poleDistance());
+            poleRatio.setSafe(row, r.poleRatio());
             for (String column : CorpusSchema.STEP_COLUMNS) {
                 ListVector list = (ListVector) root.getVector(column);
                 FixedSizeListVector element = (FixedSizeListVector) list.getDataVector();

@@ -109,7 +109,7 @@ class CorpusFormatTest {
                 FileChannel ch = FileChannel.open(dir.resolve("shard-00000.arrow"), StandardOpenOption.READ);
                 ArrowFileReader reader = new ArrowFileReader(ch, allocator)) {
             Schema schema = reader.getVectorSchemaRoot().getSchema();
-            assertEquals("vtm.corpus/1", schema.getCustomMetadata().get("format"));
+            assertEquals("vtm.corpus/2", schema.getCustomMetadata().get("format"));
             Field prefix = schema.findField("prefix_expansion");
             assertEquals("[2,6]", prefix.getChildren().get(0).getMetadata().get("shape"));
             assertTrue(reader.loadNextBatch());
@@ -124,6 +124,8 @@ class CorpusFormatTest {
                 }
             }
             assertEquals("(x, y) -> (x * 1, y)", root.getVector("program").getObject(1).toString());
+            assertEquals("random", root.getVector("program_family").getObject(1).toString());
+            assertTrue(Double.isNaN((Double) root.getVector("pole_distance").getObject(1)), "no pole recorded");
         }
     }
 
@@ -169,10 +171,10 @@ class CorpusFormatTest {
         assertEquals(SyntheticRecords.LAYOUT, CorpusSchema.validate(good, file));
 
         Map<String, String> newer = new HashMap<>(good.getCustomMetadata());
-        newer.put("format", "vtm.corpus/2");
+        newer.put("format", "vtm.corpus/3");
         CorpusFormatException e1 = assertThrows(CorpusFormatException.class,
                 () -> CorpusSchema.validate(new Schema(good.getFields(), newer), file));
-        assertTrue(e1.getMessage().contains("newer schema version vtm.corpus/2"), e1.getMessage());
+        assertTrue(e1.getMessage().contains("newer schema version vtm.corpus/3"), e1.getMessage());
 
         Map<String, String> foreign = new HashMap<>(good.getCustomMetadata());
         foreign.put("format", "vtm.tbank/1");
@@ -183,6 +185,16 @@ class CorpusFormatTest {
         CorpusFormatException e2 = assertThrows(CorpusFormatException.class,
                 () -> CorpusSchema.validate(new Schema(fewer, good.getCustomMetadata()), file));
         assertTrue(e2.getMessage().contains("missing field 'oracle_coefficients'"), e2.getMessage());
+
+        // format 2 needs the program family columns; format 1 never had them
+        List<Field> noFamily = new ArrayList<>(good.getFields());
+        noFamily.removeIf(f -> CorpusSchema.FORMAT_2_COLUMNS.contains(f.getName()));
+        CorpusFormatException e3 = assertThrows(CorpusFormatException.class,
+                () -> CorpusSchema.validate(new Schema(noFamily, good.getCustomMetadata()), file));
+        assertTrue(e3.getMessage().contains("missing field 'program_family'"), e3.getMessage());
+        Map<String, String> one = new HashMap<>(good.getCustomMetadata());
+        one.put("format", CorpusSchema.FORMAT_1);
+        assertEquals(SyntheticRecords.LAYOUT, CorpusSchema.validate(new Schema(noFamily, one), file));
     }
 
     @Test

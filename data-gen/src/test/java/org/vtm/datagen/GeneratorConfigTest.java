@@ -32,7 +32,10 @@ class GeneratorConfigTest {
                 Map.entry("pointMax", c -> c.withPointMax(0.5)),
                 Map.entry("radiusMin", c -> c.withRadiusMin(0.2)),
                 Map.entry("radiusMax", c -> c.withRadiusMax(0.9)),
-                Map.entry("maxAbs", c -> c.withMaxAbs(1e3)));
+                Map.entry("maxAbs", c -> c.withMaxAbs(1e3)),
+                Map.entry("programFamily", c -> c.withProgramFamily(ProgramFamily.RATIONAL)),
+                Map.entry("poleRatioMin", c -> c.withPoleRatioMin(0.3)),
+                Map.entry("poleRatioMax", c -> c.withPoleRatioMax(0.8)));
         RecordComponent[] components = GeneratorConfig.class.getRecordComponents();
         assertEquals(components.length, changes.size(), "one with-method per field");
         for (RecordComponent rc : components) {
@@ -68,5 +71,9 @@ class GeneratorConfigTest {
         assertTrue(e.getMessage().contains("--steps"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BASE.withOperators(Map.of("%", 1.0)));
         assertTrue(e.getMessage().contains("unknown operator '%'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BASE.withPoleRatioMax(1.0));
+        assertTrue(e.getMessage().contains("--pole-ratio"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BASE.withPoleRatioMin(0.95)); // above poleRatioMax 0.9
+        assertTrue(e.getMessage().contains("--pole-ratio"), e.getMessage());
     }
 }

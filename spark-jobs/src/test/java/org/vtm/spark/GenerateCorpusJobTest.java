@@ -177,6 +177,8 @@ class GenerateCorpusJobTest {
         assertUsage(base.replace("--family chebyshev", "--family nosuch"), "nosuch");
         assertUsage(base.replace("--engine spark", "--engine flink"), "--engine");
         assertUsage(base.replace("--engine spark", "--engine local") + " --master local[2]", "--master");
+        assertUsage(base + " --program-family cnn", "--program-family");
+        assertUsage(base + " --program-family rational --pole-ratio 0.5..1", "--pole-ratio");
         assertThrows(IllegalArgumentException.class, () -> GenerateCorpusJob.run(spark, job(tmp.resolve("y")), -1));
         assertEquals(before, STARTED.get(), "no task ran");
         assertFalse(Files.exists(tmp.resolve("x")));
@@ -192,6 +194,31 @@ class GenerateCorpusJobTest {
         assertEquals(0, code, err.toString());
         // same records as the reference (its batch size differs, so compare records, not bytes)
         assertEquals(CorpusReader.open(reference).records(CorpusFilter.ALL), CorpusReader.open(out).records(CorpusFilter.ALL));
+    }
+
+    @Test
+    void theProgramFamilyReachesTheTasksAndTheShardsEqualTheSingleProcessWriter(@TempDir Path tmp) throws IOException {
+        GeneratorConfig rational = CONFIG.withProgramFamily(org.vtm.datagen.ProgramFamily.RATIONAL).withPoleRatio(0.4, 0.6);
+        Path local = tmp.resolve("local");
+        CorpusGenerator g = new CorpusGenerator(rational, SEED);
+        new CorpusWriter(g.layout(), SHARD, 4).write(local, RECORDS, SEED, rational.toJson(), g::record, null);
+        Path out = tmp.resolve("spark");
+        Manifest m = GenerateCorpusJob.run(spark, new CorpusJob(out.toString(), rational, SEED, RECORDS, SHARD, 4), 2);
+        assertEquals("rational", m.generator().path("program_family").asText());
+        assertEquals(0.4, m.generator().path("pole_ratio_min").asDouble());
+        assertSameCorpus(local, out);
+        for (CorpusRecord r : CorpusReader.open(out).records(CorpusFilter.ALL)) {
+            assertEquals("rational", r.programFamily());
+            assertTrue(r.poleRatio() >= 0.4 && r.poleRatio() <= 0.6, r.toString());
+        }
+        // and through the command line of spark-submit (SparkGenerateMain takes vtm generate's options)
+        Path cli = tmp.resolve("cli");
+        StringWriter err = new StringWriter();
+        int code = JobMain.execute(new GenerateCommand(), new PrintWriter(err, true), ("--engine spark --programs " + RECORDS
+                + " --dim 2 --order 2 --family chebyshev --steps 1..2 --seed " + SEED + " --shard-size " + SHARD
+                + " --program-family rational --pole-ratio 0.4..0.6 --out " + cli).split(" "));
+        assertEquals(0, code, err.toString());
+        assertEquals(CorpusReader.open(local).records(CorpusFilter.ALL), CorpusReader.open(cli).records(CorpusFilter.ALL));
     }
 
     private static void assertUsage(String args, String named) {

@@ -83,7 +83,8 @@ public final class CorpusCommand implements Runnable {
             int[][] alphas = layout.alphas();
             for (CorpusRecord r : head) {
                 out.println("record " + r.index() + (r.rejectedBefore() > 0 ? "  (after " + r.rejectedBefore() + " rejected draws)" : ""));
-                out.println("  program  " + r.program());
+                out.println("  program  " + r.program() + "   [" + r.programFamily() + (Double.isNaN(r.poleDistance()) ? ""
+                        : String.format(Locale.ROOT, ", ρ = %.4g, r/ρ = %.4g", r.poleDistance(), r.poleRatio())) + "]");
                 out.println("  v0       " + fmt(r.point()) + "   r = " + String.format(Locale.ROOT, "%.4g", r.radius()));
                 double[][] errors = r.errors();
                 double[][] prefix = r.prefixExpansion();

@@ -12,6 +12,7 @@ import org.vtm.datagen.GeneratorConfig;
 import org.vtm.datagen.LocalCorpusEngine;
 import org.vtm.datagen.Manifest;
 import org.vtm.artifacts.OutputDirectory;
+import org.vtm.datagen.ProgramFamily;
 import org.vtm.datagen.ProgramGenerator;
 import org.vtm.datagen.ShardWriter;
 import org.vtm.transforms.FunctionFamily;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vtm generate}: a corpus of random programs with expansions and targets, as Arrow shards. */
+/** {@code vtm generate}: a corpus of programs of one family with expansions and targets, as Arrow shards. */
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
             "Writes Arrow IPC shards plus manifest.json (format: docs/corpus-format.md). Record i depends only "
                     + "on (seed, i): the same command writes byte-identical shards; an interrupted run is "
                     + "completed by running the same command again."},
-        footer = {"", "Example:", "  vtm generate --programs 10000 --dim 2 --order 4 --family chebyshev --steps 1..4 --seed 7 --out corpus/"})
+        footer = {"", "Examples:", "  vtm generate --programs 10000 --dim 2 --order 4 --family chebyshev --steps 1..4 --seed 7 --out corpus/",
+            "  vtm generate --programs 2000 --dim 2 --order 4 --family chebyshev --program-family rational --pole-ratio 0.1..0.9 "
+                    + "--seed 8 --out rational/"})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -59,6 +62,22 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created and marked as VTM's; a non-empty directory VTM did not write is refused, nothing of yours is deleted).")
     Path out;
+
+    @Option(names = "--program-family", defaultValue = "random", paramLabel = "NAME",
+            description = {"Family of the programs (default: ${DEFAULT-VALUE}):",
+                "random: random expressions over the operator mix (--ops, --depth, --constants);",
+                "mlp: every step a layer act(W x + b), act tanh, sigmoid or softplus per step, weights in ±1.5/√d;",
+                "exp-affine: every output exp, log, sin, cos or tan of an affine form;",
+                "rational: step 0 has a pole hyperplane at max-norm distance ρ from v0 with r/ρ in --pole-ratio, later "
+                        + "steps are entire (affine + a·sin(affine)); records carry ρ and r/ρ;",
+                "branching: step 0 is if(w·x < β, e1, e2) whose boundary crosses the region, later steps entire.",
+                "--ops, --depth and --constants apply to random only."})
+    String programFamily;
+
+    @Option(names = "--pole-ratio", paramLabel = "A..B",
+            description = "Range of r/ρ (region radius over the pole's distance from v0) of --program-family rational, "
+                    + "0 < A <= B < 1 (default: 0.1..0.9).")
+    String poleRatio;
 
     @Option(names = "--depth", defaultValue = "3", paramLabel = "K", description = "Largest expression depth per output (default: ${DEFAULT-VALUE}).")
     int depth;
@@ -161,7 +180,41 @@ public final class GenerateCommand implements Callable<Integer> {
         double[] p = Ranges.doubles("--points", points);
         double[] r = Ranges.doubles("--radius", radius);
         Map<String, Double> mix = ops == null ? GeneratorConfig.defaultOperators() : parseOps(ops);
-        return new GeneratorConfig(dim, order, familyName, s[0], s[1], depth, mix, c[0], c[1], p[0], p[1], r[0], r[1], maxAbs);
+        ProgramFamily programs;
+        try {
+            programs = ProgramFamily.byLabel(programFamily);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--program-family: " + e.getMessage());
+        }
+        if (programs != ProgramFamily.RANDOM) {
+            for (String option : new String[] {"--ops", "--depth", "--constants"}) {
+                if (given(option)) {
+                    throw new UsageException(option + " applies to --program-family random only (got --program-family "
+                            + programFamily + ")");
+                }
+            }
+        }
+        double[] q = {ProgramFamily.DEFAULT_POLE_RATIO_MIN, ProgramFamily.DEFAULT_POLE_RATIO_MAX};
+        if (poleRatio != null) {
+            if (!programs.hasPole()) {
+                throw new UsageException("--pole-ratio applies to --program-family rational only (got --program-family "
+                        + programFamily + ")");
+            }
+            q = Ranges.doubles("--pole-ratio", poleRatio);
+            try {
+                GeneratorConfig.checkPoleRatio(q[0], q[1]);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return new GeneratorConfig(dim, order, familyName, s[0], s[1], depth, mix, c[0], c[1], p[0], p[1], r[0], r[1], maxAbs,
+                programs, q[0], q[1]);
+    }
+
+    /** Whether the command line names {@code option} (options with a default value are always set). */
+    private boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     static Map<String, Double> parseOps(String text) {

@@ -346,12 +346,17 @@ public final class Cell {
                 }, Cell::modelOk, Cell::modelHash);
     }
 
-    /** The generator configuration of a corpus section ({@code train_corpus} or {@code test_corpus}). */
+    /**
+     * The generator configuration of a corpus section ({@code train_corpus}, {@code test_corpus} or
+     * {@code validation_corpus}), with its program family ({@link ExperimentConfig#programFamily}).
+     */
     GeneratorConfig generatorConfig(String section) {
         GeneratorConfig defaults = GeneratorConfig.defaults((int) config.integer("problem.dim"),
                 (int) config.integer("problem.order"), FunctionFamily.byName(config.text("problem.family")).name(),
                 (int) config.integer(section + ".min_steps"), (int) config.integer(section + ".max_steps"));
-        GeneratorConfig g = defaults.withDepth((int) config.integer("problem.depth"));
+        double[] q = config.poleRatio(section);
+        GeneratorConfig g = defaults.withDepth((int) config.integer("problem.depth"))
+                .withProgramFamily(config.programFamily(section)).withPoleRatio(q[0], q[1]);
         return config.overridesOperators() ? g.withOperators(config.operatorMix(section, g.operators())) : g;
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.vtm.artifacts.AtomicFiles;
 import org.vtm.datagen.GeneratorConfig;
 import org.vtm.interpreter.train.TrainingLimits;
+import org.vtm.datagen.ProgramFamily;
 
 /**
  * The effective configuration of a {@code vtm pipeline} experiment ({@value #FORMAT}): a preset
@@ -176,7 +177,7 @@ public final class ExperimentConfig {
         positive("problem.dim");
         positive("problem.order");
         positive("problem.depth");
-        for (String c : List.of("train_corpus", "test_corpus", "validation_corpus")) {
+        for (String c : CORPORA) {
             positive(c + ".programs");
             positive(c + ".min_steps");
             positive(c + ".threads");
@@ -193,6 +194,9 @@ public final class ExperimentConfig {
             }
         }
         checkOperatorOverrides();
+        for (String c : CORPORA) {
+            poleRatio(c); // validates the program family too
+        }
         if (integer("train_corpus.seed") == integer("test_corpus.seed")) {
             throw new IllegalArgumentException("test_corpus.seed must differ from train_corpus.seed (held-out programs), both are "
                     + integer("test_corpus.seed"));
@@ -348,6 +352,65 @@ public final class ExperimentConfig {
             m = Math.max(m, integer(c + ".max_steps"));
         }
         return (int) m;
+    }
+
+    /** The corpus sections, each generated with its own seed and program family. */
+    public static final List<String> CORPORA = List.of("train_corpus", "test_corpus", "validation_corpus");
+
+    /**
+     * The program family a corpus section is generated with: the section's {@code program_family}
+     * if it is set (not null), else {@code problem.program_family}.
+     *
+     * @throws IllegalArgumentException naming the setting and listing the families
+     */
+    public ProgramFamily programFamily(String section) {
+        String key = setting(section, "program_family");
+        try {
+            return ProgramFamily.byLabel(text(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The r/ρ range {@code {min, max}} a corpus section's rational programs are drawn with: the
+     * section's {@code pole_ratio} if set, else {@code problem.pole_ratio}, else the family's
+     * default ({@value ProgramFamily#DEFAULT_POLE_RATIO_MIN}..{@value ProgramFamily#DEFAULT_POLE_RATIO_MAX}).
+     * A range given for a corpus of another family is refused (it would be ignored).
+     *
+     * @throws IllegalArgumentException naming the setting and what is expected
+     */
+    public double[] poleRatio(String section) {
+        ProgramFamily family = programFamily(section);
+        String key = setting(section, "pole_ratio");
+        if (node(key).isNull()) {
+            return new double[] {ProgramFamily.DEFAULT_POLE_RATIO_MIN, ProgramFamily.DEFAULT_POLE_RATIO_MAX};
+        }
+        if (!family.hasPole()) {
+            throw new IllegalArgumentException(key + " applies to program_family rational only, but " + section
+                    + " is generated with program_family " + family.label());
+        }
+        String text = text(key);
+        String expected = key + " must be a range 'a..b' of r/ρ (region radius over pole distance) with 0 < a <= b < 1, got '"
+                + text + "'";
+        int dots = text.indexOf("..");
+        double[] q;
+        try {
+            q = dots < 0 ? new double[] {Double.parseDouble(text.trim()), Double.parseDouble(text.trim())}
+                    : new double[] {Double.parseDouble(text.substring(0, dots).trim()),
+                            Double.parseDouble(text.substring(dots + 2).trim())};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(expected);
+        }
+        if (!(q[0] > 0) || !(q[0] <= q[1]) || !(q[1] < 1)) {
+            throw new IllegalArgumentException(expected);
+        }
+        return q;
+    }
+
+    /** {@code section.name} if that setting is not null, else {@code problem.name}. */
+    private String setting(String section, String name) {
+        return node(section + "." + name).isNull() ? "problem." + name : section + "." + name;
     }
 
     private void positive(String path) {

@@ -295,6 +295,9 @@ public final class Grid {
     }
 
     private static boolean sameType(JsonNode preset, JsonNode v) {
+        if (preset.isNull()) { // an optional setting, unset by default (e.g. test_corpus.program_family)
+            return v.isTextual() || v.isNull();
+        }
         if (preset.isIntegralNumber()) {
             return v.isIntegralNumber();
         }
@@ -316,6 +319,9 @@ public final class Grid {
         }
         if (n.isTextual()) {
             return "a string";
+        }
+        if (n.isNull()) {
+            return "a string or null";
         }
         return "a " + n.getNodeType().name().toLowerCase(Locale.ROOT);
     }

@@ -61,4 +61,26 @@ class CellTest {
         assertTrue(c.enabled(stages.get("generate-validation")));
         assertEquals(2, c.trainings().stream().filter(t -> t.variant().equals("learned")).count(), "the smoke preset's 2 seeds");
     }
+
+    @Test
+    void theProgramFamilyAppliesToEveryCorpusUnlessACorpusOverridesIt(@TempDir Path tmp) throws Exception {
+        Cell plain = cell(tmp, "problem: {program_family: random}\ntest_corpus: {program_family: null}\n");
+        for (String section : ExperimentConfig.CORPORA) {
+            assertEquals(org.vtm.datagen.ProgramFamily.RANDOM, plain.generatorConfig(section).programFamily(), section);
+        }
+        Cell c = cell(tmp, "problem: {program_family: mlp}\ntest_corpus: {program_family: rational, pole_ratio: '0.2..0.5'}\n");
+        assertEquals(org.vtm.datagen.ProgramFamily.MLP, c.generatorConfig("train_corpus").programFamily());
+        assertEquals(org.vtm.datagen.ProgramFamily.MLP, c.generatorConfig("validation_corpus").programFamily());
+        var test = c.generatorConfig("test_corpus");
+        assertEquals(org.vtm.datagen.ProgramFamily.RATIONAL, test.programFamily());
+        assertEquals(0.2, test.poleRatioMin());
+        assertEquals(0.5, test.poleRatioMax());
+        assertEquals("rational", test.toJson().path("program_family").asText(), "the corpus manifest records it");
+        Map<String, StageRunner.Stage> stages = c.stages(new StageRunner(tmp.resolve("run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        Map<String, StageRunner.Stage> before = plain.stages(new StageRunner(tmp.resolve("run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        assertFalse(stages.get("generate-test").inputs().equals(before.get("generate-test").inputs()),
+                "another family is another corpus (the stage re-runs)");
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.vtm.datagen.ProgramFamily;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vtm.artifacts.OutputDirectory;
@@ -90,6 +91,61 @@ class GridTest {
         check(dir, ok.replace("problem.dim: [1, 2]", "spark_master: [\"local[1]\", \"local[2]\"]"),
                 "axes.spark_master: 'spark_master' cannot vary between cells");
         check(dir, "format: vtm.grid/1\naxes: [1\n", ": not valid YAML");
+    }
+
+    @Test
+    void theProgramFamilyAndTheTestCorpusPoleRatioAreGridAxes(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("grid.yaml");
+        Files.writeString(f, """
+                format: vtm.grid/1
+                base:
+                  preset: smoke
+                  test_corpus: {program_family: null}   # the smoke preset tests on mlp; follow the problem here
+                axes:
+                  problem.program_family: [random, mlp, exp-affine, rational, branching]
+                """);
+        Grid g = Grid.load(f, null);
+        assertEquals(5, g.cells().size());
+        assertEquals("exp_affine", g.cells().get(2).name(), "file-name characters");
+        for (Grid.Point p : g.cells()) {
+            ProgramFamily want = ProgramFamily.byLabel(p.config().text("problem.program_family"));
+            Cell cell = new Cell(p.config(), dir, System.out, null, null);
+            for (String section : ExperimentConfig.CORPORA) {
+                assertEquals(want, cell.generatorConfig(section).programFamily(), p.label() + " " + section);
+            }
+        }
+        Files.writeString(f, """
+                format: vtm.grid/1
+                base:
+                  preset: smoke
+                  test_corpus: {program_family: rational}
+                axes:
+                  test_corpus.pole_ratio: ["0.1..0.2", "0.8..0.9"]
+                """);
+        g = Grid.load(f, null);
+        Cell high = new Cell(g.cells().get(1).config(), dir, System.out, null, null);
+        assertEquals(ProgramFamily.RATIONAL, high.generatorConfig("test_corpus").programFamily());
+        assertEquals(0.8, high.generatorConfig("test_corpus").poleRatioMin());
+        assertEquals(0.9, high.generatorConfig("test_corpus").poleRatioMax());
+        assertEquals(ProgramFamily.byLabel(g.cells().get(1).config().text("problem.program_family")),
+                high.generatorConfig("train_corpus").programFamily(), "the override is the test corpus's");
+        assertTrue(high.generatorConfig("train_corpus").programFamily() != ProgramFamily.RATIONAL);
+    }
+
+    @Test
+    void badProgramFamiliesInAGridExitWithCode2NamingTheKey(@TempDir Path dir) throws Exception {
+        String ok = "format: vtm.grid/1\nbase:\n  preset: smoke\naxes:\n  problem.program_family: [random, mlp]\n";
+        check(dir, ok.replace("[random, mlp]", "[random, cnn]"),
+                ":5: axes.problem.program_family: cell 2 (problem.program_family=cnn): problem.program_family: unknown "
+                        + "program family 'cnn'; valid: random, mlp, exp-affine, rational, branching");
+        check(dir, ok.replace("problem.program_family: [random, mlp]", "test_corpus.pole_ratio: [\"0.2..0.4\"]"),
+                "test_corpus.pole_ratio applies to program_family rational only, but test_corpus is generated with "
+                        + "program_family " + ExperimentConfig.preset("smoke").programFamily("test_corpus").label());
+        check(dir, ok.replace("  preset: smoke", "  preset: smoke\n  problem: {program_family: rational}")
+                        .replace("problem.program_family: [random, mlp]", "problem.pole_ratio: [\"0.5..1.5\"]"),
+                "problem.pole_ratio must be a range 'a..b' of r/ρ (region radius over pole distance) with 0 < a <= b < 1, "
+                        + "got '0.5..1.5'");
+        check(dir, ok.replace("[random, mlp]", "[1, 2]"), "axes.problem.program_family[0]: expected a string");
     }
 
     @Test
