@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CellTest {
 
     private static Cell cell(Path tmp, String yaml) throws Exception {
+        Files.createDirectories(tmp);
         Path f = tmp.resolve("c.yaml");
         Files.writeString(f, yaml);
         return new Cell(ExperimentConfig.load(f, "smoke"), tmp.resolve("run"), System.out, null, () -> {
@@ -51,6 +52,14 @@ class CellTest {
         assertEquals(List.of("generate-train-s2"), stages.get("baseline-s2").upstream());
         assertFalse(c.enabled(stages.get("train-random-init-s2")), "an ablation switched off is off for every seed");
         assertFalse(c.enabled(stages.get("generate-validation")), "the validation corpus only for report.corpus: validation");
+    }
+
+    @Test
+    void theBaselineGetsTheDegreeNPlusOneTermsExactlyWhenTheLearnedModelDoes(@TempDir Path tmp) throws Exception {
+        assertTrue(cell(tmp.resolve("a"), "training: {inputs: next_order}\n").learnedHasNextOrder());
+        assertTrue(cell(tmp.resolve("b"), "training: {inputs: next_order+growth}\n").learnedHasNextOrder());
+        assertFalse(cell(tmp.resolve("c"), "training: {inputs: normalised+growth+structure}\n").learnedHasNextOrder());
+        assertFalse(cell(tmp.resolve("d"), "training: {inputs: asinh}\n").learnedHasNextOrder());
     }
 
     @Test
