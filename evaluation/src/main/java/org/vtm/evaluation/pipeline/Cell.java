@@ -180,9 +180,6 @@ public final class Cell {
         return config.text("report.corpus").equals("validation");
     }
 
-    /**
-     * The stages, in order; {@code runner} is the one that runs them (the report lists its timings).
-     */
     /** The tuning every learned model of a cell is trained with: the defaults with the configured inputs. */
     private TrainerConfig.Tuning tuning() {
         return TrainerConfig.Tuning.DEFAULT.withInputs(ModelConfig.InputSpec.parse(config.text("training.inputs")));
@@ -197,6 +194,9 @@ public final class Cell {
         return tuning().inputs().base() == ModelConfig.Inputs.NEXT_ORDER;
     }
 
+    /**
+     * The stages, in order; {@code runner} is the one that runs them (the report lists its timings).
+     */
     public List<StageRunner.Stage> stages(StageRunner runner) {
         String problem = config.canonical("problem");
         String engine = config.canonical("engine");
