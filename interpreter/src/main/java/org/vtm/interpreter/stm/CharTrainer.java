@@ -314,6 +314,7 @@ public final class CharTrainer {
         boolean freshPass = false;
         String stopReason = null;
         boolean budgetReached = options.charBudget() > 0 && charsTotal >= options.charBudget() && options.plateau() == 0;
+        final long charsAtStart = charsTotal;
         while (true) {
             long now = System.nanoTime();
             boolean timeUp = now - start >= budgetNanos || passes >= options.maxPasses() || budgetReached;
@@ -409,8 +410,21 @@ public final class CharTrainer {
                 budgetReached = true;
             }
             double el = (System.nanoTime() - start) / 1e9;
-            listener.progress(task, "s", Math.min(Math.round(el), budgetSeconds - 1), budgetSeconds, String.format(Locale.ROOT,
-                    "loss %.3f bpc  %.0f chars/s", loss / Math.log(2), segments * perUpdate / Math.max(el, 1e-9)));
+            String detail = String.format(Locale.ROOT, "loss %.3f bpc  %.0f chars/s", loss / Math.log(2),
+                    segments * perUpdate / Math.max(el, 1e-9));
+            if (options.charBudget() > 0) {
+                // a character budget: progress in characters of this invocation (so the rate and ETA hold after
+                // --resume); past the budget, while the plateau rule decides, the bar stays one short of full
+                long total = Math.max(1, options.charBudget() - charsAtStart);
+                long done = charsTotal - charsAtStart;
+                if (charsTotal > options.charBudget()) {
+                    done = total - 1;
+                    detail += "  past the budget: " + charsTotal + " chars, stopping at a plateau";
+                }
+                listener.progress(task, "chars", done, total, detail);
+            } else {
+                listener.progress(task, "s", Math.min(Math.round(el), budgetSeconds - 1), budgetSeconds, detail);
+            }
         }
         if (stopReason == null) {
             stopReason = budgetReached ? "character budget (--chars " + options.charBudget() + ")"

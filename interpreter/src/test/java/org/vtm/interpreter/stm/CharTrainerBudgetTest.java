@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vtm.interpreter.train.TrainingJson;
+import org.vtm.transforms.ProgressListener;
 
 /**
  * {@code vtm stm train --chars}: a run with a character budget stops there (or at the plateau rule), an interrupted
@@ -44,6 +47,34 @@ class CharTrainerBudgetTest {
 
     static JsonNode json(Path file) throws Exception {
         return TrainingJson.MAPPER.readTree(file.toFile());
+    }
+
+    @Test
+    void aCharacterBudgetShowsProgressInCharactersNotAgainstTheTimeLimit(@TempDir Path dir) throws Exception {
+        CharCorpus corpus = new CharCorpus(CharTrainerTest.text(), 0.1);
+        List<long[]> ticks = new ArrayList<>();
+        List<String> units = new ArrayList<>();
+        ProgressListener recorder = new ProgressListener() {
+            @Override
+            public void progress(String task, String unit, long done, long total, String detail) {
+                units.add(unit);
+                ticks.add(new long[] {done, total});
+            }
+
+            @Override
+            public void message(String line) {
+            }
+        };
+        CharNetwork net = CharNetwork.stm(CharTrainerTest.tiny(corpus.vocab()), DataType.FLOAT);
+        new CharTrainer(net, corpus, options(480, 0, 160), recorder).train(dir, TrainingJson.MAPPER.createObjectNode(), false);
+        // 480 characters at 16 per update: 30 ticks, each in characters against the budget (the time budget, 30
+        // minutes here, made the bar read "0/1800 s" with an ETA of hours before)
+        assertEquals(30, ticks.size());
+        assertTrue(units.stream().allMatch("chars"::equals), units.toString());
+        for (int i = 0; i < ticks.size(); i++) {
+            assertEquals(16L * (i + 1), ticks.get(i)[0], "tick " + i);
+            assertEquals(480L, ticks.get(i)[1], "tick " + i);
+        }
     }
 
     @Test
