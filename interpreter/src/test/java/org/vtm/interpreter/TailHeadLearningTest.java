@@ -30,6 +30,12 @@ import org.vtm.transforms.LeastSquares;
  *
  * <p>Errors are relative L2 errors of each held-out program at the sample points; the gap closed is
  * {@code (e_fixed − e) / (e_fixed − e_oracle)} per program, its median over the held-out programs.
+ *
+ * <p>Measured when the test was written (4 epochs, four seed triples of corpora and initialisation): the tail head
+ * closes 55–58 % of the gap (economised_n1, given the exact a⁺: 54 %), the transform head 23–29 %; median paired
+ * log(e_tail/e_transform) −0.27 to −0.34. The tail head learns the tail faster, not something the transform head
+ * cannot represent: with 12 epochs the transform head reaches 58–73 % and the tail head 71–76 % (one of the four
+ * seeds a tie), so the budget here is the one at which "faster" is what is tested. About 1 s of training per head.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TailHeadLearningTest {
@@ -37,22 +43,42 @@ class TailHeadLearningTest {
     static final double POLE_RATIO = 0.6;
     static final int TRAIN = 1500;
     static final int HELD_OUT = 300;
-    static final int EPOCHS = 12;
+    static final int EPOCHS = 4;
     static final int BATCH = 32;
     static final int HIDDEN = 24;
     static final double LR = 3e-3;
     static final long SEED = 5;
 
     /** The required median gap closed by the tail head, and its required lead over the transform head. */
-    static final double MIN_GAP_CLOSED = 0.25;
+    static final double MIN_GAP_CLOSED = 0.45;
     static final double MIN_LEAD = 0.15;
+    /** The largest median paired log(e_tail / e_transform) accepted. */
+    static final double MAX_LOG_RATIO = -0.15;
+
+    /** What one run measured: the median gaps closed and the median paired log(e_tail / e_transform). */
+    record Outcome(double gapTail, double gapTransform, double gapEconomised, double tailVersusTransform, String summary) {
+    }
 
     @Test
     void theTailHeadPredictsTheGeometricTailOfRationalProgramsAndBeatsFixedAndTheTransformHead() {
+        Outcome r = run(31, 32, SEED, EPOCHS);
+        System.out.println(r.summary());
+        assertTrue(r.gapEconomised() > 0.4, "the corpus' gap is largely in the next order (else the test says nothing): "
+                + r.summary());
+        assertTrue(r.gapTail() >= MIN_GAP_CLOSED, "the tail head closes at least " + 100 * MIN_GAP_CLOSED + " %: "
+                + r.summary());
+        assertTrue(r.gapTail() >= r.gapTransform() + MIN_LEAD, "the tail head leads the transform head by "
+                + 100 * MIN_LEAD + " points: " + r.summary());
+        assertTrue(r.tailVersusTransform() <= MAX_LOG_RATIO, "median log(e_tail / e_transform) ≤ " + MAX_LOG_RATIO + ": "
+                + r.summary());
+    }
+
+    /** Trains both heads on programs of generator seed {@code trainSeed} and evaluates them on {@code heldSeed}'s. */
+    static Outcome run(long trainSeed, long heldSeed, long seed, int epochs) {
         GeneratorConfig gc = GeneratorConfig.defaults(2, ORDER, "chebyshev", 1, 1)
                 .withProgramFamily(ProgramFamily.RATIONAL).withPoleRatio(POLE_RATIO, POLE_RATIO);
-        CorpusGenerator trainGen = new CorpusGenerator(gc, 31);
-        CorpusGenerator heldGen = new CorpusGenerator(gc, 32);
+        CorpusGenerator trainGen = new CorpusGenerator(gc, trainSeed);
+        CorpusGenerator heldGen = new CorpusGenerator(gc, heldSeed);
         int s = trainGen.layout().samples();
         double[][] pts = trainGen.layout().samplePoints();
         List<StepDataset.Sample> train = new ArrayList<>();
@@ -92,10 +118,10 @@ class TailHeadLearningTest {
         }
 
         long start = System.nanoTime();
-        double[] tail = heldOutErrors(trained(ModelConfig.Head.TAIL, inputs, tfx, pts, train, s), ModelConfig.Head.TAIL,
+        double[] tail = heldOutErrors(trained(ModelConfig.Head.TAIL, inputs, tfx, pts, train, s, seed, epochs), ModelConfig.Head.TAIL,
                 inputs, held, phi, m, s);
         double tailSeconds = (System.nanoTime() - start) / 1e9;
-        double[] transform = heldOutErrors(trained(ModelConfig.Head.TRANSFORM, inputs, tfx, pts, train, s),
+        double[] transform = heldOutErrors(trained(ModelConfig.Head.TRANSFORM, inputs, tfx, pts, train, s, seed, epochs),
                 ModelConfig.Head.TRANSFORM, inputs, held, phi, m, s);
 
         double gapTail = medianGapClosed(fixed, tail, oracle);
@@ -105,23 +131,23 @@ class TailHeadLearningTest {
                 + "economised_n1 (exact a+) %.3e, oracle %.3e; median gap closed: transform %.1f %%, tail %.1f %%, "
                 + "economised_n1 %.1f %%; tail training %.1f s", median(fixed), median(transform), median(tail),
                 median(economised), median(oracle), 100 * gapTransform, 100 * gapTail, 100 * gapEconomised, tailSeconds);
-        System.out.println(summary);
-        assertTrue(gapEconomised > 0.5, "the corpus' gap is in the next order (else the test says nothing): " + summary);
-        assertTrue(gapTail >= MIN_GAP_CLOSED, "the tail head closes at least " + 100 * MIN_GAP_CLOSED + " %: " + summary);
-        assertTrue(gapTail >= gapTransform + MIN_LEAD, "the tail head leads the transform head by "
-                + 100 * MIN_LEAD + " points: " + summary);
-        assertTrue(median(tail) < median(fixed), summary);
+        double[] logRatio = new double[HELD_OUT];
+        for (int i = 0; i < HELD_OUT; i++) {
+            logRatio[i] = Math.log(tail[i] / transform[i]);
+        }
+        summary += String.format(Locale.ROOT, "; median log(e_tail / e_transform) %.3f", median(logRatio));
+        return new Outcome(gapTail, gapTransform, gapEconomised, median(logRatio), summary);
     }
 
     /** A model of {@code head} trained on {@code train}: the same seed, data order, epochs and learning rate for each. */
     private static TrainingEngine trained(ModelConfig.Head head, ModelConfig.InputSpec inputs, double[] tfx, double[][] pts,
-            List<StepDataset.Sample> train, int s) {
+            List<StepDataset.Sample> train, int s, long seed, int epochs) {
         ModelConfig c = config(head, inputs);
-        TrainingEngine e = TrainingEngine.provider(TrainerConfig.Engine.LAYERS).create(c, tfx, pts, SEED, LR,
+        TrainingEngine e = TrainingEngine.provider(TrainerConfig.Engine.LAYERS).create(c, tfx, pts, seed, LR,
                 TrainerConfig.Precision.FLOAT64);
         BatchPacker packer = new BatchPacker(c, train, 1, s);
-        for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            int[] order = EpochShuffle.permutation(SEED, epoch, train.size());
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            int[] order = EpochShuffle.permutation(seed, epoch, train.size());
             for (int from = 0; from < train.size(); from += BATCH) {
                 e.fit(packer.training(order, from, Math.min(train.size(), from + BATCH)), 1, 1);
             }
