@@ -89,6 +89,9 @@ public final class InterpreterModel {
             throw new IllegalArgumentException("the SameDiff engine has no structure encoder; train '"
                     + config.inputSpec().label() + "' inputs with --engine layers");
         }
+        if (config.head() == ModelConfig.Head.TAIL) {
+            throw new IllegalArgumentException("the SameDiff engine has no tail head; train --head tail with --engine layers");
+        }
         int s = phi.length / m;
         SplittableRandom random = new SplittableRandom(seed);
 
@@ -188,6 +191,20 @@ public final class InterpreterModel {
     }
 
     /**
+     * {@code Q*} ({@code K×M}) of a {@link ModelConfig.Head#TAIL} model: the {@link NextOrderProjection} of its function
+     * set at {@code samplePoints} (the points of its {@code Φ} and loss, the same fit as {@link #initialQ} and
+     * {@code economised_n1}); null for the other heads. Deterministic; a trained model keeps the one it was trained
+     * with in its parameter file ({@link #TAIL_Q}).
+     */
+    public static double[] tailProjection(ModelConfig model, double[][] samplePoints) {
+        if (model.head() != ModelConfig.Head.TAIL) {
+            return null;
+        }
+        FunctionSet set = FunctionSet.of(FunctionFamily.byName(model.family()), model.dim(), model.order());
+        return NextOrderProjection.fit(set, samplePoints).matrix();
+    }
+
+    /**
      * Writes the features of one step into {@code x} at {@code offset} ({@link ModelConfig#features()} values).
      *
      * @param point {@code v_t}, {@code d} values from {@code pointOffset}
@@ -258,8 +275,10 @@ public final class InterpreterModel {
         return Math.copySign(r, v);
     }
 
-    /** Name of the base transform constant {@code T_0} (transform head). */
+    /** Name of the base transform constant {@code T_0} (transform and tail heads). */
     public static final String T0 = "T0";
+    /** Name of the tail head's constant {@code Q*} ({@code K×M}, [K, M]) in model and checkpoint files. */
+    public static final String TAIL_Q = "tail_Q";
 
     /** Parameters and {@code T_0} of a built model, by name (the live arrays). */
     public static Map<String, INDArray> state(SameDiff sd) {

@@ -104,7 +104,7 @@ public final class LearnedInterpreter {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(modelFile + ": corrupt or of another model: " + e.getMessage(), e);
         }
-        if (config.head() == ModelConfig.Head.TRANSFORM) {
+        if (config.head() != ModelConfig.Head.DIRECT) {
             String t0Sha = TfxSource.checksum(saved.get(InterpreterModel.T0).dup('c').data().asDouble());
             String expected = desc.requireText("t0_sha256", descFile);
             if (!expected.equals(t0Sha)) {
@@ -112,9 +112,21 @@ public final class LearnedInterpreter {
                         + " says " + expected + " (the files do not belong together)");
             }
         }
+        if (config.head() == ModelConfig.Head.TAIL) {
+            // Q* is the one stored with the model (restored above over the engine's own fit at the oracle points)
+            String qSha = TfxSource.checksum(saved.get(InterpreterModel.TAIL_Q).dup('c').data().asDouble());
+            String expected = desc.requireText(TAIL_Q_SHA256, descFile);
+            if (!expected.equals(qSha)) {
+                throw new ModelFormatException(modelFile + ": the tail head's Q* has sha256 " + qSha + ", " + descFile
+                        + " says " + expected + " (the files do not belong together)");
+            }
+        }
         Trainer.recordedDtype(desc, descFile); // refuses an unknown precision, naming the file
         return new LearnedInterpreter(config, engine, desc);
     }
+
+    /** Property of model.json: the SHA-256 of a tail head's {@code Q*} ({@link InterpreterModel#TAIL_Q}). */
+    public static final String TAIL_Q_SHA256 = "tail_q_sha256";
 
     /** Builds an interpreter around a SameDiff graph already in memory (tests, benchmarks). */
     static LearnedInterpreter of(ModelConfig config, SameDiff sd) {

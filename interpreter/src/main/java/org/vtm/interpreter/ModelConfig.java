@@ -18,7 +18,8 @@ import org.vtm.interpreter.train.TrainingLimits;
  * @param order {@code n}
  * @param maxSteps longest program (step one-hot width); longer programs are refused
  * @param hidden LSTM width
- * @param head {@link Head#TRANSFORM} ({@code c_t = (T_0 + ΔT_t)·a_t}) or {@link Head#DIRECT}
+ * @param head {@link Head#TRANSFORM} ({@code c_t = (T_0 + ΔT_t)·a_t}), {@link Head#DIRECT} or {@link Head#TAIL}
+ *     ({@code c_t = (T_0 + ΔT_t)·a_t + ‖a_t‖·p_t·Q*})
  * @param init {@link Init#TFX} ({@code T_0 = T_FX}, zero head) or {@link Init#RANDOM}
  * @param inputs how {@code a_t} enters the LSTM ({@link Inputs})
  * @param loss the training loss ({@link Loss})
@@ -207,7 +208,16 @@ public record ModelConfig(String family, int dim, int order, int maxSteps, int h
         /** {@code ΔT_t} (an {@code M×M} matrix shared by all outputs); {@code c_t = (T_0 + ΔT_t)·a_t}. */
         TRANSFORM,
         /** {@code c_t} directly ({@code d·M} numbers), no {@code T·a} structure (ablation). */
-        DIRECT
+        DIRECT,
+        /**
+         * The tail head (design §12): {@link #TRANSFORM}'s {@code (T_0 + ΔT_t)·a_t} plus a predicted Taylor tail,
+         * {@code c_t[o] += ‖a_t[o]‖·p_t[o]·Q*} with {@code p_t = h_t U + u} read as {@code [d, K]} (the scale-free
+         * degree-(n+1) terms {@code â⁺/‖a‖}, {@code U}, {@code u} zero-initialised) and {@code Q*} the constant
+         * {@link NextOrderProjection} at the model's sample points, stored with the model. The model reads only
+         * what its inputs give it (orders ≤ n unless the base mode is {@code next_order}); untrained it is
+         * {@link #TRANSFORM}'s model exactly. Layer engine only.
+         */
+        TAIL
     }
 
     /** How the network starts. */

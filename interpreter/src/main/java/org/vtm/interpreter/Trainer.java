@@ -85,6 +85,9 @@ public final class Trainer {
             throw new IllegalArgumentException("--engine samediff has no structure encoder; train --inputs "
                     + config.tuning().inputs().label() + " with --engine layers");
         }
+        if (config.engine() == TrainerConfig.Engine.SAMEDIFF && config.head() == ModelConfig.Head.TAIL) {
+            throw new IllegalArgumentException("--engine samediff has no tail head; train --head tail with --engine layers");
+        }
         StepDataset data = StepDataset.read(config.corpus(), FunctionFamily.byName(config.family()).name(), -1,
                 config.order(), config.maxSteps(),
                 config.tuning().inputs().base() == ModelConfig.Inputs.NEXT_ORDER, config.tuning().inputs().structure());
@@ -266,6 +269,10 @@ public final class Trainer {
         desc.properties().put("tfx_source", config.tfx().describe());
         INDArray t0 = engine.state().get(InterpreterModel.T0);
         desc.properties().put("t0_sha256", TfxSource.checksum(t0 == null ? new double[0] : t0.dup().data().asDouble()));
+        INDArray tailQ = engine.state().get(InterpreterModel.TAIL_Q);
+        if (tailQ != null) {
+            desc.properties().put(LearnedInterpreter.TAIL_Q_SHA256, TfxSource.checksum(tailQ.dup('c').data().asDouble()));
+        }
         desc.properties().put("samples", data.layout().samples());
         Manifest manifest = Manifest.read(config.corpus());
         desc.setTrainingCorpus(new ModelDescription.TrainingCorpus(

@@ -46,7 +46,8 @@ class LearnedInterpreterEngineTest {
             radii[i] = r.radius();
         }
         int compared = 0;
-        for (ModelConfig.Head head : ModelConfig.Head.values()) {
+        // the SameDiff graph has no tail head (TailHeadTest checks that head against its formula by hand)
+        for (ModelConfig.Head head : List.of(ModelConfig.Head.TRANSFORM, ModelConfig.Head.DIRECT)) {
             for (ModelConfig.Inputs inputs : ModelConfig.Inputs.values()) {
                 for (ModelConfig.Init init : ModelConfig.Init.values()) {
                   for (boolean growth : new boolean[] {false, true}) {

@@ -36,7 +36,7 @@ class ModelProvenanceTest {
         String text = Files.readString(out.resolve(ModelDescription.FILE_NAME));
         assertFalse(text.contains(corpus.toAbsolutePath().toString()), "no absolute corpus path in model.json:\n" + text);
         JsonNode root = TrainingJson.MAPPER.readTree(text);
-        assertEquals("vtm.model/4", root.path("format").asText());
+        assertEquals("vtm.model/5", root.path("format").asText());
         assertTrue(root.path("config").path("corpus").isMissingNode(), text);
 
         Manifest manifest = Manifest.read(corpus);

@@ -17,9 +17,11 @@ import org.vtm.transforms.FunctionSet;
 import org.vtm.transforms.Program;
 
 /**
- * The zero-head property for every input mode and flag combination: with init tfx the untrained model, on the layer
- * engine (the one that predicts) in float64 and, without structure, on the SameDiff graph, is the fixed transform —
- * its coefficients of every prefix equal {@code T_FX·a_t} computed here directly, to rounding of one matrix product.
+ * The zero-head property for every input mode and flag combination and both heads that start from {@code T_FX}
+ * (transform and tail): with init tfx the untrained model, on the layer engine (the one that predicts) in float64
+ * and, for the transform head without structure, on the SameDiff graph, is the fixed transform — its coefficients
+ * of every prefix equal {@code T_FX·a_t} computed here directly, to rounding of one matrix product. The untrained
+ * tail model's coefficients are moreover the transform model's of the same seed bit for bit.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ZeroHeadTest {
@@ -40,14 +42,35 @@ class ZeroHeadTest {
         }
         int m = set.size();
         int combos = 0;
-        for (ModelConfig.InputSpec spec : ModelConfig.InputSpec.all()) {
-            ModelConfig c = new ModelConfig("chebyshev", 2, ORDER, 4, 8, ModelConfig.Head.TRANSFORM, ModelConfig.Init.TFX,
+        List<ModelConfig.Head> heads = List.of(ModelConfig.Head.TRANSFORM, ModelConfig.Head.TAIL);
+        for (int combo = 0; combo < 2 * ModelConfig.InputSpec.all().size(); combo++) {
+            ModelConfig.Head head = heads.get(combo / ModelConfig.InputSpec.all().size());
+            ModelConfig.InputSpec spec = ModelConfig.InputSpec.all().get(combo % ModelConfig.InputSpec.all().size());
+            ModelConfig c = new ModelConfig("chebyshev", 2, ORDER, 4, 8, head, ModelConfig.Init.TFX,
                     spec, ModelConfig.Loss.LOG_REL, 0.5, 6);
+            long seed = combos % 12 + 3; // the tail models get the transform models' seeds
             List<LearnedInterpreter> models = new ArrayList<>();
             models.add(LearnedInterpreter.of(c, TrainingEngine.provider(TrainerConfig.Engine.LAYERS).create(c, tfx, pts,
-                    combos + 3, 1e-3, TrainerConfig.Precision.FLOAT64)));
-            if (!spec.structure()) {
-                models.add(LearnedInterpreter.of(c, InterpreterModel.newGraph(c, tfx, pts, combos + 3)));
+                    seed, 1e-3, TrainerConfig.Precision.FLOAT64)));
+            if (!spec.structure() && head == ModelConfig.Head.TRANSFORM) {
+                models.add(LearnedInterpreter.of(c, InterpreterModel.newGraph(c, tfx, pts, seed)));
+            }
+            if (head == ModelConfig.Head.TAIL) {
+                ModelConfig plain = new ModelConfig("chebyshev", 2, ORDER, 4, 8, ModelConfig.Head.TRANSFORM,
+                        ModelConfig.Init.TFX, spec, ModelConfig.Loss.LOG_REL, 0.5, 6);
+                LearnedInterpreter transform = LearnedInterpreter.of(plain, TrainingEngine.provider(TrainerConfig.Engine.LAYERS)
+                        .create(plain, tfx, pts, seed, 1e-3, TrainerConfig.Precision.FLOAT64));
+                for (int i = 0; i < programs.size(); i++) {
+                    CorpusRecord r = records.get(i);
+                    FunctionSeries[] mine = models.get(0).transformPrefixes(programs.get(i), r.point(), r.radius());
+                    FunctionSeries[] theirs = transform.transformPrefixes(programs.get(i), r.point(), r.radius());
+                    for (int t = 0; t < mine.length; t++) {
+                        for (int j = 0; j < mine[t].coefficients().length; j++) {
+                            assertEquals(theirs[t].coefficients()[j], mine[t].coefficients()[j], 0, spec + " program " + i
+                                    + " step " + t + " coefficient " + j + ": the untrained tail model is the transform model");
+                        }
+                    }
+                }
             }
             for (LearnedInterpreter li : models) {
                 for (int i = 0; i < programs.size(); i++) {
@@ -67,7 +90,8 @@ class ZeroHeadTest {
                                     scale += Math.abs(tfx[beta * m + alpha] * a[o * m + alpha]);
                                 }
                                 assertEquals(e, got[o * m + beta], 1e-14 * Math.max(scale, 1e-300),
-                                        spec + " program " + i + " step " + t + " output " + o + " coefficient " + beta);
+                                        head + " " + spec + " program " + i + " step " + t + " output " + o + " coefficient "
+                                                + beta);
                             }
                         }
                     }
@@ -81,7 +105,7 @@ class ZeroHeadTest {
             }
             combos++;
         }
-        assertEquals(12, combos);
+        assertEquals(24, combos);
         assertTrue(programs.size() >= 10);
     }
 }

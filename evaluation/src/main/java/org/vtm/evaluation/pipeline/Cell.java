@@ -186,6 +186,14 @@ public final class Cell {
     }
 
     /**
+     * The head of the learned model ({@code training.head}: {@code transform} or {@code tail}); the ablations keep
+     * theirs (random init: transform, direct head: direct).
+     */
+    ModelConfig.Head learnedHead() {
+        return ModelConfig.Head.valueOf(config.text("training.head").toUpperCase(Locale.ROOT));
+    }
+
+    /**
      * Whether the learned model the baseline is compared with has the degree-(n+1) terms {@code a⁺}
      * among its inputs ({@code training.inputs}); then the baseline is fitted with them too (issue 15: the same
      * information).
@@ -246,7 +254,7 @@ public final class Cell {
         }
         List<String> evalUp = new ArrayList<>(List.of(evaluatesOnValidation() ? "generate-validation" : "generate-test"));
         for (int k = 0; k < seeds; k++) {
-            stages.add(trainStage(seeded("train", k), seeded("model-tfx", k), ModelConfig.Init.TFX, ModelConfig.Head.TRANSFORM, k));
+            stages.add(trainStage(seeded("train", k), seeded("model-tfx", k), ModelConfig.Init.TFX, learnedHead(), k));
             stages.add(trainStage(seeded("train-random-init", k), seeded("model-random", k), ModelConfig.Init.RANDOM,
                     ModelConfig.Head.TRANSFORM, k));
             stages.add(trainStage(seeded("train-direct-head", k), seeded("model-direct", k), ModelConfig.Init.TFX,
@@ -304,6 +312,9 @@ public final class Cell {
         training.remove("seeds"); // another seed count does not change this seed's model
         if (training.path("inputs").asText().equals("next_order")) {
             training.remove("inputs"); // the trainer's default: stages run before the key existed stay valid
+        }
+        if (training.path("head").asText().equals("transform")) {
+            training.remove("head"); // likewise: the head is in 'what' below
         }
         int encoding = stepEncoding();
         if (encoding != DEFAULT_STEP_ENCODING) { // the default width keeps the hash models trained before it was set here

@@ -240,6 +240,10 @@ public final class ExperimentConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("training.inputs: " + e.getMessage());
         }
+        String head = text("training.head");
+        if (!head.equals("transform") && !head.equals("tail")) {
+            throw new IllegalArgumentException("training.head must be 'transform' or 'tail', got '" + head + "'");
+        }
         if (!(number("training.val_fraction") > 0 && number("training.val_fraction") < 1)) {
             throw new IllegalArgumentException("training.val_fraction must be in (0, 1), got " + number("training.val_fraction"));
         }

@@ -62,6 +62,29 @@ class CellTest {
         assertFalse(cell(tmp.resolve("d"), "training: {inputs: asinh}\n").learnedHasNextOrder());
     }
 
+    /**
+     * training.head: tail trains the learned model with the tail head (its stage says so in what it hashes); the
+     * default transform head hashes as before the key existed, so earlier runs' models stay valid; the ablations keep
+     * their heads.
+     */
+    @Test
+    void theLearnedModelTrainsTheConfiguredHead(@TempDir Path tmp) throws Exception {
+        Cell tail = cell(tmp.resolve("t"), "training: {head: tail}\nablations: {random_init: true, direct_head: true}\n");
+        Cell plain = cell(tmp.resolve("p"), "ablations: {random_init: true, direct_head: true}\n");
+        assertEquals(org.vtm.interpreter.ModelConfig.Head.TAIL, tail.learnedHead());
+        assertEquals(org.vtm.interpreter.ModelConfig.Head.TRANSFORM, plain.learnedHead());
+        Map<String, StageRunner.Stage> t = tail.stages(new StageRunner(tmp.resolve("t/run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        Map<String, StageRunner.Stage> p = plain.stages(new StageRunner(tmp.resolve("p/run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        assertTrue(t.get("train").inputs().get(2).contains("head tail"), t.get("train").inputs().toString());
+        assertTrue(p.get("train").inputs().get(2).contains("head transform"), p.get("train").inputs().toString());
+        assertFalse(p.get("train").inputs().get(1).contains("head"), "the default head is not in the hashed training node: "
+                + p.get("train").inputs().get(1));
+        assertTrue(t.get("train-random-init").inputs().get(2).contains("head transform"));
+        assertTrue(t.get("train-direct-head").inputs().get(2).contains("head direct"));
+    }
+
     @Test
     void aTuningCellGeneratesTheValidationCorpus(@TempDir Path tmp) throws Exception {
         Cell c = cell(tmp, "report: {corpus: validation}\n");

@@ -53,6 +53,21 @@ class ExperimentConfigTest {
                 e.getMessage());
     }
 
+    /** training.head: transform in both presets, tail selectable, anything else one line naming the key. */
+    @Test
+    void trainingHeadIsTransformByDefaultTailOnRequestAndNothingElse(@TempDir Path dir) throws Exception {
+        assertEquals("transform", ExperimentConfig.preset("default").text("training.head"));
+        assertEquals("transform", ExperimentConfig.preset("smoke").text("training.head"));
+        Path f = dir.resolve("head.yaml");
+        Files.writeString(f, "training:\n  head: tail\n");
+        assertEquals("tail", ExperimentConfig.load(f, null).text("training.head"));
+        for (String bad : new String[] {"direct", "TAIL", "tails"}) {
+            Files.writeString(f, "training:\n  head: " + bad + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, null));
+            assertEquals("training.head must be 'transform' or 'tail', got '" + bad + "'", e.getMessage());
+        }
+    }
+
     @Test
     void mistakesAreRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");

@@ -23,6 +23,7 @@ class ExperimentGridFilesTest {
     /** File → expected number of cells. */
     static final Map<String, Integer> GRIDS = Map.of(
             "e1-tail-predictors.yaml", 20, // 5 program families × 4 input modes
+            "e1b-tail-head.yaml", 4, // 2 program families × 2 input modes, training.head: tail
             "e2-equal-cost.yaml", 8, // d ∈ {2,4,8} × n ∈ {3,4,6} without d = 8, n = 6
             "e3-regimes.yaml", 5, // r/ρ 0.1 … 0.9
             "e3-branching.yaml", 2,
@@ -67,6 +68,19 @@ class ExperimentGridFilesTest {
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** E1b trains the tail head in every cell, on E1's random and rational families. */
+    @Test
+    void theTailHeadGridTrainsTheTailHeadInEveryCell() throws Exception {
+        Grid g = load(dir().resolve("e1b-tail-head.yaml"));
+        java.util.Set<String> families = new java.util.TreeSet<>();
+        for (Grid.Point c : g.cells()) {
+            assertEquals("tail", c.config().text("training.head"), c.label());
+            assertTrue(c.config().text("training.inputs").startsWith("normalised+growth"), c.label());
+            families.add(c.config().text("problem.program_family"));
+        }
+        assertEquals(java.util.Set.of("random", "rational"), families);
     }
 
     /** E2's restriction: M = C(d+n, n) ≤ 500 in every cell, and every such cell of the product is there. */

@@ -75,8 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the least-squares projection of the degree n+1 terms (default: ${DEFAULT-VALUE}).")
     ModelConfig.Init init;
 
-    @Option(names = "--head", defaultValue = "transform", paramLabel = "transform|direct",
-            description = "transform: c_t = (T_0 + ΔT_t)·a_t; direct: ablation predicting c_t without T·a (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head", defaultValue = "transform", paramLabel = "transform|direct|tail",
+            description = "transform: c_t = (T_0 + ΔT_t)·a_t; direct: ablation predicting c_t without T·a; tail: transform "
+                    + "plus a predicted Taylor tail, c_t[o] += ‖a_t[o]‖·p_t[o]·Q*, where the LSTM predicts p_t, the "
+                    + "scale-free degree n+1 terms (zero at the start, so the untrained model is still the fixed "
+                    + "transform), and Q* is the fixed least-squares projection of those terms onto F (economised_n1's); "
+                    + "the model reads only its --inputs, e.g. normalised+growth; --engine layers only "
+                    + "(default: ${DEFAULT-VALUE}).")
     ModelConfig.Head head;
 
     @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",
@@ -181,6 +186,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (engine == TrainerConfig.Engine.SAMEDIFF && inputSpec.structure()) {
             throw new UsageException("--engine samediff has no structure encoder; use --engine layers for --inputs "
                     + inputSpec.label());
+        }
+        if (engine == TrainerConfig.Engine.SAMEDIFF && head == ModelConfig.Head.TAIL) {
+            throw new UsageException("--engine samediff has no tail head; use --engine layers for --head tail");
         }
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2

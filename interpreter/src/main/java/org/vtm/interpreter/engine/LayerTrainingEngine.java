@@ -32,7 +32,8 @@ public final class LayerTrainingEngine implements TrainingEngine {
         public TrainingEngine create(ModelConfig model, double[] tfx, double[][] samplePoints, long seed,
                 double learningRate, TrainerConfig.Precision dtype) {
             Network net = Network.create(model, tfx, InterpreterModel.designMatrix(model, samplePoints),
-                    InterpreterModel.initialQ(model, samplePoints), seed, dtype.dataType());
+                    InterpreterModel.initialQ(model, samplePoints), InterpreterModel.tailProjection(model, samplePoints), seed,
+                    dtype.dataType());
             return new LayerTrainingEngine(net, learningRate);
         }
     }

@@ -20,7 +20,7 @@ import org.vtm.interpreter.ModelConfig;
  * passes over buffers allocated once per (batch, steps) shape:
  * <pre>
  *   (structure inputs: trees → StructureEncoder → last columns of x)
- *   x [B,T,F] → LstmLayer → hidden [N,H] → Head (transform or direct) → c [N,d,M]
+ *   x [B,T,F] → LstmLayer → hidden [N,H] → Head (transform, direct or tail) → c [N,d,M]
  *             (+ NextOrderTerm: c += a⁺·Q) → SampleValues: values = c·Φᵀ → LossLayer → L
  * </pre>
  * Batches are the maps of {@code ModelInputs.training} (x, a, y, w, mask, next); they are copied into
@@ -50,7 +50,7 @@ public final class Network {
     private INDArray mask;  // [N]
     private INDArray structure; // [nodes, 5] (structure inputs)
 
-    private Network(ModelConfig config, double[] t0, double[] phi, DataType dtype) {
+    private Network(ModelConfig config, double[] t0, double[] tailQ, double[] phi, DataType dtype) {
         this.config = config;
         this.dtype = dtype;
         this.params = new ParameterSet(dtype);
@@ -61,6 +61,9 @@ public final class Network {
         if (config.head() == ModelConfig.Head.TRANSFORM) {
             transformHead = new TransformHead(params, h, d, m, config.headScale(), t0);
             head = transformHead;
+        } else if (config.head() == ModelConfig.Head.TAIL) {
+            transformHead = new TransformHead(params, h, d, m, config.headScale(), t0);
+            head = new TailHead(params, transformHead, h, d, m, config.nextTerms(), tailQ);
         } else {
             transformHead = null;
             head = new DirectHead(params, h, d, m);
@@ -80,8 +83,20 @@ public final class Network {
      * @param tfx {@code T_FX}, {@code M×M} row-major
      * @param phi {@code Φ}, {@code S×M} row-major
      * @param qInit start of {@code Q} ({@code K×M}) for NEXT_ORDER, or null (zero)
+     * @throws IllegalArgumentException for a {@link ModelConfig.Head#TAIL} model (it needs {@code Q*}: use the
+     *     overload with {@code tailQ})
      */
     public static Network create(ModelConfig config, double[] tfx, double[] phi, double[] qInit, long seed, DataType dtype) {
+        return create(config, tfx, phi, qInit, null, seed, dtype);
+    }
+
+    /**
+     * As above; {@code tailQ} is {@code Q*} ({@code K×M}, {@code InterpreterModel.tailProjection}) of a
+     * {@link ModelConfig.Head#TAIL} model (a constant kept in {@link #state()}), null for the other heads. The tail
+     * head draws no random numbers: its model starts with the parameters of the transform head's for the same seed.
+     */
+    public static Network create(ModelConfig config, double[] tfx, double[] phi, double[] qInit, double[] tailQ, long seed,
+            DataType dtype) {
         int d = config.dim();
         int m = config.terms();
         int f = config.features();
@@ -94,14 +109,17 @@ public final class Network {
         double[] lstmR = Initialisers.xavier(random, h, 4 * h);
         double[] headW;
         double[] t0 = null;
-        if (config.head() == ModelConfig.Head.TRANSFORM) {
+        if (config.head() != ModelConfig.Head.DIRECT) {
             boolean fixed = config.init() != ModelConfig.Init.RANDOM;
             headW = fixed ? new double[h * m * m] : Initialisers.xavier(random, h, m * m);
             t0 = fixed ? tfx.clone() : Initialisers.randomLike(tfx, random);
         } else {
             headW = Initialisers.xavier(random, h, d * m);
         }
-        Network net = new Network(config, t0, phi, dtype);
+        if (config.head() == ModelConfig.Head.TAIL && tailQ == null) {
+            throw new IllegalArgumentException("the tail head needs Q* (InterpreterModel.tailProjection)");
+        }
+        Network net = new Network(config, t0, config.head() == ModelConfig.Head.TAIL ? tailQ : null, phi, dtype);
         net.set("lstm_W", lstmW);
         net.set("lstm_R", lstmR);
         net.set("head_W", headW);
@@ -127,16 +145,24 @@ public final class Network {
      */
     public static Network of(ModelConfig config, double[] phi, Map<String, INDArray> saved, DataType dtype) {
         double[] t0 = null;
-        if (config.head() == ModelConfig.Head.TRANSFORM) {
-            INDArray t = saved.get(InterpreterModel.T0);
-            if (t == null) {
-                throw new IllegalArgumentException("array '" + InterpreterModel.T0 + "' is missing");
-            }
-            t0 = t.castTo(DataType.DOUBLE).dup().data().asDouble();
+        double[] tailQ = null;
+        if (config.head() != ModelConfig.Head.DIRECT) {
+            t0 = savedArray(saved, InterpreterModel.T0);
         }
-        Network net = new Network(config, t0, phi, dtype);
+        if (config.head() == ModelConfig.Head.TAIL) {
+            tailQ = savedArray(saved, InterpreterModel.TAIL_Q);
+        }
+        Network net = new Network(config, t0, tailQ, phi, dtype);
         net.restore(saved);
         return net;
+    }
+
+    private static double[] savedArray(Map<String, INDArray> saved, String name) {
+        INDArray t = saved.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("array '" + name + "' is missing");
+        }
+        return t.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     private void set(String name, double[] v) {
@@ -183,8 +209,9 @@ public final class Network {
     }
 
     /**
-     * Parameters and (transform head) {@code T_0} as fresh double-precision arrays, with the names and shapes of
-     * {@code InterpreterModel.state} ({@code T0} is [1, M, M]), so a model file written from them loads either way.
+     * Parameters and (transform and tail heads) {@code T_0} as fresh double-precision arrays, with the names and shapes
+     * of {@code InterpreterModel.state} ({@code T0} is [1, M, M]), so a model file written from them loads either way;
+     * a tail head's {@code Q*} as {@link InterpreterModel#TAIL_Q} [K, M].
      */
     public Map<String, INDArray> state() {
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -195,11 +222,14 @@ public final class Network {
             int m = config.terms();
             out.put(InterpreterModel.T0, transformHead.t0().castTo(DataType.DOUBLE).dup().reshape(1, m, m));
         }
+        if (head instanceof TailHead tail) {
+            out.put(InterpreterModel.TAIL_Q, tail.qStar().castTo(DataType.DOUBLE).dup());
+        }
         return out;
     }
 
     /**
-     * Copies saved parameters and {@code T_0} into this network (cast to its data type).
+     * Copies saved parameters, {@code T_0} and (tail head) {@code Q*} into this network (cast to its data type).
      *
      * @throws IllegalArgumentException naming the first missing or mis-shaped array
      */
@@ -226,6 +256,17 @@ public final class Network {
                         + Arrays.toString(from.shape()) + ", the model needs [1, " + config.terms() + ", " + config.terms() + "]");
             }
             transformHead.t0().assign(from.castTo(dtype).reshape(mm));
+        }
+        if (head instanceof TailHead tail) {
+            INDArray from = saved.get(InterpreterModel.TAIL_Q);
+            if (from == null) {
+                throw new IllegalArgumentException("array '" + InterpreterModel.TAIL_Q + "' is missing");
+            }
+            if (!Arrays.equals(from.shape(), tail.qStar().shape())) {
+                throw new IllegalArgumentException("array '" + InterpreterModel.TAIL_Q + "' has shape "
+                        + Arrays.toString(from.shape()) + ", the model needs " + Arrays.toString(tail.qStar().shape()));
+            }
+            tail.qStar().assign(from.castTo(dtype));
         }
     }
 

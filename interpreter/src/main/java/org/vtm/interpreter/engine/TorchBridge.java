@@ -55,6 +55,9 @@ public final class TorchBridge {
             throw new IllegalArgumentException("the PyTorch comparison has no structure encoder; compare inputs without "
                     + "structure (got " + config.inputSpec().label() + ")");
         }
+        if (config.head() == ModelConfig.Head.TAIL) {
+            throw new IllegalArgumentException("the PyTorch comparison has no tail head; compare --head transform or direct");
+        }
         ObjectNode man = TorchExchange.manifest(dtype);
         ObjectNode m = man.putObject("model");
         m.put("dim", config.dim());

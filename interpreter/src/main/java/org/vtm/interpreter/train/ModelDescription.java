@@ -28,11 +28,14 @@ import org.vtm.artifacts.Provenance;
  * Up to {@code vtm.model/3} a learned interpreter's {@code inputs} property is one base mode
  * ({@code asinh}, {@code normalised}, {@code next_order}); since {@code vtm.model/4} it is an input
  * specification {@code base[+growth][+structure]} (canonical order), with {@code structure_width} and
- * {@code syntax_vocabulary} when it has {@code structure}. The reader takes both.
+ * {@code syntax_vocabulary} when it has {@code structure}. The reader takes both. Since {@code vtm.model/5} the
+ * {@code head} property may be {@code tail}: its parameter file holds the constant {@code Q*} ({@code tail_Q})
+ * beside {@code T0}, and {@code properties.tail_q_sha256} its checksum; models of the other heads are written as
+ * in version 4.
  */
 public final class ModelDescription {
     public static final String FORMAT_PREFIX = "vtm.model/";
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     /** The first format version whose finished directories carry {@link ModelCompletion}. */
     public static final int FIRST_MARKED_VERSION = 2;
     public static final String FILE_NAME = "model.json";

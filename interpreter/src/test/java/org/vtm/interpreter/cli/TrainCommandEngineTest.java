@@ -63,6 +63,21 @@ class TrainCommandEngineTest {
         assertTrue(!java.nio.file.Files.exists(c.out), "the output directory was created");
     }
 
+    /** --head tail parses; with --engine samediff it is one usage line before --out is claimed; --help explains it. */
+    @Test
+    void tailHeadParsesIsRefusedOnSameDiffAndIsDocumented(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        assertEquals(org.vtm.interpreter.ModelConfig.Head.TAIL, parse("--head", "tail").head);
+        assertEquals(org.vtm.interpreter.ModelConfig.Head.TRANSFORM, parse().head);
+        TrainCommand c = parse("--head", "tail", "--engine", "samediff");
+        c.out = tmp.resolve("out");
+        org.vtm.transforms.cli.UsageException e = assertThrows(org.vtm.transforms.cli.UsageException.class, c::call);
+        assertEquals("--engine samediff has no tail head; use --engine layers for --head tail", e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(c.out), "the output directory was created");
+        String help = new CommandLine(new TrainCommand()).getUsageMessage().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--head=transform|direct|tail") && help.contains("tail: transform plus a predicted Taylor "
+                + "tail") && help.contains("Q*"), help);
+    }
+
     @Test
     void helpDocumentsTheEngine() {
         String help = new CommandLine(new TrainCommand()).getUsageMessage();

@@ -35,7 +35,7 @@ final class EngineFixtures {
         }
 
         Network network(long seed, DataType dtype) {
-            return Network.create(config, tfx, phi, null, seed, dtype);
+            return Network.create(config, tfx, phi, null, InterpreterModel.tailProjection(config, samplePoints), seed, dtype);
         }
     }
 
