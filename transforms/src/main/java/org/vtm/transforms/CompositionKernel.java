@@ -1,11 +1,12 @@
 package org.vtm.transforms;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Substitution of a series without constant term into a polynomial, {@code Σ_β w_β u^β}, for
- * {@link TensorSeries#compose}: the monomials {@code u^β = u^{pred(β)} · u_j} in canonical order of
- * {@code β}, then the weighted sum.
+ * {@link TensorSeries#compose}: the monomials {@code u^β = u^{pred(β)} · u_j} by degree of {@code β},
+ * then the weighted sum.
  *
  * <p>It performs exactly the floating-point operations of the dense reference (every product by
  * {@link SeriesKernels#mul} and a sum over all coefficients) minus those with a factor that is zero
@@ -18,24 +19,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * zero can turn into {@code -0.0}. {@link TensorSeries#compose} falls back to the reference when an
  * input or output is not finite.
  *
- * <p>The tables depend only on the inner series space and are compiled once per {@code (d, n)} and
- * cached; the monomial work array is per thread.
+ * <p>Per degree {@code k} of {@code β} the operands are first gathered so that the monomials of that degree are
+ * contiguous: {@code A[α][β] = u^{pred β}[α]} and {@code Y[ρ][β] = u_{j(β)}[ρ]}. The product table, specialised
+ * per {@code (d, D, n)}, is a flat program: per output {@code γ} its groups, per group its terms as the offsets of
+ * two rows of {@code A} and {@code Y}. It runs for eight monomials at a time (eight independent sums sharing each
+ * term's two index loads, operands at consecutive addresses), the degree's monomials padded to a multiple of four
+ * (the padding lanes compute values nobody reads). The weighted sum is the reference's loop over the
+ * {@code [β][γ]} monomials, vectorised over {@code γ}.
+ *
+ * <p>The tables depend only on the inner and the middle series spaces and are compiled once per pair
+ * and cached; the work arrays are per thread.
  */
 final class CompositionKernel {
 
     private static final ConcurrentHashMap<MultiIndexSet, CompositionKernel> CACHE = new ConcurrentHashMap<>();
-    private static final ThreadLocal<double[]> SCRATCH = new ThreadLocal<>();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final MultiIndexSet set;
-    /**
-     * For degree k ≥ 2 (index k): output g in [countUpToDegree(k-1), M) has groups
-     * [groupStart[k][g - lo], groupStart[k][g - lo + 1]) in groupEnd[k]; group q has terms
-     * [q == first ? termStart : groupEnd[k][q-1], groupEnd[k][q]) of termLeft/termRight.
-     */
-    private final int[][] groupStart;
-    private final int[][] groupEnd;
-    private final int[][] termLeft;
-    private final int[][] termRight;
+    private final ConcurrentHashMap<MultiIndexSet, Plan> plans = new ConcurrentHashMap<>();
 
     static CompositionKernel of(MultiIndexSet set) {
         CompositionKernel k = CACHE.get(set);
@@ -44,63 +45,29 @@ final class CompositionKernel {
 
     private CompositionKernel(MultiIndexSet set) {
         this.set = set;
-        int n = set.order();
-        int M = set.size();
-        int[] start = set.pairStart();
-        int[] left = set.pairLeft();
-        int[] right = set.pairRight();
-        int[] deg = set.degreesArray();
-        groupStart = new int[n + 1][];
-        groupEnd = new int[n + 1][];
-        termLeft = new int[n + 1][];
-        termRight = new int[n + 1][];
-        for (int k = 2; k <= n; k++) {
-            int lo = set.countUpToDegree(k - 1);
-            IntList gs = new IntList();
-            IntList ge = new IntList();
-            IntList tl = new IntList();
-            IntList tr = new IntList();
-            for (int g = lo; g < M; g++) {
-                gs.add(ge.size());
-                int from = start[g];
-                int to = start[g + 1];
-                // the reference's groups (SeriesKernels.assignPairs / accumulatePairs): the two constant-term
-                // products (always zero here) with the first two pairs, then fours, a two, a one
-                int t = from;
-                int first = to - from >= 2 ? 2 : 0;
-                t = addGroup(k, deg, left, right, t, t + first, tl, tr, ge);
-                while (t + 3 < to) {
-                    t = addGroup(k, deg, left, right, t, t + 4, tl, tr, ge);
-                }
-                if (t + 1 < to) {
-                    t = addGroup(k, deg, left, right, t, t + 2, tl, tr, ge);
-                }
-                if (t < to) {
-                    t = addGroup(k, deg, left, right, t, t + 1, tl, tr, ge);
-                }
-            }
-            gs.add(ge.size());
-            groupStart[k] = gs.toArray();
-            groupEnd[k] = ge.toArray();
-            termLeft[k] = tl.toArray();
-            termRight[k] = tr.toArray();
-        }
     }
 
-    /** Appends the non-zero terms of pairs [from, to) as one group (none if all vanish); returns to. */
-    private static int addGroup(int k, int[] deg, int[] left, int[] right, int from, int to, IntList tl, IntList tr,
-                                IntList ge) {
-        int before = tl.size();
-        for (int t = from; t < to; t++) {
-            if (deg[left[t]] >= k - 1) { // right is never the constant in the strict table
-                tl.add(left[t]);
-                tr.add(right[t]);
-            }
-        }
-        if (tl.size() > before) {
-            ge.add(tl.size());
-        }
-        return to;
+    /** Per-thread work arrays, grown on demand. */
+    private static final class Scratch {
+        double[] t = new double[0];
+        double[] a = new double[0];
+        double[] y = new double[0];
+    }
+
+    private Plan plan(MultiIndexSet mid) {
+        Plan p = plans.get(mid);
+        return p != null ? p : plans.computeIfAbsent(mid, m -> new Plan(set, m));
+    }
+
+    /**
+     * Multiply-adds of one {@link #substitute} call with {@code outputs} outputs, the cost model:
+     * every kept pair product of the monomials (one multiply-add each) and every term of the weighted
+     * sum ({@code w_β · u^β[γ]} for {@code |β| ≤ |γ|}, the constant {@code w_0·1} included, zero weights too).
+     * The padding lanes of {@link #monomials} are not counted.
+     */
+    double multiplyAdds(MultiIndexSet mid, int outputs) {
+        Plan p = plan(mid);
+        return p.monomialMultiplyAdds + (double) outputs * p.weightedTermsPerOutput;
     }
 
     /**
@@ -110,37 +77,32 @@ final class CompositionKernel {
      * zero). {@code out} must be zero on entry.
      */
     void substitute(MultiIndexSet mid, double[][] u, double[] w, int outerM, int outputs, double[] out) {
-        final int M = set.size();
-        final int Mm = mid.size();
-        double[] mono = SCRATCH.get();
-        if (mono == null || mono.length < (long) Mm * M) {
-            mono = new double[Mm * M];
-            SCRATCH.set(mono);
+        Plan p = plan(mid);
+        final int M = p.Mi;
+        final int Mm = p.Mm;
+        Scratch s = SCRATCH.get();
+        if (s.t.length < p.tSize) {
+            s.t = new double[p.tSize];
         }
-        int[] pred = mid.predecessorArray();
+        if (s.a.length < p.aSize) {
+            s.a = new double[p.aSize];
+        }
+        if (s.y.length < p.ySize) {
+            s.y = new double[p.ySize];
+        }
+        final double[] mono = s.t;
+        final double[] A = s.a;
+        final double[] Y = s.y;
         int[] pv = mid.predecessorVariableArray();
-        int[] midDeg = mid.degreesArray();
         mono[0] = 1.0;
-        int lo1 = mid.countUpToDegree(0);
-        int hi1 = mid.countUpToDegree(1);
-        for (int b = lo1; b < hi1; b++) {
+        for (int b = 1; b < p.mid1; b++) {
             // 1·u_j: the reference's 1·u_j[γ] + u^0[γ]·u_j[0] + zeros
             System.arraycopy(u[pv[b]], 1, mono, b * M + 1, M - 1);
         }
-        for (int k = 2; k <= mid.order(); k++) {
-            // the monomials of degree k all use the same terms; eight at a time give eight independent sums
-            int b = mid.countUpToDegree(k - 1);
-            int bEnd = mid.countUpToDegree(k);
-            for (; b + 7 < bEnd; b += 8) {
-                monomials8(k, b, pred, pv, u, mono, M);
-            }
-            for (; b + 3 < bEnd; b += 4) {
-                monomials4(k, b, pred, pv, u, mono, M);
-            }
-            for (; b < bEnd; b++) {
-                monomial(k, b, pred[b] * M, u[pv[b]], mono, M);
-            }
+        for (int k = 2; k <= p.order; k++) {
+            monomials(p, k, u, mono, A, Y);
         }
+        int[] midDeg = mid.degreesArray();
         for (int i = 0; i < outputs; i++) {
             int oi = i * M;
             int wi = i * outerM;
@@ -154,133 +116,290 @@ final class CompositionKernel {
                     continue;
                 }
                 int mb = b * M;
-                for (int g = set.countUpToDegree(midDeg[b] - 1); g < M; g++) {
+                for (int g = p.inEnd[midDeg[b] - 1]; g < M; g++) {
                     out[oi + g] += wb * mono[mb + g];
                 }
             }
         }
     }
 
-    /** {@code mono[b] = mono[pred(b)] · u_j} on the outputs of degree {@code >= k}, the reference's groups. */
-    private void monomial(int k, int b, int xb, double[] y, double[] mono, int M) {
-        int lo = set.countUpToDegree(k - 1);
-        int mb = b * M;
-        int[] gs = groupStart[k];
-        int[] ge = groupEnd[k];
-        int[] tl = termLeft[k];
-        int[] tr = termRight[k];
-        int t = 0;
-        for (int g = lo; g < M; g++) {
-            double acc = 0.0;
-            for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
-                int end = ge[q];
-                double s = mono[xb + tl[t]] * y[tr[t]];
-                for (t++; t < end; t++) {
-                    s += mono[xb + tl[t]] * y[tr[t]];
-                }
-                acc += s;
+    /**
+     * The monomials of degree {@code k}: gathers {@code A[α][β] = u^{pred β}[α]} and {@code Y[ρ][β] = u_{j(β)}[ρ]}
+     * (contiguous in {@code β}), then runs the degree's group program for eight monomials at a time (then four,
+     * then one): eight independent sums in the reference's groups and order, whose operands are two contiguous
+     * runs per term.
+     */
+    private static void monomials(Plan p, int k, double[][] u, double[] mono, double[] A, double[] Y) {
+        final int M = p.Mi;
+        final int N = p.width[k];
+        final int[] predM = p.predTimesM[k];
+        final int aLo = p.aLo[k];
+        final int aHi = p.aHi[k];
+        for (int l = aLo; l < aHi; l++) {
+            final int row = (l - aLo) * N;
+            for (int b = 0; b < N; b++) {
+                A[row + b] = mono[predM[b] + l];
             }
-            mono[mb + g] = acc;
+        }
+        // Y[ρ][β] = u_j[ρ] is constant over the runs of β with the same variable j
+        final int[] runStart = p.runStart[k];
+        final int[] runVar = p.runVariable[k];
+        for (int q = 0; q < runVar.length; q++) {
+            final double[] uj = u[runVar[q]];
+            final int from = runStart[q];
+            final int to = runStart[q + 1];
+            for (int r = 1, yHi = p.yHi[k]; r < yHi; r++) {
+                Arrays.fill(Y, (r - 1) * N + from, (r - 1) * N + to, uj[r]);
+            }
+        }
+        final int[] prog = p.prog[k];
+        final int dst = p.start[k] * M;
+        // N is a multiple of four: the lanes past the degree's monomials compute values nobody reads (rows of the
+        // next degree's monomials at outputs below that degree, or padding rows past the last monomial)
+        int b = 0;
+        for (; b + 7 < N; b += 8) {
+            run8(prog, b, A, Y, mono, dst + b * M, M);
+        }
+        if (b < N) {
+            run4(prog, b, A, Y, mono, dst + b * M, M);
         }
     }
 
-    /** {@link #monomial} for {@code b .. b+3} at once (each sum in its own order, so the same bits). */
-    private void monomials4(int k, int b, int[] pred, int[] pv, double[][] u, double[] mono, int M) {
-        int lo = set.countUpToDegree(k - 1);
-        int x0 = pred[b] * M;
-        int x1 = pred[b + 1] * M;
-        int x2 = pred[b + 2] * M;
-        int x3 = pred[b + 3] * M;
-        double[] y0 = u[pv[b]];
-        double[] y1 = u[pv[b + 1]];
-        double[] y2 = u[pv[b + 2]];
-        double[] y3 = u[pv[b + 3]];
-        int m0 = b * M;
-        int[] gs = groupStart[k];
-        int[] ge = groupEnd[k];
-        int[] tl = termLeft[k];
-        int[] tr = termRight[k];
-        int t = 0;
-        for (int g = lo; g < M; g++) {
-            double a0 = 0.0;
-            double a1 = 0.0;
-            double a2 = 0.0;
-            double a3 = 0.0;
-            for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
-                int end = ge[q];
-                int l = tl[t];
-                int r = tr[t];
-                double s0 = mono[x0 + l] * y0[r];
-                double s1 = mono[x1 + l] * y1[r];
-                double s2 = mono[x2 + l] * y2[r];
-                double s3 = mono[x3 + l] * y3[r];
-                for (t++; t < end; t++) {
-                    l = tl[t];
-                    r = tr[t];
-                    s0 += mono[x0 + l] * y0[r];
-                    s1 += mono[x1 + l] * y1[r];
-                    s2 += mono[x2 + l] * y2[r];
-                    s3 += mono[x3 + l] * y3[r];
+    /** The group program for monomials {@code b0 .. b0+7} of one degree; results to {@code mono[base + i·M + γ]}. */
+    private static void run8(int[] prog, int b0, double[] A, double[] Y, double[] mono, int base, int M) {
+        int pc = 0;
+        final int end = prog.length;
+        while (pc < end) {
+            final int groups = prog[pc];
+            final int g = base + prog[pc + 1];
+            pc += 2;
+            double c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0, c4 = 0.0, c5 = 0.0, c6 = 0.0, c7 = 0.0;
+            for (int q = 0; q < groups; q++) {
+                final int last = pc + 1 + 2 * prog[pc];
+                int x = prog[pc + 1] + b0;
+                int y = prog[pc + 2] + b0;
+                double s0 = A[x] * Y[y], s1 = A[x + 1] * Y[y + 1], s2 = A[x + 2] * Y[y + 2], s3 = A[x + 3] * Y[y + 3];
+                double s4 = A[x + 4] * Y[y + 4], s5 = A[x + 5] * Y[y + 5], s6 = A[x + 6] * Y[y + 6];
+                double s7 = A[x + 7] * Y[y + 7];
+                for (pc += 3; pc < last; pc += 2) {
+                    x = prog[pc] + b0;
+                    y = prog[pc + 1] + b0;
+                    s0 += A[x] * Y[y];
+                    s1 += A[x + 1] * Y[y + 1];
+                    s2 += A[x + 2] * Y[y + 2];
+                    s3 += A[x + 3] * Y[y + 3];
+                    s4 += A[x + 4] * Y[y + 4];
+                    s5 += A[x + 5] * Y[y + 5];
+                    s6 += A[x + 6] * Y[y + 6];
+                    s7 += A[x + 7] * Y[y + 7];
                 }
-                a0 += s0;
-                a1 += s1;
-                a2 += s2;
-                a3 += s3;
+                c0 += s0; c1 += s1; c2 += s2; c3 += s3; c4 += s4; c5 += s5; c6 += s6; c7 += s7;
             }
-            mono[m0 + g] = a0;
-            mono[m0 + M + g] = a1;
-            mono[m0 + 2 * M + g] = a2;
-            mono[m0 + 3 * M + g] = a3;
+            mono[g] = c0;
+            mono[g + M] = c1;
+            mono[g + 2 * M] = c2;
+            mono[g + 3 * M] = c3;
+            mono[g + 4 * M] = c4;
+            mono[g + 5 * M] = c5;
+            mono[g + 6 * M] = c6;
+            mono[g + 7 * M] = c7;
+        }
+    }
+
+    /** {@link #run8} for four monomials. */
+    private static void run4(int[] prog, int b0, double[] A, double[] Y, double[] mono, int base, int M) {
+        int pc = 0;
+        final int end = prog.length;
+        while (pc < end) {
+            final int groups = prog[pc];
+            final int g = base + prog[pc + 1];
+            pc += 2;
+            double c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0;
+            for (int q = 0; q < groups; q++) {
+                final int last = pc + 1 + 2 * prog[pc];
+                int x = prog[pc + 1] + b0;
+                int y = prog[pc + 2] + b0;
+                double s0 = A[x] * Y[y], s1 = A[x + 1] * Y[y + 1], s2 = A[x + 2] * Y[y + 2], s3 = A[x + 3] * Y[y + 3];
+                for (pc += 3; pc < last; pc += 2) {
+                    x = prog[pc] + b0;
+                    y = prog[pc + 1] + b0;
+                    s0 += A[x] * Y[y];
+                    s1 += A[x + 1] * Y[y + 1];
+                    s2 += A[x + 2] * Y[y + 2];
+                    s3 += A[x + 3] * Y[y + 3];
+                }
+                c0 += s0; c1 += s1; c2 += s2; c3 += s3;
+            }
+            mono[g] = c0;
+            mono[g + M] = c1;
+            mono[g + 2 * M] = c2;
+            mono[g + 3 * M] = c3;
         }
     }
 
     /**
-     * {@link #monomial} for {@code b .. b+7} at once: eight independent sums share each term's index loads
-     * (each sum in its own order, so the same bits).
+     * The compiled tables for one pair (inner space {@code in}, middle space {@code mid}) of equal order
+     * {@code n}. For each degree {@code k ≥ 2} of {@code β}: the {@code count[k]} monomials from
+     * {@code start[k]}, their predecessors and variables; the rows {@code [aLo, aHi)} of {@code T} gathered
+     * into {@code A}, the rows {@code [1, yHi)} of the {@code u_j} spread into {@code Y}; the outputs
+     * {@code γ ≥ gLo}; and the group program {@code prog[k]}: per group {@code size, dst, (aOff, yOff)×size}.
      */
-    private void monomials8(int k, int b, int[] pred, int[] pv, double[][] u, double[] mono, int M) {
-        int lo = set.countUpToDegree(k - 1);
-        int x0 = pred[b] * M, x1 = pred[b + 1] * M, x2 = pred[b + 2] * M, x3 = pred[b + 3] * M;
-        int x4 = pred[b + 4] * M, x5 = pred[b + 5] * M, x6 = pred[b + 6] * M, x7 = pred[b + 7] * M;
-        double[] y0 = u[pv[b]], y1 = u[pv[b + 1]], y2 = u[pv[b + 2]], y3 = u[pv[b + 3]];
-        double[] y4 = u[pv[b + 4]], y5 = u[pv[b + 5]], y6 = u[pv[b + 6]], y7 = u[pv[b + 7]];
-        int m0 = b * M;
-        int[] gs = groupStart[k];
-        int[] ge = groupEnd[k];
-        int[] tl = termLeft[k];
-        int[] tr = termRight[k];
-        int t = 0;
-        for (int g = lo; g < M; g++) {
-            double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0;
-            for (int q = gs[g - lo], qe = gs[g - lo + 1]; q < qe; q++) {
-                int end = ge[q];
-                int l = tl[t];
-                int r = tr[t];
-                double s0 = mono[x0 + l] * y0[r], s1 = mono[x1 + l] * y1[r], s2 = mono[x2 + l] * y2[r];
-                double s3 = mono[x3 + l] * y3[r], s4 = mono[x4 + l] * y4[r], s5 = mono[x5 + l] * y5[r];
-                double s6 = mono[x6 + l] * y6[r], s7 = mono[x7 + l] * y7[r];
-                for (t++; t < end; t++) {
-                    l = tl[t];
-                    r = tr[t];
-                    s0 += mono[x0 + l] * y0[r];
-                    s1 += mono[x1 + l] * y1[r];
-                    s2 += mono[x2 + l] * y2[r];
-                    s3 += mono[x3 + l] * y3[r];
-                    s4 += mono[x4 + l] * y4[r];
-                    s5 += mono[x5 + l] * y5[r];
-                    s6 += mono[x6 + l] * y6[r];
-                    s7 += mono[x7 + l] * y7[r];
-                }
-                a0 += s0; a1 += s1; a2 += s2; a3 += s3; a4 += s4; a5 += s5; a6 += s6; a7 += s7;
+    private static final class Plan {
+        final int order;
+        final int Mi;
+        final int Mm;
+        final int mid1;
+        final int[] inEnd;
+        final int[] midEnd;
+        final int[] start;
+        final int[] count;
+        /** count rounded up to a multiple of four: the row length of A and Y and the lanes computed. */
+        final int[] width;
+        final int[][] predTimesM;
+        final int[][] runStart;
+        final int[][] runVariable;
+        final int[] aLo;
+        final int[] aHi;
+        final int[] yHi;
+        final int[] gLo;
+        final int[][] prog;
+        final int tSize;
+        final int aSize;
+        final int ySize;
+        final double monomialMultiplyAdds;
+        final double weightedTermsPerOutput;
+
+        Plan(MultiIndexSet in, MultiIndexSet mid) {
+            if (in.order() != mid.order()) {
+                throw new IllegalArgumentException("inner order " + in.order() + " != middle order " + mid.order());
             }
-            mono[m0 + g] = a0;
-            mono[m0 + M + g] = a1;
-            mono[m0 + 2 * M + g] = a2;
-            mono[m0 + 3 * M + g] = a3;
-            mono[m0 + 4 * M + g] = a4;
-            mono[m0 + 5 * M + g] = a5;
-            mono[m0 + 6 * M + g] = a6;
-            mono[m0 + 7 * M + g] = a7;
+            int n = in.order();
+            this.order = n;
+            this.Mi = in.size();
+            this.Mm = mid.size();
+            this.mid1 = mid.countUpToDegree(1);
+            inEnd = new int[n + 1];
+            midEnd = new int[n + 1];
+            for (int e = 0; e <= n; e++) {
+                inEnd[e] = in.countUpToDegree(e);
+                midEnd[e] = mid.countUpToDegree(e);
+            }
+            start = new int[n + 1];
+            count = new int[n + 1];
+            width = new int[n + 1];
+            predTimesM = new int[n + 1][];
+            runStart = new int[n + 1][];
+            runVariable = new int[n + 1][];
+            aLo = new int[n + 1];
+            aHi = new int[n + 1];
+            yHi = new int[n + 1];
+            gLo = new int[n + 1];
+            prog = new int[n + 1][];
+            int[] pairStart = in.pairStart();
+            int[] left = in.pairLeft();
+            int[] right = in.pairRight();
+            int[] deg = in.degreesArray();
+            int[] midPred = mid.predecessorArray();
+            int[] midVar = mid.predecessorVariableArray();
+            int aMax = 0;
+            int yMax = 0;
+            double products = 0;
+            for (int k = 2; k <= n; k++) {
+                int st = mid.countUpToDegree(k - 1);
+                int N = mid.countUpToDegree(k) - st;
+                start[k] = st;
+                count[k] = N;
+                int W = (N + 3) & ~3;
+                width[k] = W;
+                predTimesM[k] = new int[W]; // padding lanes read row 0 (finite; their results are never read)
+                IntList rs = new IntList();
+                IntList rv = new IntList();
+                for (int b = 0; b < N; b++) {
+                    predTimesM[k][b] = midPred[st + b] * Mi;
+                    if (b == 0 || midVar[st + b] != midVar[st + b - 1]) {
+                        rs.add(b);
+                        rv.add(midVar[st + b]);
+                    }
+                }
+                rs.add(W); // the last run also covers the padding lanes
+                runStart[k] = rs.toArray();
+                runVariable[k] = rv.toArray();
+                aLo[k] = in.countUpToDegree(k - 2);
+                aHi[k] = in.countUpToDegree(n - 1);
+                yHi[k] = in.countUpToDegree(n - k + 1);
+                gLo[k] = in.countUpToDegree(k - 1);
+                aMax = Math.max(aMax, (aHi[k] - aLo[k]) * W);
+                yMax = Math.max(yMax, (yHi[k] - 1) * W);
+                IntList code = new IntList();
+                int[] terms = new int[8];
+                for (int g = gLo[k]; g < Mi; g++) {
+                    int from = pairStart[g];
+                    int to = pairStart[g + 1];
+                    // the reference's groups (SeriesKernels.assignPairs / accumulatePairs): the two constant-term
+                    // products (always zero here) with the first two pairs, then fours, a two, a one
+                    int first = to - from >= 2 ? 2 : 0;
+                    int[] bounds = groupBounds(from, to, first);
+                    int header = code.size();
+                    code.add(0);
+                    code.add(g);
+                    int groups = 0;
+                    for (int q = 0; q + 1 < bounds.length; q++) {
+                        int size = 0;
+                        for (int t = bounds[q]; t < bounds[q + 1]; t++) {
+                            if (deg[left[t]] >= k - 1) { // right is never the constant in the strict table
+                                if (left[t] >= aHi[k] || right[t] >= yHi[k]) {
+                                    throw new AssertionError("pair outside the gathered rows");
+                                }
+                                terms[2 * size] = (left[t] - aLo[k]) * W;
+                                terms[2 * size + 1] = (right[t] - 1) * W;
+                                size++;
+                            }
+                        }
+                        if (size > 0) {
+                            code.add(size);
+                            for (int x = 0; x < 2 * size; x++) {
+                                code.add(terms[x]);
+                            }
+                            products += (double) size * N;
+                            groups++;
+                        }
+                    }
+                    code.set(header, groups);
+                }
+                prog[k] = code.toArray();
+            }
+            tSize = Mi * (Mm + 3); // room for the padding lanes of the last degree
+            aSize = aMax;
+            ySize = yMax;
+            monomialMultiplyAdds = products;
+            double weighted = 1; // w_0 · 1
+            for (int g = 1; g < Mi; g++) {
+                weighted += midEnd[in.degree(g)] - 1;
+            }
+            weightedTermsPerOutput = weighted;
+        }
+
+        /** Boundaries of the reference's groups over pairs [from, to): {@code first} pairs, then fours, a two, a one. */
+        private static int[] groupBounds(int from, int to, int first) {
+            IntList b = new IntList();
+            b.add(from);
+            int t = from + first;
+            if (first > 0) {
+                b.add(t);
+            }
+            while (t + 3 < to) {
+                t += 4;
+                b.add(t);
+            }
+            if (t + 1 < to) {
+                t += 2;
+                b.add(t);
+            }
+            if (t < to) {
+                t += 1;
+                b.add(t);
+            }
+            return b.toArray();
         }
     }
 
@@ -291,7 +410,7 @@ final class CompositionKernel {
 
         void add(int v) {
             if (size == a.length) {
-                a = java.util.Arrays.copyOf(a, size * 2);
+                a = Arrays.copyOf(a, size * 2);
             }
             a[size++] = v;
         }
@@ -300,8 +419,12 @@ final class CompositionKernel {
             return size;
         }
 
+        void set(int i, int v) {
+            a[i] = v;
+        }
+
         int[] toArray() {
-            return java.util.Arrays.copyOf(a, size);
+            return Arrays.copyOf(a, size);
         }
     }
 }

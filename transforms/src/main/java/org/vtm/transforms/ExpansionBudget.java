@@ -120,6 +120,9 @@ public final class ExpansionBudget {
                     + largestArrayLength);
         }
         boolean tooLong = largestArrayLength > MAX_ARRAY_LENGTH;
+        if (bytesNeeded <= budgetBytes && !tooLong) {
+            return; // the common case: no message to format (this runs on every expansion and composition)
+        }
         String arrays = String.format(Locale.ROOT, "its largest array would have %d elements, more than a Java array can "
                 + "hold (%d); choose a smaller dimension or order", largestArrayLength, MAX_ARRAY_LENGTH);
         if (bytesNeeded > budgetBytes) {

@@ -50,8 +50,10 @@ public final class MultiIndexSet {
     public static MultiIndexSet of(int dim, int order, long budgetBytes) {
         SeriesChecks.dimension(dim);
         SeriesChecks.order(order);
-        ExpansionBudget.check(bytesNeeded(dim, order), budgetBytes,
-                "index and product tables for d=" + dim + ", n=" + order);
+        double bytes = bytesNeeded(dim, order);
+        if (!(bytes <= budgetBytes)) { // the message only when refusing (this runs on every expansion)
+            ExpansionBudget.check(bytes, budgetBytes, "index and product tables for d=" + dim + ", n=" + order);
+        }
         long key = ((long) dim << 32) | order;
         MultiIndexSet s = CACHE.get(key);
         if (s == null) {

@@ -270,8 +270,11 @@ public final class TensorSeries {
         MultiIndexSet mid = MultiIndexSet.of(set.dim(), r);
         int Mi = in.size();
         int Mm = mid.size();
-        ExpansionBudget.check(8.0 * Mi * Mm, ExpansionBudget.defaultBytes(),
-                "composition monomials (d=" + in.dim() + ", D=" + mid.dim() + ", n=" + r + ")");
+        long budget = ExpansionBudget.defaultBytes();
+        if (!(8.0 * Mi * Mm <= budget)) { // the message only when refusing
+            ExpansionBudget.check(8.0 * Mi * Mm, budget,
+                    "composition monomials (d=" + in.dim() + ", D=" + mid.dim() + ", n=" + r + ")");
+        }
         // nilpotent parts of inner, truncated to order r (a prefix in canonical order)
         double[][] u = new double[mid.dim()][Mi];
         for (int j = 0; j < mid.dim(); j++) {
@@ -287,6 +290,29 @@ public final class TensorSeries {
             }
         }
         return new TensorSeries(inner.point.clone(), outputDim, in, substituteDense(in, mid, u, c, outerM, outputDim));
+    }
+
+    /**
+     * Multiply-adds of one {@link #compose(TensorSeries)} of an outer series {@code R^D → R^m} with an inner
+     * series {@code R^d → R^D}, both of order {@code n}: the cost model of the composition kernel. It counts
+     * every product of the monomials {@code u^β} that is not zero by structure (one multiply-add each:
+     * {@code u^{pred β}[α]·u_j[γ-α]} for {@code |α| ≥ |β|-1}, {@code |γ-α| ≥ 1}) and every term
+     * {@code w_β·u^β[γ]} of the weighted sum with {@code |β| ≤ |γ|} (the constant {@code w_0·1} included; a zero
+     * weight, whose terms the kernel skips, is counted like any other);
+     * copies, finiteness checks and the gathers of the kernel are not counted.
+     *
+     * @param innerDim {@code d}
+     * @param middleDim {@code D}
+     * @param outputs {@code m}
+     * @param order {@code n}
+     */
+    public static double composeMultiplyAdds(int innerDim, int middleDim, int outputs, int order) {
+        if (outputs < 1) {
+            throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
+        }
+        MultiIndexSet in = MultiIndexSet.of(innerDim, order);
+        MultiIndexSet mid = MultiIndexSet.of(middleDim, order);
+        return CompositionKernel.of(in).multiplyAdds(mid, outputs);
     }
 
     /**

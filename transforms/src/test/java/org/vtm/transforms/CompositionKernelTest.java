@@ -114,4 +114,15 @@ class CompositionKernelTest {
         assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> !Double.isFinite(v)), "the case is not finite");
         assertBits(expected, outer.compose(inner).coefficients(), "with an infinite inner coefficient");
     }
+
+    @Test
+    void aZeroWeightOnAnOverflowingMonomialGivesTheReferencesFiniteResult() {
+        // u = 1e200·x: u² overflows to +inf, but the outer series has no x² term, so the composition is finite
+        // (1 + 2e200·x); the kernel's weighted sum does not skip zero weights (0·inf = NaN), so compose must fall
+        // back to the reference, which does
+        TensorSeries inner = TensorSeries.of(new double[] {0}, 2, 1, new double[] {0.5, 1e200, 0});
+        TensorSeries outer = TensorSeries.of(new double[] {0.5}, 2, 1, new double[] {1, 2, 0});
+        double[] composed = outer.compose(inner).coefficients();
+        assertBits(new double[] {1, 2e200, 0}, composed, "1 + 2u with u = 1e200·x");
+    }
 }

@@ -36,9 +36,10 @@ public final class ComposeBenchmark {
         private final SteadyState.Timing vtm;
         private final SteadyState.Timing hipparchus;
         private final double maxRelativeDifference;
+        private final double multiplyAdds;
 
         Result(int dim, int outputs, int order, int ops, int pairs, SteadyState.Timing vtm,
-               SteadyState.Timing hipparchus, double maxRelativeDifference) {
+               SteadyState.Timing hipparchus, double maxRelativeDifference, double multiplyAdds) {
             this.dim = dim;
             this.outputs = outputs;
             this.order = order;
@@ -47,6 +48,17 @@ public final class ComposeBenchmark {
             this.vtm = vtm;
             this.hipparchus = hipparchus;
             this.maxRelativeDifference = maxRelativeDifference;
+            this.multiplyAdds = multiplyAdds;
+        }
+
+        /** Multiply-adds per composition of VTM's kernel (its cost model, {@link TensorSeries#composeMultiplyAdds}). */
+        public double multiplyAddsPerComposition() {
+            return multiplyAdds;
+        }
+
+        /** The multiply-add rate VTM reaches at its median time. */
+        public double multiplyAddsPerSecond() {
+            return multiplyAdds / (vtmMicros() * 1e-6);
         }
 
         /** Median microseconds per composition of VTM. */
@@ -90,8 +102,10 @@ public final class ComposeBenchmark {
         public String describe() {
             return String.format(Locale.ROOT,
                     "d=%d m=%d n=%d ops=%d pairs=%d max_rel_diff=%.3e agrees=%s%n  vtm:        %s%n"
-                            + "  hipparchus: %s", dim, outputs, order, ops, pairs, maxRelativeDifference, agrees(),
-                    vtm.describe(pairs, "composition"), hipparchus.describe(pairs, "composition"));
+                            + "  hipparchus: %s%n  cost model: %.0f multiply-adds per composition, %.2f G madd/s at the"
+                            + " median", dim, outputs, order, ops, pairs, maxRelativeDifference, agrees(),
+                    vtm.describe(pairs, "composition"), hipparchus.describe(pairs, "composition"), multiplyAdds,
+                    multiplyAddsPerSecond() * 1e-9);
         }
 
         @Override
@@ -158,7 +172,8 @@ public final class ComposeBenchmark {
                 }
                 return s;
             });
-        return new Result(dim, outputs, order, ops, pairs, t[0], t[1], maxRel);
+        return new Result(dim, outputs, order, ops, pairs, t[0], t[1], maxRel,
+                TensorSeries.composeMultiplyAdds(dim, dim, outputs, order));
     }
 
     private static int[] unit(int dim) {

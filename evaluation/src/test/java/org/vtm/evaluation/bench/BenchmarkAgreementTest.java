@@ -1,10 +1,12 @@
 package org.vtm.evaluation.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vtm.transforms.TensorSeries;
 
 /** Small configurations of both benchmarks: the two sides agree and the RESULT lines parse. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -27,6 +29,9 @@ class BenchmarkAgreementTest {
             assertTrue(r.agrees(), r.describe());
             assertTrue(r.toLine().matches("RESULT compose vtm_us=[0-9.]+ hipparchus_us=[0-9.]+ ratio=[0-9.]+"),
                     r.toLine());
+            assertEquals(TensorSeries.composeMultiplyAdds(3, 3, 2, n), r.multiplyAddsPerComposition(), r.describe());
+            assertTrue(r.describe().contains(String.format(java.util.Locale.ROOT,
+                    "cost model: %.0f multiply-adds per composition", r.multiplyAddsPerComposition())), r.describe());
         }
     }
 }
