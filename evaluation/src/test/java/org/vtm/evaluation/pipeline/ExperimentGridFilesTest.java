@@ -25,6 +25,7 @@ class ExperimentGridFilesTest {
             "e1-tail-predictors.yaml", 20, // 5 program families × 4 input modes
             "e1b-tail-head.yaml", 4, // 2 program families × 2 input modes, training.head: tail
             "e2-equal-cost.yaml", 8, // d ∈ {2,4,8} × n ∈ {3,4,6} without d = 8, n = 6
+            "e2-equal-cost-small.yaml", 7, // the same without d = 8, n = 4
             "e3-regimes.yaml", 5, // r/ρ 0.1 … 0.9
             "e3-branching.yaml", 2,
             "e3-long-programs.yaml", 1,
