@@ -27,6 +27,7 @@ class ExperimentGridFilesTest {
             "e2-equal-cost.yaml", 8, // d ∈ {2,4,8} × n ∈ {3,4,6} without d = 8, n = 6
             "e2-equal-cost-small.yaml", 7, // the same without d = 8, n = 4
             "e3-regimes.yaml", 5, // r/ρ 0.1 … 0.9
+            "e3-regimes-budget.yaml", 5, // the same with 150 epochs, patience 20, no time budget
             "e3-branching.yaml", 2,
             "e3-long-programs.yaml", 1,
             "e3-held-out-operators.yaml", 2);
