@@ -108,6 +108,12 @@ public final class Trainer {
         Path outDir = config.out();
         CheckpointStore store = new CheckpointStore(outDir.resolve(ModelDirectory.CHECKPOINTS), 2);
         TrainingEngine engine = newEngine(model, tfx, data.layout().samplePoints());
+        if (tuning.lossEps() != InterpreterModel.LOG_EPS) {
+            if (model.loss() != ModelConfig.Loss.LOG_REL) {
+                throw new IllegalArgumentException("--loss-eps applies to --loss log_rel only");
+            }
+            engine.lossEpsilon(tuning.lossEps());
+        }
         TrainingState state;
         int resumedEpoch = -1;
         int resumedBatch = -1;
@@ -291,6 +297,9 @@ public final class Trainer {
         c.put("loss", model.loss() == ModelConfig.Loss.LOG_REL
                 ? "mean over (program, step) of log(1e-10 + relative squared L2 error of the F-series at the sample points)"
                 : "mean over steps of relative squared L2 error of the F-series at the corpus sample points");
+        if (config.tuning().lossEps() != InterpreterModel.LOG_EPS) { // absent: the 1e-10 of the loss's description
+            c.put("loss_eps", config.tuning().lossEps());
+        }
         c.put("head_scale", config.tuning().headScale());
         c.put("clip_norm", config.tuning().clipNorm());
         c.put("warmup_steps", config.tuning().warmupSteps());

@@ -50,9 +50,11 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
      * @param clipNorm global gradient-norm clip in [0, {@value TrainingLimits#MAX_CLIP}] (0: none)
      * @param warmupSteps linear learning-rate warm-up over this many Adam steps (0: none)
      * @param structureWidth width of the structure encoding (with the {@code structure} flag)
+     * @param lossEps floor ε of the log loss ({@code log(ε + e)}, e the squared relative error of a program): programs
+     *     whose relative error is far below √ε are invisible to it (default {@value InterpreterModel#LOG_EPS})
      */
     public record Tuning(ModelConfig.InputSpec inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
-            int warmupSteps, int structureWidth) {
+            int warmupSteps, int structureWidth, double lossEps) {
         /** The configuration that learned (results.md). */
         public static final Tuning DEFAULT = new Tuning(ModelConfig.Inputs.NEXT_ORDER, ModelConfig.Loss.LOG_REL, 1e-3, 1, 0);
         /** The first helper's configuration, which did not (kept for the record and ablations). */
@@ -70,7 +72,16 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
             this(inputs, loss, headScale, clipNorm, warmupSteps, ModelConfig.DEFAULT_STRUCTURE_WIDTH);
         }
 
+        /** The default loss floor. */
+        public Tuning(ModelConfig.InputSpec inputs, ModelConfig.Loss loss, double headScale, double clipNorm,
+                int warmupSteps, int structureWidth) {
+            this(inputs, loss, headScale, clipNorm, warmupSteps, structureWidth, InterpreterModel.LOG_EPS);
+        }
+
         public Tuning {
+            if (!(lossEps >= 1e-300 && lossEps <= 1)) {
+                throw new IllegalArgumentException("--loss-eps must be within [1e-300, 1], got " + lossEps);
+            }
             if (inputs == null || loss == null) {
                 throw new IllegalArgumentException("inputs and loss are required");
             }
@@ -86,12 +97,17 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
 
         /** A copy with {@code inputs} changed. */
         public Tuning withInputs(ModelConfig.InputSpec value) {
-            return new Tuning(value, loss, headScale, clipNorm, warmupSteps, structureWidth);
+            return new Tuning(value, loss, headScale, clipNorm, warmupSteps, structureWidth, lossEps);
         }
 
         /** A copy with {@code structureWidth} changed. */
         public Tuning withStructureWidth(int value) {
-            return new Tuning(inputs, loss, headScale, clipNorm, warmupSteps, value);
+            return new Tuning(inputs, loss, headScale, clipNorm, warmupSteps, value, lossEps);
+        }
+
+        /** A copy with {@code lossEps} changed. */
+        public Tuning withLossEps(double value) {
+            return new Tuning(inputs, loss, headScale, clipNorm, warmupSteps, structureWidth, value);
         }
     }
 

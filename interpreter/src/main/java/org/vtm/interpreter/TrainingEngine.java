@@ -28,6 +28,18 @@ public interface TrainingEngine {
     double loss(Map<String, INDArray> batch);
 
     /**
+     * Sets the floor ε of the log loss (training and validation losses; not the coefficients). The default, for
+     * engines whose loss is fixed, accepts only {@link InterpreterModel#LOG_EPS}.
+     *
+     * @throws IllegalArgumentException naming {@code --loss-eps} when this engine cannot use {@code eps}
+     */
+    default void lossEpsilon(double eps) {
+        if (eps != InterpreterModel.LOG_EPS) {
+            throw new IllegalArgumentException("--loss-eps other than " + InterpreterModel.LOG_EPS + " needs --engine layers");
+        }
+    }
+
+    /**
      * The coefficients {@code c} [B·T, d, M] for the inputs of {@code ModelInputs.inputs} ({@code x}, {@code a} and,
      * for NEXT_ORDER, {@code next}): the model's prediction, forward only. The array may be a buffer of the engine,
      * valid until its next call.

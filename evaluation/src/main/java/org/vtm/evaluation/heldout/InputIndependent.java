@@ -65,19 +65,41 @@ public final class InputIndependent {
      * @param nextOrder whether the learned model has {@code a⁺} (then {@code Q} is fitted too)
      */
     public static InputIndependent fit(CorpusLayout layout, List<CorpusRecord> training, boolean nextOrder) {
-        Problem pr = problem(layout, training, nextOrder);
+        return fit(layout, training, nextOrder, LOG_EPS);
+    }
+
+    /**
+     * As above with the floor {@code eps} of the log loss, {@code log(eps + e)}: the learned model's
+     * ({@code --loss-eps}), so that both fit the same objective.
+     */
+    public static InputIndependent fit(CorpusLayout layout, List<CorpusRecord> training, boolean nextOrder, double eps) {
+        Problem pr = problem(layout, training, nextOrder).withEps(eps);
         return fit(pr);
     }
 
-    /** The training rows and {@code G}, built once. */
-    record Problem(List<Row> rows, double[] g, int m, int k, int dim) {
+    /** The training rows and {@code G}, built once; {@code eps} the floor of the log loss. */
+    record Problem(List<Row> rows, double[] g, int m, int k, int dim, double eps) {
+        Problem(List<Row> rows, double[] g, int m, int k, int dim) {
+            this(rows, g, m, k, dim, LOG_EPS);
+        }
+
+        Problem {
+            if (!(eps > 0) || Double.isInfinite(eps)) {
+                throw new IllegalArgumentException("input_independent: the log loss's ε must be positive and finite, got " + eps);
+            }
+        }
+
+        Problem withEps(double value) {
+            return new Problem(rows, g, m, k, dim, value);
+        }
+
         int width() {
             return m + k;
         }
 
         /** The mean log loss at parameters {@code [ΔT Q]} ({@code M × (M + K)}). */
         double loss(double[] params) {
-            return InputIndependent.loss(rows, params, g, m, width(), new double[rows.size()]);
+            return InputIndependent.loss(rows, params, g, m, width(), new double[rows.size()], eps);
         }
     }
 
@@ -157,7 +179,8 @@ public final class InputIndependent {
         int dim = pr.dim();
         double[] delta = new double[m * w];
         double[] weights = new double[rows.size()];
-        double start = loss(rows, delta, g, m, w, weights);
+        double eps = pr.eps();
+        double start = loss(rows, delta, g, m, w, weights, eps);
         double current = start;
         List<Double> history = new ArrayList<>();
         history.add(start);
@@ -193,7 +216,7 @@ public final class InputIndependent {
             }
             double[] next = solve(a, b, m, w);
             double[] nextWeights = new double[rows.size()];
-            double l = loss(rows, next, g, m, w, nextWeights);
+            double l = loss(rows, next, g, m, w, nextWeights, eps);
             if (!(l <= current)) { // an MM step cannot raise the loss but by rounding: at the optimum
                 converged = l - current <= 1e-9 * Math.abs(current);
                 break;
@@ -228,7 +251,7 @@ public final class InputIndependent {
     }
 
     /** Mean log loss of {@code delta}; fills each row's majoriser weight {@code 1/(‖y‖²(ε + e))}. */
-    private static double loss(List<Row> rows, double[] delta, double[] g, int m, int w, double[] weights) {
+    private static double loss(List<Row> rows, double[] delta, double[] g, int m, int w, double[] weights, double eps) {
         double total = 0;
         double[] c = new double[m];
         for (int n = 0; n < rows.size(); n++) {
@@ -253,8 +276,8 @@ public final class InputIndependent {
                 }
             }
             double e = q / row.scale();
-            weights[n] = 1 / (row.scale() * (LOG_EPS + e));
-            total += Math.log(LOG_EPS + e);
+            weights[n] = 1 / (row.scale() * (eps + e));
+            total += Math.log(eps + e);
         }
         return total / rows.size();
     }

@@ -182,7 +182,8 @@ public final class Cell {
 
     /** The tuning every learned model of a cell is trained with: the defaults with the configured inputs. */
     private TrainerConfig.Tuning tuning() {
-        return TrainerConfig.Tuning.DEFAULT.withInputs(ModelConfig.InputSpec.parse(config.text("training.inputs")));
+        return TrainerConfig.Tuning.DEFAULT.withInputs(ModelConfig.InputSpec.parse(config.text("training.inputs")))
+                .withLossEps(config.number("training.loss_eps"));
     }
 
     /**
@@ -285,7 +286,8 @@ public final class Cell {
                     }
                     ObjectNode eval = Evaluator.evaluate(cellDir.resolve(evaluatesOnValidation() ? "corpus-validation"
                             : "corpus-test"), runs, (int) config.integer("train_corpus.max_steps"),
-                            (int) config.integer("report.examples"), (int) config.integer("report.slice_points"), log);
+                            (int) config.integer("report.examples"), (int) config.integer("report.slice_points"),
+                            config.number("training.loss_eps"), log);
                     AtomicFiles.write(dir.resolve(Evaluator.FILE_NAME),
                             Evaluator.JSON_WRITER.writeValueAsBytes(eval));
                     return Map.of();
@@ -312,6 +314,9 @@ public final class Cell {
         training.remove("seeds"); // another seed count does not change this seed's model
         if (training.path("inputs").asText().equals("next_order")) {
             training.remove("inputs"); // the trainer's default: stages run before the key existed stay valid
+        }
+        if (training.path("loss_eps").asDouble() == org.vtm.interpreter.InterpreterModel.LOG_EPS) {
+            training.remove("loss_eps"); // the default: models trained before the key existed stay valid
         }
         if (training.path("head").asText().equals("transform")) {
             training.remove("head"); // likewise: the head is in 'what' below

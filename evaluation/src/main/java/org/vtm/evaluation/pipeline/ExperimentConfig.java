@@ -231,6 +231,11 @@ public final class ExperimentConfig {
             throw new IllegalArgumentException("training.max_minutes must be ≥ 0 (0: no time budget), got "
                     + number("training.max_minutes"));
         }
+        double eps = number("training.loss_eps");
+        if (!(eps >= 1e-300 && eps <= 1)) {
+            throw new IllegalArgumentException("training.loss_eps (the floor ε of the log loss) must be within [1e-300, 1], got "
+                    + eps);
+        }
         String dtype = text("training.dtype");
         if (!dtype.equals("float64") && !dtype.equals("float32")) {
             throw new IllegalArgumentException("training.dtype must be 'float64' or 'float32', got '" + dtype + "'");

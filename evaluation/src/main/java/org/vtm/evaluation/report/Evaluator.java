@@ -98,6 +98,15 @@ public final class Evaluator {
      */
     public static ObjectNode evaluate(Path corpus, List<SeedModels> seeds, int trainMaxSteps, int examples,
             int slicePoints, PrintStream log) throws IOException {
+        return evaluate(corpus, seeds, trainMaxSteps, examples, slicePoints, InputIndependent.LOG_EPS, log);
+    }
+
+    /**
+     * As above, with {@code lossEps} the floor of the log loss the learned models were trained with
+     * ({@code --loss-eps}); input_independent is fitted with the same objective.
+     */
+    public static ObjectNode evaluate(Path corpus, List<SeedModels> seeds, int trainMaxSteps, int examples,
+            int slicePoints, double lossEps, PrintStream log) throws IOException {
         CorpusReader reader = CorpusReader.open(corpus);
         HeldOutEvaluator ev = HeldOutEvaluator.of(reader);
         CorpusLayout layout = ev.layout();
@@ -195,7 +204,7 @@ public final class Evaluator {
             }
             long t0 = System.nanoTime();
             CorpusReader train = CorpusReader.open(sm.trainCorpus());
-            InputIndependent fit = InputIndependent.fit(train.layout(), train.records(CorpusFilter.ALL), nextOrder);
+            InputIndependent fit = InputIndependent.fit(train.layout(), train.records(CorpusFilter.ALL), nextOrder, lossEps);
             String key = seeded(INPUT_INDEPENDENT, sm.index());
             seeded.computeIfAbsent(INPUT_INDEPENDENT, k -> new ArrayList<>()).add(key);
             constants.put(key, fit);
@@ -203,6 +212,7 @@ public final class Evaluator {
             c.put("seed_index", sm.index());
             c.put("corpus_seed", train.manifest().seed());
             c.put("with_q", fit.hasNextOrder());
+            c.put("loss_eps", lossEps);
             putFinite(c, "start_loss", fit.startLoss());
             putFinite(c, "final_loss", fit.loss());
             c.put("steps", fit.steps());

@@ -1,6 +1,7 @@
 package org.vtm.evaluation.heldout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -84,5 +85,32 @@ class InputIndependentTest {
         CorpusRecord r = records.get(0);
         double[] c = fit.method(2).of(r, 0);
         assertEquals(r.fixedCoefficients()[0].length, c.length);
+    }
+
+    /**
+     * The floor ε of the log loss is the learned model's ({@code training.loss_eps}): the fit's objective is
+     * {@code mean log(ε + e)}, so its loss at the untouched T_FX is exactly that mean for each ε, and the fit is
+     * a local minimum of its own objective (the first-order check above, at ε = 1e-24).
+     */
+    @Test
+    void theFitUsesTheGivenLossFloor() {
+        InputIndependent.Problem coarse = InputIndependent.problem(corpus.layout(), records, false);
+        InputIndependent.Problem fine = coarse.withEps(1e-24);
+        double[] zero = new double[coarse.m() * coarse.width()];
+        InputIndependent fitFine = InputIndependent.fit(corpus.layout(), records, false, 1e-24);
+        InputIndependent fitCoarse = InputIndependent.fit(corpus.layout(), records, false);
+        assertEquals(fine.loss(zero), fitFine.startLoss(), 1e-12);
+        assertEquals(coarse.loss(zero), fitCoarse.startLoss(), 1e-12);
+        assertTrue(fine.loss(zero) < coarse.loss(zero), "a smaller floor lowers every log(ε + e)");
+        double[] p = fitFine.parameters();
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int trial = 0; trial < 10; trial++) {
+            double[] v = p.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] += 1e-5 * (Math.abs(p[i]) + 1e-3) * (rng.nextDouble() - 0.5);
+            }
+            assertTrue(fine.loss(v) >= fitFine.loss() - 1e-9, "a nearby point is better: " + fine.loss(v) + " < " + fitFine.loss());
+        }
+        assertThrows(IllegalArgumentException.class, () -> InputIndependent.fit(corpus.layout(), records, false, 0));
     }
 }

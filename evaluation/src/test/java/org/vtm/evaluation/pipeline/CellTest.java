@@ -85,6 +85,22 @@ class CellTest {
         assertTrue(t.get("train-direct-head").inputs().get(2).contains("head direct"));
     }
 
+    /**
+     * training.loss_eps reaches the training stage's hashed configuration when it is not the default, so models trained
+     * with another floor are never reused; the default 1e-10 hashes as before the key existed.
+     */
+    @Test
+    void theLossFloorIsPartOfTheTrainingStageOnlyWhenItIsNotTheDefault(@TempDir Path tmp) throws Exception {
+        Cell fine = cell(tmp.resolve("f"), "training: {loss_eps: 1.0e-24}\n");
+        Cell plain = cell(tmp.resolve("p"), "");
+        Map<String, StageRunner.Stage> f = fine.stages(new StageRunner(tmp.resolve("f/run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        Map<String, StageRunner.Stage> p = plain.stages(new StageRunner(tmp.resolve("p/run"), "code", System.out)).stream()
+                .collect(Collectors.toMap(StageRunner.Stage::name, Function.identity()));
+        assertTrue(f.get("train").inputs().get(1).contains("\"loss_eps\":1.0E-24"), f.get("train").inputs().get(1));
+        assertFalse(p.get("train").inputs().get(1).contains("loss_eps"), p.get("train").inputs().get(1));
+    }
+
     @Test
     void aTuningCellGeneratesTheValidationCorpus(@TempDir Path tmp) throws Exception {
         Cell c = cell(tmp, "report: {corpus: validation}\n");

@@ -90,6 +90,10 @@ class ExperimentConfigTest {
         Files.writeString(f, "{\"training\": 3}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("'training' must be a mapping"), e.getMessage());
+        Files.writeString(f, "{\"training\": {\"loss_eps\": 0}}");
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
+        assertTrue(e.getMessage().contains("training.loss_eps (the floor ε of the log loss) must be within [1e-300, 1], got 0"),
+                e.getMessage());
         Files.writeString(f, "{\"training\": {\"dtype\": \"float16\"}}");
         e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.load(f, "smoke"));
         assertTrue(e.getMessage().contains("training.dtype must be 'float64' or 'float32', got 'float16'"), e.getMessage());

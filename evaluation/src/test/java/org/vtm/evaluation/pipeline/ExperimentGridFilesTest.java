@@ -23,6 +23,7 @@ class ExperimentGridFilesTest {
     /** File → expected number of cells. */
     static final Map<String, Integer> GRIDS = Map.of(
             "e1-tail-predictors.yaml", 20, // 5 program families × 4 input modes
+            "e1-random-budget.yaml", 1, // E1's goal cell with 16,000 training programs and 150 epochs
             "e1b-tail-head.yaml", 4, // 2 program families × 2 input modes, training.head: tail
             "e2-equal-cost.yaml", 8, // d ∈ {2,4,8} × n ∈ {3,4,6} without d = 8, n = 6
             "e2-equal-cost-small.yaml", 7, // the same without d = 8, n = 4

@@ -129,6 +129,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "alike; rel: mean relative squared error (default: ${DEFAULT-VALUE}).")
     ModelConfig.Loss loss;
 
+    @Option(names = "--loss-eps", defaultValue = "1e-10", paramLabel = "EPS",
+            description = "The floor ε of log_rel, log(ε + e): programs whose relative error is far below √ε weigh nothing, "
+                    + "so training may worsen them freely; 1e-24 (with --dtype float64) keeps programs down to ~1e-12 "
+                    + "relative error in view. Within [1e-300, 1]; --engine layers only (default: ${DEFAULT-VALUE}).")
+    double lossEps;
+
     @Option(names = "--head-scale", defaultValue = "1e-3", paramLabel = "A",
             description = "ΔT = A·(W h + b): smaller A makes the first updates of the transform gentler (default: ${DEFAULT-VALUE}).")
     double headScale;
@@ -190,6 +196,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (engine == TrainerConfig.Engine.SAMEDIFF && head == ModelConfig.Head.TAIL) {
             throw new UsageException("--engine samediff has no tail head; use --engine layers for --head tail");
         }
+        if (!(lossEps >= 1e-300 && lossEps <= 1)) {
+            throw new UsageException("--loss-eps must be within [1e-300, 1], got " + lossEps);
+        }
+        if (lossEps != org.vtm.interpreter.InterpreterModel.LOG_EPS && engine == TrainerConfig.Engine.SAMEDIFF) {
+            throw new UsageException("--engine samediff has the fixed floor 1e-10; use --engine layers for --loss-eps " + lossEps);
+        }
+        if (lossEps != org.vtm.interpreter.InterpreterModel.LOG_EPS && loss != ModelConfig.Loss.LOG_REL) {
+            throw new UsageException("--loss-eps applies to --loss log_rel only");
+        }
         org.vtm.interpreter.Devices.require(device);
         FunctionFamily.byName(family); // unknown family → IllegalArgumentException → exit 2
         TrainerConfig config = TrainerConfig.defaults(corpus, family, order, epochs, out)
@@ -206,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withCheckpointMinutes(checkpointMinutes)
                 .withMaxSteps(maxSteps)
                 .withMaxSeconds(maxMinutes * 60)
-                .withTuning(new TrainerConfig.Tuning(inputSpec, loss, headScale, clip, warmup, structureWidth))
+                .withTuning(new TrainerConfig.Tuning(inputSpec, loss, headScale, clip, warmup, structureWidth, lossEps))
                 .withEngine(engine)
                 .withDtype(precision());
         OutputDirectory.claim("--out", out, KIND,

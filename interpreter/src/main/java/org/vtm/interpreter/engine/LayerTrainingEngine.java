@@ -49,6 +49,11 @@ public final class LayerTrainingEngine implements TrainingEngine {
     }
 
     @Override
+    public void lossEpsilon(double eps) {
+        net.lossEpsilon(eps);
+    }
+
+    @Override
     public INDArray coefficients(Map<String, INDArray> inputs) {
         return net.coefficients(inputs);
     }

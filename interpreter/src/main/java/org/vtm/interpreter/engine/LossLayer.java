@@ -9,7 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * error {@code e_n = w_n·Σ_{o,s} (values − y)²}:
  * <ul>
  *   <li>{@link #squaredError}: {@code L = Σ_n e_n} (REL: {@code w} holds the normalisation and the mask);</li>
- *   <li>{@link #logRelative}: {@code L = Σ_n mask_n·log(ε + e_n)} with {@code ε = }{@value #LOG_EPS} (LOG_REL).</li>
+ *   <li>{@link #logRelative}: {@code L = Σ_n mask_n·log(ε + e_n)}, by default with {@code ε = }{@value #LOG_EPS}
+ *   (LOG_REL). ε is the floor of the squared relative error the loss can see: a program whose {@code e_n} is far
+ *   below it contributes a constant, so the model may change its error freely (up to about √ε relative error).</li>
  * </ul>
  * Row sums, the total and the per-row scaling of the gradient are gemms against ones vectors.
  */
@@ -18,6 +20,7 @@ public final class LossLayer {
     public static final double LOG_EPS = 1e-10;
 
     private final boolean log;
+    private final double eps;
     private final DataType dtype;
     private long rows = -1;
     private long width;
@@ -38,17 +41,36 @@ public final class LossLayer {
     private final ViewCache mask2 = new ViewCache(a -> Ops.reshape(a, a.length(), 1));
     private INDArray onesWidthRow; // [1, d·S]
 
-    private LossLayer(boolean log, DataType dtype) {
+    private LossLayer(boolean log, DataType dtype, double eps) {
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("the log loss's ε must be positive and finite, got " + eps);
+        }
         this.log = log;
         this.dtype = dtype;
+        this.eps = eps;
     }
 
     public static LossLayer squaredError(DataType dtype) {
-        return new LossLayer(false, dtype);
+        return new LossLayer(false, dtype, LOG_EPS);
     }
 
     public static LossLayer logRelative(DataType dtype) {
-        return new LossLayer(true, dtype);
+        return logRelative(dtype, LOG_EPS);
+    }
+
+    /** The log loss with floor {@code eps} (see the class comment). */
+    public static LossLayer logRelative(DataType dtype, double eps) {
+        return new LossLayer(true, dtype, eps);
+    }
+
+    /** The precision it computes in. */
+    public DataType dtype() {
+        return dtype;
+    }
+
+    /** The floor ε of the log loss. */
+    public double epsilon() {
+        return eps;
     }
 
     public boolean needsMask() {
@@ -88,7 +110,7 @@ public final class LossLayer {
             Ops.gemm(err, onesRows, total, true, false, 1, 0);
             return total.getDouble(0);
         }
-        Ops.addScalar(err, LOG_EPS, errEps);
+        Ops.addScalar(err, eps, errEps);
         Ops.log(errEps, logs);
         Ops.mul(logs, maskIn, logs);
         Ops.gemm(logs, onesRows, total, true, false, 1, 0);

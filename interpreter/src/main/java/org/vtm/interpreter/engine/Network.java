@@ -36,7 +36,7 @@ public final class Network {
     private final NextOrderTerm nextTerm;
     private final StructureEncoder encoder;
     private final SampleValues values;
-    private final LossLayer loss;
+    private LossLayer loss;
 
     private final ViewCache hidden2 = new ViewCache(h -> Ops.reshape(h, h.size(0) * h.size(1), h.size(2)));
     private final ViewCache dh3 = new ViewCache(d -> Ops.reshape(d, this.batch, this.steps, d.size(1)));
@@ -74,6 +74,19 @@ public final class Network {
         params.allocate();
         values = new SampleValues(phi, d, m, dtype);
         loss = config.loss() == ModelConfig.Loss.LOG_REL ? LossLayer.logRelative(dtype) : LossLayer.squaredError(dtype);
+    }
+
+    /**
+     * Sets the floor ε of the log loss ({@link LossLayer#logRelative(DataType, double)}); training only, the
+     * coefficients do not depend on it.
+     *
+     * @throws IllegalArgumentException for a model trained with another loss than LOG_REL
+     */
+    public void lossEpsilon(double eps) {
+        if (!loss.needsMask()) {
+            throw new IllegalArgumentException("--loss-eps applies to --loss log_rel only");
+        }
+        loss = LossLayer.logRelative(loss.dtype(), eps);
     }
 
     /**

@@ -84,4 +84,26 @@ class TrainCommandEngineTest {
         assertTrue(help.contains("--engine=layers|samediff"), help);
         assertTrue(help.contains("default: layers"), help);
     }
+
+    /** --loss-eps: parsed, refused out of range, on samediff and with --loss rel (one usage line each, --out untouched). */
+    @Test
+    void lossFloorParsesAndBadValuesAreUsageErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        assertEquals(1e-10, parse().lossEps);
+        assertEquals(1e-24, parse("--loss-eps", "1e-24").lossEps);
+        String[][] bad = {{"--loss-eps", "0"}, {"--loss-eps", "2"}, {"--loss-eps", "NaN"},
+            {"--loss-eps", "1e-24", "--engine", "samediff", "--dtype", "float64"}, {"--loss-eps", "1e-24", "--loss", "rel"}};
+        String[] expected = {"--loss-eps must be within [1e-300, 1], got 0.0", "--loss-eps must be within [1e-300, 1], got 2.0",
+            "--loss-eps must be within [1e-300, 1], got NaN",
+            "--engine samediff has the fixed floor 1e-10; use --engine layers for --loss-eps 1.0E-24",
+            "--loss-eps applies to --loss log_rel only"};
+        for (int i = 0; i < bad.length; i++) {
+            TrainCommand c = parse(bad[i]);
+            c.out = tmp.resolve("out" + i);
+            org.vtm.transforms.cli.UsageException e = assertThrows(org.vtm.transforms.cli.UsageException.class, c::call);
+            assertEquals(expected[i], e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(c.out), "the output directory was created");
+        }
+        String help = new CommandLine(new TrainCommand()).getUsageMessage().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--loss-eps=EPS") && help.contains("far below √ε"), help);
+    }
 }

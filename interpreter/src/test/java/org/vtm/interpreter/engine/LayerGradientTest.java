@@ -173,7 +173,9 @@ class LayerGradientTest {
         INDArray w = random(rnd, 1, n).addi(1.5);
         INDArray mask = random(rnd, 1, n).addi(1);
         mask.putScalar(2, 0); // a padded row
-        for (LossLayer loss : new LossLayer[] {LossLayer.squaredError(DataType.DOUBLE), LossLayer.logRelative(DataType.DOUBLE)}) {
+        // the last: a floor ε comparable to the rows' errors, so a backward pass that ignored ε would fail the check
+        for (LossLayer loss : new LossLayer[] {LossLayer.squaredError(DataType.DOUBLE), LossLayer.logRelative(DataType.DOUBLE),
+            LossLayer.logRelative(DataType.DOUBLE, 3.0)}) {
             SampleValues values = new SampleValues(phi, d, m, DataType.DOUBLE);
             java.util.function.DoubleSupplier f = () -> loss.forward(values.forward(c), y, w, mask);
             f.getAsDouble();
