@@ -247,7 +247,13 @@ final class Dense {
         double[] pseudoInverse(double tol) {
             int r = rank(tol);
             double[] p = new double[n * m];
+            // the columns of U made contiguous (the same values, the same products and sums in the
+            // same order as reading u[j * n + k] in place, without a stride of n through U)
+            double[] uk = new double[m];
             for (int k = 0; k < r; k++) {
+                for (int j = 0; j < m; j++) {
+                    uk[j] = u[j * n + k];
+                }
                 double inv = 1.0 / s[k];
                 for (int i = 0; i < n; i++) {
                     double f = v[i * n + k] * inv;
@@ -256,7 +262,7 @@ final class Dense {
                     }
                     int rp = i * m;
                     for (int j = 0; j < m; j++) {
-                        p[rp + j] += f * u[j * n + k];
+                        p[rp + j] += f * uk[j];
                     }
                 }
             }
@@ -287,47 +293,7 @@ final class Dense {
         }
         double eps = Math.ulp(1.0);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            boolean rotated = false;
-            for (int p = 0; p < n - 1; p++) {
-                double[] gp = g[p];
-                for (int q = p + 1; q < n; q++) {
-                    double[] gq = g[q];
-                    double alpha = 0.0;
-                    double beta = 0.0;
-                    double gamma = 0.0;
-                    for (int i = 0; i < m; i++) {
-                        alpha += gp[i] * gp[i];
-                        beta += gq[i] * gq[i];
-                        gamma += gp[i] * gq[i];
-                    }
-                    if (gamma == 0.0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) {
-                        continue;
-                    }
-                    rotated = true;
-                    double zeta = (beta - alpha) / (2.0 * gamma);
-                    double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
-                    if (zeta == 0.0) {
-                        t = 1.0;
-                    }
-                    double c = 1.0 / Math.sqrt(1.0 + t * t);
-                    double s = c * t;
-                    for (int i = 0; i < m; i++) {
-                        double x = gp[i];
-                        double y = gq[i];
-                        gp[i] = c * x - s * y;
-                        gq[i] = s * x + c * y;
-                    }
-                    double[] vp = vc[p];
-                    double[] vq = vc[q];
-                    for (int i = 0; i < n; i++) {
-                        double x = vp[i];
-                        double y = vq[i];
-                        vp[i] = c * x - s * y;
-                        vq[i] = s * x + c * y;
-                    }
-                }
-            }
-            if (!rotated) {
+            if (!sweep(g, vc, m, n, eps)) {
                 break;
             }
         }
@@ -359,5 +325,123 @@ final class Dense {
             }
         }
         return new Svd(m, n, u, s, v);
+    }
+
+    /**
+     * One cyclic-by-row sweep over the pairs {@code (p, q)}, {@code p < q}: the rotations of
+     * {@link #svd}, in an order that gives the same bits as taking the pairs one by one row by row.
+     * Rows {@code p} and {@code p + 1} are walked together: after {@code (p, p+1)} and {@code (p, p+2)},
+     * pair {@code (p, q)} runs with {@code (p+1, q-1)}. The two touch four different columns, and every
+     * pair that precedes {@code (p+1, q-1)} in row order and touches its columns ({@code (p, p+1)},
+     * {@code (p, q-1)}, {@code (p+1, r)} for {@code r < q-1}, all pairs of earlier rows) has run, so each
+     * rotation sees exactly the columns it sees in row order, and computes the same sums in the same
+     * order. Walking two pairs at once runs six independent sums per pass over the rows instead of three,
+     * which hides the latency of the additions.
+     *
+     * @return whether any pair was rotated
+     */
+    private static boolean sweep(double[][] g, double[][] vc, int m, int n, double eps) {
+        boolean rotated = false;
+        int p = 0;
+        for (; p + 2 < n; p += 2) {
+            if (rotateOne(g, vc, p, p + 1, m, n, eps)) {
+                rotated = true;
+            }
+            if (rotateOne(g, vc, p, p + 2, m, n, eps)) {
+                rotated = true;
+            }
+            for (int q = p + 3; q < n; q++) {
+                if (rotateTwo(g, vc, p, q, p + 1, q - 1, m, n, eps)) {
+                    rotated = true;
+                }
+            }
+            if (rotateOne(g, vc, p + 1, n - 1, m, n, eps)) {
+                rotated = true;
+            }
+        }
+        if (p + 1 < n && rotateOne(g, vc, p, p + 1, m, n, eps)) { // the last row, one pair
+            rotated = true;
+        }
+        return rotated;
+    }
+
+    /** Pair {@code (p, q)} of the sweep: its three sums, then {@link #rotate}. */
+    private static boolean rotateOne(double[][] g, double[][] vc, int p, int q, int m, int n, double eps) {
+        double[] gp = g[p];
+        double[] gq = g[q];
+        double alpha = 0.0;
+        double beta = 0.0;
+        double gamma = 0.0;
+        for (int i = 0; i < m; i++) {
+            alpha += gp[i] * gp[i];
+            beta += gq[i] * gq[i];
+            gamma += gp[i] * gq[i];
+        }
+        return rotate(g, vc, p, q, alpha, beta, gamma, m, n, eps);
+    }
+
+    /**
+     * Two pairs {@code (p, q)} and {@code (r, t)} on four different columns: each pair's sums as in
+     * {@link #rotateOne}, computed in one pass, then their rotations.
+     */
+    private static boolean rotateTwo(double[][] g, double[][] vc, int p, int q, int r, int t, int m, int n,
+                                     double eps) {
+        double[] gp = g[p];
+        double[] gq = g[q];
+        double[] gr = g[r];
+        double[] gt = g[t];
+        double alpha0 = 0.0;
+        double beta0 = 0.0;
+        double gamma0 = 0.0;
+        double alpha1 = 0.0;
+        double beta1 = 0.0;
+        double gamma1 = 0.0;
+        for (int i = 0; i < m; i++) {
+            double x0 = gp[i];
+            double y0 = gq[i];
+            double x1 = gr[i];
+            double y1 = gt[i];
+            alpha0 += x0 * x0;
+            beta0 += y0 * y0;
+            gamma0 += x0 * y0;
+            alpha1 += x1 * x1;
+            beta1 += y1 * y1;
+            gamma1 += x1 * y1;
+        }
+        boolean first = rotate(g, vc, p, q, alpha0, beta0, gamma0, m, n, eps);
+        boolean second = rotate(g, vc, r, t, alpha1, beta1, gamma1, m, n, eps);
+        return first || second;
+    }
+
+    /** Rotates columns {@code p, q} (and their columns of V) unless they are already orthogonal enough. */
+    private static boolean rotate(double[][] g, double[][] vc, int p, int q, double alpha, double beta, double gamma,
+                                  int m, int n, double eps) {
+        if (gamma == 0.0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) {
+            return false;
+        }
+        double zeta = (beta - alpha) / (2.0 * gamma);
+        double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
+        if (zeta == 0.0) {
+            t = 1.0;
+        }
+        double c = 1.0 / Math.sqrt(1.0 + t * t);
+        double s = c * t;
+        double[] gp = g[p];
+        double[] gq = g[q];
+        for (int i = 0; i < m; i++) {
+            double x = gp[i];
+            double y = gq[i];
+            gp[i] = c * x - s * y;
+            gq[i] = s * x + c * y;
+        }
+        double[] vp = vc[p];
+        double[] vq = vc[q];
+        for (int i = 0; i < n; i++) {
+            double x = vp[i];
+            double y = vq[i];
+            vp[i] = c * x - s * y;
+            vq[i] = s * x + c * y;
+        }
+        return true;
     }
 }
