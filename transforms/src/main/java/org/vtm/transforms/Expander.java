@@ -282,12 +282,21 @@ public final class Expander {
         int inputDim = set.dim();
         Map<Map<Integer, Integer>, ExpansionKernel.Workspace> variants = new HashMap<>();
         Map<Integer, Integer> assumptions = Map.of();
-        ExpansionKernel.Workspace ws = kernel.workspace(chunk);
+        // workspaces first hold only the first chunk: a check rejected there (most rejections) then allocates
+        // and clears a few points' blocks, not a full chunk's (at d = 8, n = 4 about 20 blocks of 250 KB)
+        int capacity = firstChunk;
+        ExpansionKernel.Workspace ws = kernel.workspace(capacity);
         variants.put(assumptions, ws);
         double[][] columns = new double[inputDim][chunk];
         int size = firstChunk;
         for (int start = 0; start < points.length; start += size, size = Math.min(chunk, 2 * size)) {
             int P = Math.min(size, points.length - start);
+            if (P > capacity) {
+                capacity = chunk;
+                final int grown = capacity;
+                variants.replaceAll((known, small) -> small.kernel().workspace(grown));
+                ws = variants.get(assumptions);
+            }
             for (int i = 0; i < inputDim; i++) {
                 double[] column = columns[i];
                 for (int p = 0; p < P; p++) {
@@ -308,7 +317,7 @@ public final class Expander {
                 ExpansionKernel.Workspace known = variants.get(assumptions);
                 if (known == null) {
                     ExpansionKernel variant = ExpansionKernel.compile(steps, inputDim, set, assumptions);
-                    known = variant.workspace(chunk);
+                    known = variant.workspace(capacity);
                     variants.put(assumptions, known);
                 }
                 ws = known;
