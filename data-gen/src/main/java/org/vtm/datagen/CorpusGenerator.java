@@ -41,9 +41,9 @@ public final class CorpusGenerator {
     private final MultiIndexSet alphas;
     private final CorpusLayout layout;
     private final double[] u;
-    /** {@code Φ_β(u_s)}, S × M: F-series values at the samples are {@code Φ · coefficients}. */
+    /** {@code Φ_β(u_s)}, stored M × S (basis function major): F-series values at the samples are {@code Φ · coefficients}. */
     private final double[] phi;
-    /** {@code u_s^α}, S × M: Taylor values at the samples are {@code U · a'} with the scaled {@code a'}. */
+    /** {@code u_s^α}, stored M × S: Taylor values at the samples are {@code U · a'} with the scaled {@code a'}. */
     private final double[] monomials;
 
     /**
@@ -76,12 +76,12 @@ public final class CorpusGenerator {
         this.monomials = new double[samples.length * m];
         for (int s = 0; s < samples.length; s++) {
             for (int j = 0; j < m; j++) {
-                phi[s * m + j] = set.evaluate(j, samples[s]);
+                phi[j * samples.length + s] = set.evaluate(j, samples[s]);
                 double mono = 1;
                 for (int l = 0; l < d; l++) {
                     mono *= Math.pow(samples[s][l], a[j][l]);
                 }
-                monomials[s * m + j] = mono;
+                monomials[j * samples.length + s] = mono;
             }
         }
     }
@@ -213,9 +213,10 @@ public final class CorpusGenerator {
     /** Errors of the three coefficient sets (all in scaled coordinates) against the exact sample values. */
     private double[] errors(double[] taylorScaled, double[] fixedCoef, double[] oracleCoef, double[] truth) {
         int d = config.dim();
-        double[] taylor = project(monomials, taylorScaled, d);
-        double[] fix = project(phi, fixedCoef, d);
-        double[] orc = project(phi, oracleCoef, d);
+        int samples = oracle.pointCount();
+        double[] taylor = project(monomials, samples, taylorScaled, d);
+        double[] fix = project(phi, samples, fixedCoef, d);
+        double[] orc = project(phi, samples, oracleCoef, d);
         ErrorMetrics et = ErrorMetrics.of(taylor, truth);
         ErrorMetrics ef = ErrorMetrics.of(fix, truth);
         ErrorMetrics eo = ErrorMetrics.of(orc, truth);
@@ -223,71 +224,29 @@ public final class CorpusGenerator {
     }
 
     /**
-     * {@code values[s*d + out] = Σ_j basis[s*M + j] · coef[out*M + j]}, every sum taken left to right
-     * over {@code j} (one sum at a time, as before). Eight sums run side by side (two
-     * samples × four outputs) so the loop is bound by the multiply-add rate instead of the latency of
-     * one sum; each sum's own order is unchanged, so the values are bit-identical.
+     * {@code values[s*d + out] = Σ_j basis[s][j] · coef[out*M + j]} with the basis stored transposed,
+     * {@code basisT[j*samples + s] = basis[s][j]}. Every sum starts at 0 and adds its terms in the order
+     * of {@code j}, as one sum at a time would, so the values are bit-identical to that; the loop over the
+     * samples is innermost (one multiply-add per sample and term, vectorised), instead of one sum's chain
+     * of dependent additions.
      */
-    static double[] project(double[] basis, double[] coef, int d) {
+    static double[] project(double[] basisT, int samples, double[] coef, int d) {
         int m = coef.length / d;
-        int samples = basis.length / m;
-        double[] values = new double[samples * d];
-        int s = 0;
-        for (; s + 1 < samples; s += 2) {
-            int b0 = s * m;
-            int b1 = b0 + m;
-            int out = 0;
-            for (; out + 3 < d; out += 4) {
-                int c0 = out * m;
-                int c1 = c0 + m;
-                int c2 = c1 + m;
-                int c3 = c2 + m;
-                double v00 = 0, v01 = 0, v02 = 0, v03 = 0;
-                double v10 = 0, v11 = 0, v12 = 0, v13 = 0;
-                for (int j = 0; j < m; j++) {
-                    double x0 = basis[b0 + j];
-                    double x1 = basis[b1 + j];
-                    double y0 = coef[c0 + j];
-                    double y1 = coef[c1 + j];
-                    double y2 = coef[c2 + j];
-                    double y3 = coef[c3 + j];
-                    v00 += x0 * y0;
-                    v01 += x0 * y1;
-                    v02 += x0 * y2;
-                    v03 += x0 * y3;
-                    v10 += x1 * y0;
-                    v11 += x1 * y1;
-                    v12 += x1 * y2;
-                    v13 += x1 * y3;
+        double[] sums = new double[d * samples]; // [out][s]
+        for (int out = 0; out < d; out++) {
+            int row = out * samples;
+            for (int j = 0; j < m; j++) {
+                double c = coef[out * m + j];
+                int col = j * samples;
+                for (int s = 0; s < samples; s++) {
+                    sums[row + s] += basisT[col + s] * c;
                 }
-                values[s * d + out] = v00;
-                values[s * d + out + 1] = v01;
-                values[s * d + out + 2] = v02;
-                values[s * d + out + 3] = v03;
-                values[(s + 1) * d + out] = v10;
-                values[(s + 1) * d + out + 1] = v11;
-                values[(s + 1) * d + out + 2] = v12;
-                values[(s + 1) * d + out + 3] = v13;
-            }
-            for (; out < d; out++) {
-                int c = out * m;
-                double v0 = 0;
-                double v1 = 0;
-                for (int j = 0; j < m; j++) {
-                    v0 += basis[b0 + j] * coef[c + j];
-                    v1 += basis[b1 + j] * coef[c + j];
-                }
-                values[s * d + out] = v0;
-                values[(s + 1) * d + out] = v1;
             }
         }
-        for (; s < samples; s++) {
-            for (int out = 0; out < d; out++) {
-                double v = 0;
-                for (int j = 0; j < m; j++) {
-                    v += basis[s * m + j] * coef[out * m + j];
-                }
-                values[s * d + out] = v;
+        double[] values = new double[samples * d];
+        for (int out = 0; out < d; out++) {
+            for (int s = 0; s < samples; s++) {
+                values[s * d + out] = sums[out * samples + s];
             }
         }
         return values;

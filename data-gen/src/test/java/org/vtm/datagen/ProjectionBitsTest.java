@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link CorpusGenerator#project} runs eight sums side by side; every value must equal, bit for
- * bit, the same sum taken alone left to right (the error columns of the records depend on it).
+ * {@link CorpusGenerator#project} runs over the samples innermost, on a transposed basis; every value
+ * must equal, bit for bit, the same sum taken alone left to right (the error columns of the records
+ * depend on it).
  */
 @Timeout(60)
 class ProjectionBitsTest {
@@ -36,7 +37,7 @@ class ProjectionBitsTest {
         // odd and even sample counts, output counts below, at and above the four-wide block, sizes
         // whose sums cancel (mixed signs over many magnitudes) so a reordering would show
         for (int d = 1; d <= 9; d++) {
-            for (int samples : new int[] {1, 2, 3, 7, 64}) {
+            for (int samples : new int[] {1, 2, 3, 7, 64, 301}) {
                 for (int m : new int[] {1, 5, 70, 495}) {
                     double[] basis = new double[samples * m];
                     double[] coef = new double[d * m];
@@ -44,10 +45,16 @@ class ProjectionBitsTest {
                         basis[i] = (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(-30, 31));
                     }
                     for (int i = 0; i < coef.length; i++) {
-                        coef[i] = random.nextInt(8) == 0 ? 0.0 : (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(-30, 31));
+                        coef[i] = random.nextInt(8) == 0 ? (random.nextBoolean() ? 0.0 : -0.0) : (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(-30, 31));
                     }
                     double[] expected = oneSumAtATime(basis, coef, d);
-                    double[] actual = CorpusGenerator.project(basis, coef, d);
+                    double[] basisT = new double[basis.length];
+                    for (int s = 0; s < samples; s++) {
+                        for (int j = 0; j < m; j++) {
+                            basisT[j * samples + s] = basis[s * m + j];
+                        }
+                    }
+                    double[] actual = CorpusGenerator.project(basisT, samples, coef, d);
                     assertEquals(expected.length, actual.length);
                     for (int i = 0; i < expected.length; i++) {
                         long e = Double.doubleToRawLongBits(expected[i]);
