@@ -54,6 +54,18 @@ class RegionCheckTest {
             }
             programs.add(Program.of(steps));
         }
+        // up to d = 8 (the corpus's largest), outputs on a few of the variables (the split region check)
+        for (long seed = 0; seed < 24; seed++) {
+            int d = 4 + (int) (seed % 5);
+            List<Step> steps = new ArrayList<>();
+            for (int k = 0; k <= seed % 2; k++) {
+                steps.add(RandomExpressionStep.generate(d, d, 10 + (int) (seed % 4) * 5, 1000 + seed * 7 + k));
+            }
+            programs.add(Program.of(steps));
+        }
+        // branches whose comparison reads a variable no side reads, and an output that reads no variable
+        programs.add(Program.parse("(x, y, z) -> (if(z < 0.1, x * x, 1 / x), exp(y), 2.5)"));
+        programs.add(Program.parse("(x, y, z) -> (if(z < x, y, 3), sqrt(y - 0.3) * x, log(z + 0.4))"));
         // poles, branch points and an essential growth placed inside, at the edge of and outside the regions
         for (String c : new String[] {"0", "0.05", "0.2", "0.5", "-0.3"}) {
             programs.add(Program.parse("(x, y) -> (1 / (x - " + c + "), y * exp(x))"));
@@ -71,8 +83,8 @@ class RegionCheckTest {
                     for (int i = 0; i < d; i++) {
                         centre[i] = rng.nextDouble(-0.5, 0.5);
                     }
-                    // 300 points: past the first chunks (4, 8, 16, …) into full chunks of 256
-                    double[][] pts = region(rng, 300, centre, r);
+                    // 300 points (past the first chunks, 4, 8, 16, …, into full chunks); 70 at d > 3
+                    double[][] pts = region(rng, d > 3 ? 70 : 300, centre, r);
                     int order = 2 + (int) (checked % 3);
                     boolean expected = everyCoefficientWithin(program, pts, order, limit);
                     boolean actual = Expander.allCoefficientsWithin(program, pts, order, limit);
