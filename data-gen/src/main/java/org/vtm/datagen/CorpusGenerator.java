@@ -30,6 +30,9 @@ import org.vtm.transforms.TensorSeries;
  * {@link GeneratorConfig#maxAbs()} are rejected and re-drawn from the same stream.
  */
 public final class CorpusGenerator {
+    /** Samples per block of {@link #project}. */
+    private static final int PROJECT_BLOCK = 256;
+
     /** Draws per record before giving up (the configuration is then hopeless). */
     public static final int MAX_ATTEMPTS = 1000;
 
@@ -231,15 +234,21 @@ public final class CorpusGenerator {
      * of dependent additions.
      */
     static double[] project(double[] basisT, int samples, double[] coef, int d) {
+        // every sum still adds its terms in the order of j (the block and output loops do not reorder them)
         int m = coef.length / d;
         double[] sums = new double[d * samples]; // [out][s]
-        for (int out = 0; out < d; out++) {
-            int row = out * samples;
+        // blocks of samples, so a block's sums and the basis rows it reads stay in L1 while all outputs
+        // and basis functions pass over it (the basis is read once per projection, not once per output)
+        for (int s0 = 0; s0 < samples; s0 += PROJECT_BLOCK) {
+            int s1 = Math.min(samples, s0 + PROJECT_BLOCK);
             for (int j = 0; j < m; j++) {
-                double c = coef[out * m + j];
                 int col = j * samples;
-                for (int s = 0; s < samples; s++) {
-                    sums[row + s] += basisT[col + s] * c;
+                for (int out = 0; out < d; out++) {
+                    double c = coef[out * m + j];
+                    int row = out * samples;
+                    for (int s = s0; s < s1; s++) {
+                        sums[row + s] += basisT[col + s] * c;
+                    }
                 }
             }
         }

@@ -327,42 +327,107 @@ final class Dense {
         return new Svd(m, n, u, s, v);
     }
 
+    /** Rows of pairs a sweep walks together (see {@link #sweep}). */
+    private static final int WAVE = 4;
+
     /**
      * One cyclic-by-row sweep over the pairs {@code (p, q)}, {@code p < q}: the rotations of
      * {@link #svd}, in an order that gives the same bits as taking the pairs one by one row by row.
-     * Rows {@code p} and {@code p + 1} are walked together: after {@code (p, p+1)} and {@code (p, p+2)},
-     * pair {@code (p, q)} runs with {@code (p+1, q-1)}. The two touch four different columns, and every
-     * pair that precedes {@code (p+1, q-1)} in row order and touches its columns ({@code (p, p+1)},
-     * {@code (p, q-1)}, {@code (p+1, r)} for {@code r < q-1}, all pairs of earlier rows) has run, so each
-     * rotation sees exactly the columns it sees in row order, and computes the same sums in the same
-     * order. Walking two pairs at once runs six independent sums per pass over the rows instead of three,
-     * which hides the latency of the additions.
+     * Rows {@code p, …, p+WAVE-1} are walked together as a wavefront: at step {@code t} row {@code p+j}
+     * takes column {@code p+1+t-j} (once {@code t ≥ 2j}). The pairs of one step touch different
+     * columns, and every pair that precedes one of them in row order and shares a column with it ran
+     * at an earlier step ({@code (p+i, c)} for {@code i < j} runs {@code j-i} steps before
+     * {@code (p+j, c)}, and {@code (p+i, p+j)} at step {@code i+j-1 < 2j}), so each rotation sees exactly
+     * the columns it sees in row order and computes the same sums in the same order. A step's sums run
+     * in one pass over the rows (independent additions instead of one chain), and a column read by
+     * row {@code p} is read again by the next rows while it is still in cache.
      *
      * @return whether any pair was rotated
      */
     private static boolean sweep(double[][] g, double[][] vc, int m, int n, double eps) {
         boolean rotated = false;
-        int p = 0;
-        for (; p + 2 < n; p += 2) {
-            if (rotateOne(g, vc, p, p + 1, m, n, eps)) {
-                rotated = true;
-            }
-            if (rotateOne(g, vc, p, p + 2, m, n, eps)) {
-                rotated = true;
-            }
-            for (int q = p + 3; q < n; q++) {
-                if (rotateTwo(g, vc, p, q, p + 1, q - 1, m, n, eps)) {
+        int[] ps = new int[WAVE];
+        int[] qs = new int[WAVE];
+        for (int p = 0; p < n - 1; p += WAVE) {
+            int rows = Math.min(WAVE, n - 1 - p);
+            for (int t = 0; ; t++) {
+                int active = 0;
+                boolean more = false;
+                for (int j = 0; j < rows; j++) {
+                    int c = p + 1 + t - j;
+                    if (t >= 2 * j && c <= n - 1) {
+                        ps[active] = p + j;
+                        qs[active] = c;
+                        active++;
+                    }
+                    if (c <= n - 1) {
+                        more = true;
+                    }
+                }
+                if (!more) {
+                    break;
+                }
+                int k = 0;
+                for (; k + 3 < active; k += 4) {
+                    if (rotateFour(g, vc, ps, qs, k, m, n, eps)) {
+                        rotated = true;
+                    }
+                }
+                for (; k + 1 < active; k += 2) {
+                    if (rotateTwo(g, vc, ps[k], qs[k], ps[k + 1], qs[k + 1], m, n, eps)) {
+                        rotated = true;
+                    }
+                }
+                if (k < active && rotateOne(g, vc, ps[k], qs[k], m, n, eps)) {
                     rotated = true;
                 }
             }
-            if (rotateOne(g, vc, p + 1, n - 1, m, n, eps)) {
-                rotated = true;
-            }
-        }
-        if (p + 1 < n && rotateOne(g, vc, p, p + 1, m, n, eps)) { // the last row, one pair
-            rotated = true;
         }
         return rotated;
+    }
+
+    /** Four pairs on eight different columns: each pair's sums as in {@link #rotateOne}, in one pass. */
+    private static boolean rotateFour(double[][] g, double[][] vc, int[] ps, int[] qs, int k, int m, int n,
+                                      double eps) {
+        double[] x0 = g[ps[k]];
+        double[] y0 = g[qs[k]];
+        double[] x1 = g[ps[k + 1]];
+        double[] y1 = g[qs[k + 1]];
+        double[] x2 = g[ps[k + 2]];
+        double[] y2 = g[qs[k + 2]];
+        double[] x3 = g[ps[k + 3]];
+        double[] y3 = g[qs[k + 3]];
+        double a0 = 0.0, b0 = 0.0, c0 = 0.0;
+        double a1 = 0.0, b1 = 0.0, c1 = 0.0;
+        double a2 = 0.0, b2 = 0.0, c2 = 0.0;
+        double a3 = 0.0, b3 = 0.0, c3 = 0.0;
+        for (int i = 0; i < m; i++) {
+            double u0 = x0[i];
+            double v0 = y0[i];
+            double u1 = x1[i];
+            double v1 = y1[i];
+            double u2 = x2[i];
+            double v2 = y2[i];
+            double u3 = x3[i];
+            double v3 = y3[i];
+            a0 += u0 * u0;
+            b0 += v0 * v0;
+            c0 += u0 * v0;
+            a1 += u1 * u1;
+            b1 += v1 * v1;
+            c1 += u1 * v1;
+            a2 += u2 * u2;
+            b2 += v2 * v2;
+            c2 += u2 * v2;
+            a3 += u3 * u3;
+            b3 += v3 * v3;
+            c3 += u3 * v3;
+        }
+        boolean r0 = rotate(g, vc, ps[k], qs[k], a0, b0, c0, m, n, eps);
+        boolean r1 = rotate(g, vc, ps[k + 1], qs[k + 1], a1, b1, c1, m, n, eps);
+        boolean r2 = rotate(g, vc, ps[k + 2], qs[k + 2], a2, b2, c2, m, n, eps);
+        boolean r3 = rotate(g, vc, ps[k + 3], qs[k + 3], a3, b3, c3, m, n, eps);
+        return r0 || r1 || r2 || r3;
     }
 
     /** Pair {@code (p, q)} of the sweep: its three sums, then {@link #rotate}. */

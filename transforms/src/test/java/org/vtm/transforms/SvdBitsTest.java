@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link Dense#svd} walks two rows of pairs at once and {@link Dense.Svd#pseudoInverse} reads U's
+ * {@link Dense#svd} walks rows of pairs as a wavefront and {@link Dense.Svd#pseudoInverse} reads U's
  * columns from a contiguous copy; both must give the bits of the plain cyclic-by-row Jacobi SVD and
  * the in-place pseudo-inverse (the oracle's coefficients, and so every corpus record, depend on them).
  * The reference below is the implementation before that change.
