@@ -206,24 +206,36 @@ public final class CorpusGenerator {
             FunctionSeries best = oracle.fit(next, d, v0, radius);
             fixed[t] = fixedSeries.coefficients();
             oracleCoef[t] = best.coefficients();
-            errors[t] = errors(scaled, fixed[t], oracleCoef[t], next);
         }
+        // the error columns of all prefixes at once: one pass over each basis instead of one per prefix and set
+        double[][] errorsOfPrefixes = errors(prefix, fixed, oracleCoef, values);
+        System.arraycopy(errorsOfPrefixes, 0, errors, 0, k);
         return new CorpusRecord(index, program.text(), d, n, layout.family(), rejectedBefore, v0, radius, stepPoints,
                 prefix, fixed, oracleCoef, values, errors, config.programFamily().label(), poleDistance,
                 radius / poleDistance);
     }
 
-    /** Errors of the three coefficient sets (all in scaled coordinates) against the exact sample values. */
-    private double[] errors(double[] taylorScaled, double[] fixedCoef, double[] oracleCoef, double[] truth) {
+    /**
+     * Errors of the three coefficient sets of every prefix {@code t} (all in scaled coordinates) against
+     * the exact sample values {@code truth[t]}.
+     */
+    private double[][] errors(double[][] taylorScaled, double[][] fixedCoef, double[][] oracleCoef, double[][] truth) {
         int d = config.dim();
         int samples = oracle.pointCount();
-        double[] taylor = project(monomials, samples, taylorScaled, d);
-        double[] fix = project(phi, samples, fixedCoef, d);
-        double[] orc = project(phi, samples, oracleCoef, d);
-        ErrorMetrics et = ErrorMetrics.of(taylor, truth);
-        ErrorMetrics ef = ErrorMetrics.of(fix, truth);
-        ErrorMetrics eo = ErrorMetrics.of(orc, truth);
-        return new double[] {et.relL2(), et.maxAbs(), ef.relL2(), ef.maxAbs(), eo.relL2(), eo.maxAbs()};
+        int k = truth.length;
+        double[][] taylor = project(monomials, samples, taylorScaled, d);
+        double[][] series = new double[2 * k][];
+        System.arraycopy(fixedCoef, 0, series, 0, k);
+        System.arraycopy(oracleCoef, 0, series, k, k);
+        double[][] fixAndOracle = project(phi, samples, series, d);
+        double[][] out = new double[k][];
+        for (int t = 0; t < k; t++) {
+            ErrorMetrics et = ErrorMetrics.of(taylor[t], truth[t]);
+            ErrorMetrics ef = ErrorMetrics.of(fixAndOracle[t], truth[t]);
+            ErrorMetrics eo = ErrorMetrics.of(fixAndOracle[k + t], truth[t]);
+            out[t] = new double[] {et.relL2(), et.maxAbs(), ef.relL2(), ef.maxAbs(), eo.relL2(), eo.maxAbs()};
+        }
+        return out;
     }
 
     /**
@@ -234,28 +246,42 @@ public final class CorpusGenerator {
      * of dependent additions.
      */
     static double[] project(double[] basisT, int samples, double[] coef, int d) {
-        // every sum still adds its terms in the order of j (the block and output loops do not reorder them)
-        int m = coef.length / d;
-        double[] sums = new double[d * samples]; // [out][s]
-        // blocks of samples, so a block's sums and the basis rows it reads stay in L1 while all outputs
-        // and basis functions pass over it (the basis is read once per projection, not once per output)
+        return project(basisT, samples, new double[][] {coef}, d)[0];
+    }
+
+    /**
+     * {@link #project(double[], int, double[], int)} for several coefficient sets over the same basis in one
+     * pass over it; every sum still starts at 0 and adds its terms in the order of {@code j}.
+     */
+    static double[][] project(double[] basisT, int samples, double[][] coefs, int d) {
+        int sets = coefs.length;
+        int m = coefs[0].length / d;
+        double[][] sums = new double[sets][d * samples]; // per set [out][s]
+        // blocks of samples, so a block's sums and the basis rows it reads stay in cache while every set,
+        // output and basis function passes over it (the basis is read once, whatever the number of sets)
         for (int s0 = 0; s0 < samples; s0 += PROJECT_BLOCK) {
             int s1 = Math.min(samples, s0 + PROJECT_BLOCK);
             for (int j = 0; j < m; j++) {
                 int col = j * samples;
-                for (int out = 0; out < d; out++) {
-                    double c = coef[out * m + j];
-                    int row = out * samples;
-                    for (int s = s0; s < s1; s++) {
-                        sums[row + s] += basisT[col + s] * c;
+                for (int set = 0; set < sets; set++) {
+                    double[] coef = coefs[set];
+                    double[] sum = sums[set];
+                    for (int out = 0; out < d; out++) {
+                        double c = coef[out * m + j];
+                        int row = out * samples;
+                        for (int s = s0; s < s1; s++) {
+                            sum[row + s] += basisT[col + s] * c;
+                        }
                     }
                 }
             }
         }
-        double[] values = new double[samples * d];
-        for (int out = 0; out < d; out++) {
-            for (int s = 0; s < samples; s++) {
-                values[s * d + out] = sums[out * samples + s];
+        double[][] values = new double[sets][samples * d];
+        for (int set = 0; set < sets; set++) {
+            for (int out = 0; out < d; out++) {
+                for (int s = 0; s < samples; s++) {
+                    values[set][s * d + out] = sums[set][out * samples + s];
+                }
             }
         }
         return values;

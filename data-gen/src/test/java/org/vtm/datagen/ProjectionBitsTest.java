@@ -31,6 +31,15 @@ class ProjectionBitsTest {
         return values;
     }
 
+    private static void assertSameBits(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                throw new AssertionError(what + ": value " + i + " expected " + expected[i] + " got " + actual[i]);
+            }
+        }
+    }
+
     @Test
     void everyValueEqualsTheSumTakenAloneBitForBit() {
         SplittableRandom random = new SplittableRandom(18);
@@ -55,6 +64,15 @@ class ProjectionBitsTest {
                         }
                     }
                     double[] actual = CorpusGenerator.project(basisT, samples, coef, d);
+                    // several coefficient sets in one pass over the basis: each as if alone
+                    double[] other = new double[coef.length];
+                    for (int i = 0; i < other.length; i++) {
+                        other[i] = (random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(-30, 31));
+                    }
+                    double[][] both = CorpusGenerator.project(basisT, samples, new double[][] {other, coef, other}, d);
+                    assertSameBits(oneSumAtATime(basis, other, d), both[0], "set 0");
+                    assertSameBits(expected, both[1], "set 1");
+                    assertSameBits(oneSumAtATime(basis, other, d), both[2], "set 2");
                     assertEquals(expected.length, actual.length);
                     for (int i = 0; i < expected.length; i++) {
                         long e = Double.doubleToRawLongBits(expected[i]);
