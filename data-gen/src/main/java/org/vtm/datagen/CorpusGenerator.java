@@ -30,6 +30,9 @@ import org.vtm.transforms.TensorSeries;
  * {@link GeneratorConfig#maxAbs()} are rejected and re-drawn from the same stream.
  */
 public final class CorpusGenerator {
+    /** Samples per block of {@link #project}. */
+    private static final int PROJECT_BLOCK = 256;
+
     /** Draws per record before giving up (the configuration is then hopeless). */
     public static final int MAX_ATTEMPTS = 1000;
 
@@ -41,9 +44,9 @@ public final class CorpusGenerator {
     private final MultiIndexSet alphas;
     private final CorpusLayout layout;
     private final double[] u;
-    /** {@code Φ_β(u_s)}, S × M: F-series values at the samples are {@code Φ · coefficients}. */
+    /** {@code Φ_β(u_s)}, stored M × S (basis function major): F-series values at the samples are {@code Φ · coefficients}. */
     private final double[] phi;
-    /** {@code u_s^α}, S × M: Taylor values at the samples are {@code U · a'} with the scaled {@code a'}. */
+    /** {@code u_s^α}, stored M × S: Taylor values at the samples are {@code U · a'} with the scaled {@code a'}. */
     private final double[] monomials;
 
     /**
@@ -76,12 +79,12 @@ public final class CorpusGenerator {
         this.monomials = new double[samples.length * m];
         for (int s = 0; s < samples.length; s++) {
             for (int j = 0; j < m; j++) {
-                phi[s * m + j] = set.evaluate(j, samples[s]);
+                phi[j * samples.length + s] = set.evaluate(j, samples[s]);
                 double mono = 1;
                 for (int l = 0; l < d; l++) {
                     mono *= Math.pow(samples[s][l], a[j][l]);
                 }
-                monomials[s * m + j] = mono;
+                monomials[j * samples.length + s] = mono;
             }
         }
     }
@@ -203,37 +206,82 @@ public final class CorpusGenerator {
             FunctionSeries best = oracle.fit(next, d, v0, radius);
             fixed[t] = fixedSeries.coefficients();
             oracleCoef[t] = best.coefficients();
-            errors[t] = errors(scaled, fixed[t], oracleCoef[t], next);
         }
+        // the error columns of all prefixes at once: one pass over each basis instead of one per prefix and set
+        double[][] errorsOfPrefixes = errors(prefix, fixed, oracleCoef, values);
+        System.arraycopy(errorsOfPrefixes, 0, errors, 0, k);
         return new CorpusRecord(index, program.text(), d, n, layout.family(), rejectedBefore, v0, radius, stepPoints,
                 prefix, fixed, oracleCoef, values, errors, config.programFamily().label(), poleDistance,
                 radius / poleDistance);
     }
 
-    /** Errors of the three coefficient sets (all in scaled coordinates) against the exact sample values. */
-    private double[] errors(double[] taylorScaled, double[] fixedCoef, double[] oracleCoef, double[] truth) {
+    /**
+     * Errors of the three coefficient sets of every prefix {@code t} (all in scaled coordinates) against
+     * the exact sample values {@code truth[t]}.
+     */
+    private double[][] errors(double[][] taylorScaled, double[][] fixedCoef, double[][] oracleCoef, double[][] truth) {
         int d = config.dim();
-        double[] taylor = project(monomials, taylorScaled, d);
-        double[] fix = project(phi, fixedCoef, d);
-        double[] orc = project(phi, oracleCoef, d);
-        ErrorMetrics et = ErrorMetrics.of(taylor, truth);
-        ErrorMetrics ef = ErrorMetrics.of(fix, truth);
-        ErrorMetrics eo = ErrorMetrics.of(orc, truth);
-        return new double[] {et.relL2(), et.maxAbs(), ef.relL2(), ef.maxAbs(), eo.relL2(), eo.maxAbs()};
+        int samples = oracle.pointCount();
+        int k = truth.length;
+        double[][] taylor = project(monomials, samples, taylorScaled, d);
+        double[][] series = new double[2 * k][];
+        System.arraycopy(fixedCoef, 0, series, 0, k);
+        System.arraycopy(oracleCoef, 0, series, k, k);
+        double[][] fixAndOracle = project(phi, samples, series, d);
+        double[][] out = new double[k][];
+        for (int t = 0; t < k; t++) {
+            ErrorMetrics et = ErrorMetrics.of(taylor[t], truth[t]);
+            ErrorMetrics ef = ErrorMetrics.of(fixAndOracle[t], truth[t]);
+            ErrorMetrics eo = ErrorMetrics.of(fixAndOracle[k + t], truth[t]);
+            out[t] = new double[] {et.relL2(), et.maxAbs(), ef.relL2(), ef.maxAbs(), eo.relL2(), eo.maxAbs()};
+        }
+        return out;
     }
 
-    /** {@code values[s*d + out] = Σ_j basis[s*M + j] · coef[out*M + j]}. */
-    private static double[] project(double[] basis, double[] coef, int d) {
-        int m = coef.length / d;
-        int samples = basis.length / m;
-        double[] values = new double[samples * d];
-        for (int s = 0; s < samples; s++) {
-            for (int out = 0; out < d; out++) {
-                double v = 0;
-                for (int j = 0; j < m; j++) {
-                    v += basis[s * m + j] * coef[out * m + j];
+    /**
+     * {@code values[s*d + out] = Σ_j basis[s][j] · coef[out*M + j]} with the basis stored transposed,
+     * {@code basisT[j*samples + s] = basis[s][j]}. Every sum starts at 0 and adds its terms in the order
+     * of {@code j}, as one sum at a time would, so the values are bit-identical to that; the loop over the
+     * samples is innermost (one multiply-add per sample and term, vectorised), instead of one sum's chain
+     * of dependent additions.
+     */
+    static double[] project(double[] basisT, int samples, double[] coef, int d) {
+        return project(basisT, samples, new double[][] {coef}, d)[0];
+    }
+
+    /**
+     * {@link #project(double[], int, double[], int)} for several coefficient sets over the same basis in one
+     * pass over it; every sum still starts at 0 and adds its terms in the order of {@code j}.
+     */
+    static double[][] project(double[] basisT, int samples, double[][] coefs, int d) {
+        int sets = coefs.length;
+        int m = coefs[0].length / d;
+        double[][] sums = new double[sets][d * samples]; // per set [out][s]
+        // blocks of samples, so a block's sums and the basis rows it reads stay in cache while every set,
+        // output and basis function passes over it (the basis is read once, whatever the number of sets)
+        for (int s0 = 0; s0 < samples; s0 += PROJECT_BLOCK) {
+            int s1 = Math.min(samples, s0 + PROJECT_BLOCK);
+            for (int j = 0; j < m; j++) {
+                int col = j * samples;
+                for (int set = 0; set < sets; set++) {
+                    double[] coef = coefs[set];
+                    double[] sum = sums[set];
+                    for (int out = 0; out < d; out++) {
+                        double c = coef[out * m + j];
+                        int row = out * samples;
+                        for (int s = s0; s < s1; s++) {
+                            sum[row + s] += basisT[col + s] * c;
+                        }
+                    }
                 }
-                values[s * d + out] = v;
+            }
+        }
+        double[][] values = new double[sets][samples * d];
+        for (int set = 0; set < sets; set++) {
+            for (int out = 0; out < d; out++) {
+                for (int s = 0; s < samples; s++) {
+                    values[set][s * d + out] = sums[set][out * samples + s];
+                }
             }
         }
         return values;

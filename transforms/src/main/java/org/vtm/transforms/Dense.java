@@ -247,7 +247,13 @@ final class Dense {
         double[] pseudoInverse(double tol) {
             int r = rank(tol);
             double[] p = new double[n * m];
+            // the columns of U made contiguous (the same values, the same products and sums in the
+            // same order as reading u[j * n + k] in place, without a stride of n through U)
+            double[] uk = new double[m];
             for (int k = 0; k < r; k++) {
+                for (int j = 0; j < m; j++) {
+                    uk[j] = u[j * n + k];
+                }
                 double inv = 1.0 / s[k];
                 for (int i = 0; i < n; i++) {
                     double f = v[i * n + k] * inv;
@@ -256,7 +262,7 @@ final class Dense {
                     }
                     int rp = i * m;
                     for (int j = 0; j < m; j++) {
-                        p[rp + j] += f * u[j * n + k];
+                        p[rp + j] += f * uk[j];
                     }
                 }
             }
@@ -287,47 +293,7 @@ final class Dense {
         }
         double eps = Math.ulp(1.0);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            boolean rotated = false;
-            for (int p = 0; p < n - 1; p++) {
-                double[] gp = g[p];
-                for (int q = p + 1; q < n; q++) {
-                    double[] gq = g[q];
-                    double alpha = 0.0;
-                    double beta = 0.0;
-                    double gamma = 0.0;
-                    for (int i = 0; i < m; i++) {
-                        alpha += gp[i] * gp[i];
-                        beta += gq[i] * gq[i];
-                        gamma += gp[i] * gq[i];
-                    }
-                    if (gamma == 0.0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) {
-                        continue;
-                    }
-                    rotated = true;
-                    double zeta = (beta - alpha) / (2.0 * gamma);
-                    double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
-                    if (zeta == 0.0) {
-                        t = 1.0;
-                    }
-                    double c = 1.0 / Math.sqrt(1.0 + t * t);
-                    double s = c * t;
-                    for (int i = 0; i < m; i++) {
-                        double x = gp[i];
-                        double y = gq[i];
-                        gp[i] = c * x - s * y;
-                        gq[i] = s * x + c * y;
-                    }
-                    double[] vp = vc[p];
-                    double[] vq = vc[q];
-                    for (int i = 0; i < n; i++) {
-                        double x = vp[i];
-                        double y = vq[i];
-                        vp[i] = c * x - s * y;
-                        vq[i] = s * x + c * y;
-                    }
-                }
-            }
-            if (!rotated) {
+            if (!sweep(g, vc, m, n, eps)) {
                 break;
             }
         }
@@ -359,5 +325,188 @@ final class Dense {
             }
         }
         return new Svd(m, n, u, s, v);
+    }
+
+    /** Rows of pairs a sweep walks together (see {@link #sweep}). */
+    private static final int WAVE = 4;
+
+    /**
+     * One cyclic-by-row sweep over the pairs {@code (p, q)}, {@code p < q}: the rotations of
+     * {@link #svd}, in an order that gives the same bits as taking the pairs one by one row by row.
+     * Rows {@code p, …, p+WAVE-1} are walked together as a wavefront: at step {@code t} row {@code p+j}
+     * takes column {@code p+1+t-j} (once {@code t ≥ 2j}). The pairs of one step touch different
+     * columns, and every pair that precedes one of them in row order and shares a column with it ran
+     * at an earlier step ({@code (p+i, c)} for {@code i < j} runs {@code j-i} steps before
+     * {@code (p+j, c)}, and {@code (p+i, p+j)} at step {@code i+j-1 < 2j}), so each rotation sees exactly
+     * the columns it sees in row order and computes the same sums in the same order. A step's sums run
+     * in one pass over the rows (independent additions instead of one chain), and a column read by
+     * row {@code p} is read again by the next rows while it is still in cache.
+     *
+     * @return whether any pair was rotated
+     */
+    private static boolean sweep(double[][] g, double[][] vc, int m, int n, double eps) {
+        boolean rotated = false;
+        int[] ps = new int[WAVE];
+        int[] qs = new int[WAVE];
+        for (int p = 0; p < n - 1; p += WAVE) {
+            int rows = Math.min(WAVE, n - 1 - p);
+            for (int t = 0; ; t++) {
+                int active = 0;
+                boolean more = false;
+                for (int j = 0; j < rows; j++) {
+                    int c = p + 1 + t - j;
+                    if (t >= 2 * j && c <= n - 1) {
+                        ps[active] = p + j;
+                        qs[active] = c;
+                        active++;
+                    }
+                    if (c <= n - 1) {
+                        more = true;
+                    }
+                }
+                if (!more) {
+                    break;
+                }
+                int k = 0;
+                for (; k + 3 < active; k += 4) {
+                    if (rotateFour(g, vc, ps, qs, k, m, n, eps)) {
+                        rotated = true;
+                    }
+                }
+                for (; k + 1 < active; k += 2) {
+                    if (rotateTwo(g, vc, ps[k], qs[k], ps[k + 1], qs[k + 1], m, n, eps)) {
+                        rotated = true;
+                    }
+                }
+                if (k < active && rotateOne(g, vc, ps[k], qs[k], m, n, eps)) {
+                    rotated = true;
+                }
+            }
+        }
+        return rotated;
+    }
+
+    /** Four pairs on eight different columns: each pair's sums as in {@link #rotateOne}, in one pass. */
+    private static boolean rotateFour(double[][] g, double[][] vc, int[] ps, int[] qs, int k, int m, int n,
+                                      double eps) {
+        double[] x0 = g[ps[k]];
+        double[] y0 = g[qs[k]];
+        double[] x1 = g[ps[k + 1]];
+        double[] y1 = g[qs[k + 1]];
+        double[] x2 = g[ps[k + 2]];
+        double[] y2 = g[qs[k + 2]];
+        double[] x3 = g[ps[k + 3]];
+        double[] y3 = g[qs[k + 3]];
+        double a0 = 0.0, b0 = 0.0, c0 = 0.0;
+        double a1 = 0.0, b1 = 0.0, c1 = 0.0;
+        double a2 = 0.0, b2 = 0.0, c2 = 0.0;
+        double a3 = 0.0, b3 = 0.0, c3 = 0.0;
+        for (int i = 0; i < m; i++) {
+            double u0 = x0[i];
+            double v0 = y0[i];
+            double u1 = x1[i];
+            double v1 = y1[i];
+            double u2 = x2[i];
+            double v2 = y2[i];
+            double u3 = x3[i];
+            double v3 = y3[i];
+            a0 += u0 * u0;
+            b0 += v0 * v0;
+            c0 += u0 * v0;
+            a1 += u1 * u1;
+            b1 += v1 * v1;
+            c1 += u1 * v1;
+            a2 += u2 * u2;
+            b2 += v2 * v2;
+            c2 += u2 * v2;
+            a3 += u3 * u3;
+            b3 += v3 * v3;
+            c3 += u3 * v3;
+        }
+        boolean r0 = rotate(g, vc, ps[k], qs[k], a0, b0, c0, m, n, eps);
+        boolean r1 = rotate(g, vc, ps[k + 1], qs[k + 1], a1, b1, c1, m, n, eps);
+        boolean r2 = rotate(g, vc, ps[k + 2], qs[k + 2], a2, b2, c2, m, n, eps);
+        boolean r3 = rotate(g, vc, ps[k + 3], qs[k + 3], a3, b3, c3, m, n, eps);
+        return r0 || r1 || r2 || r3;
+    }
+
+    /** Pair {@code (p, q)} of the sweep: its three sums, then {@link #rotate}. */
+    private static boolean rotateOne(double[][] g, double[][] vc, int p, int q, int m, int n, double eps) {
+        double[] gp = g[p];
+        double[] gq = g[q];
+        double alpha = 0.0;
+        double beta = 0.0;
+        double gamma = 0.0;
+        for (int i = 0; i < m; i++) {
+            alpha += gp[i] * gp[i];
+            beta += gq[i] * gq[i];
+            gamma += gp[i] * gq[i];
+        }
+        return rotate(g, vc, p, q, alpha, beta, gamma, m, n, eps);
+    }
+
+    /**
+     * Two pairs {@code (p, q)} and {@code (r, t)} on four different columns: each pair's sums as in
+     * {@link #rotateOne}, computed in one pass, then their rotations.
+     */
+    private static boolean rotateTwo(double[][] g, double[][] vc, int p, int q, int r, int t, int m, int n,
+                                     double eps) {
+        double[] gp = g[p];
+        double[] gq = g[q];
+        double[] gr = g[r];
+        double[] gt = g[t];
+        double alpha0 = 0.0;
+        double beta0 = 0.0;
+        double gamma0 = 0.0;
+        double alpha1 = 0.0;
+        double beta1 = 0.0;
+        double gamma1 = 0.0;
+        for (int i = 0; i < m; i++) {
+            double x0 = gp[i];
+            double y0 = gq[i];
+            double x1 = gr[i];
+            double y1 = gt[i];
+            alpha0 += x0 * x0;
+            beta0 += y0 * y0;
+            gamma0 += x0 * y0;
+            alpha1 += x1 * x1;
+            beta1 += y1 * y1;
+            gamma1 += x1 * y1;
+        }
+        boolean first = rotate(g, vc, p, q, alpha0, beta0, gamma0, m, n, eps);
+        boolean second = rotate(g, vc, r, t, alpha1, beta1, gamma1, m, n, eps);
+        return first || second;
+    }
+
+    /** Rotates columns {@code p, q} (and their columns of V) unless they are already orthogonal enough. */
+    private static boolean rotate(double[][] g, double[][] vc, int p, int q, double alpha, double beta, double gamma,
+                                  int m, int n, double eps) {
+        if (gamma == 0.0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) {
+            return false;
+        }
+        double zeta = (beta - alpha) / (2.0 * gamma);
+        double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
+        if (zeta == 0.0) {
+            t = 1.0;
+        }
+        double c = 1.0 / Math.sqrt(1.0 + t * t);
+        double s = c * t;
+        double[] gp = g[p];
+        double[] gq = g[q];
+        for (int i = 0; i < m; i++) {
+            double x = gp[i];
+            double y = gq[i];
+            gp[i] = c * x - s * y;
+            gq[i] = s * x + c * y;
+        }
+        double[] vp = vc[p];
+        double[] vq = vc[q];
+        for (int i = 0; i < n; i++) {
+            double x = vp[i];
+            double y = vq[i];
+            vp[i] = c * x - s * y;
+            vq[i] = s * x + c * y;
+        }
+        return true;
     }
 }

@@ -466,6 +466,11 @@ final class ExpansionKernel {
         final double[] scratch1;
         final boolean[] mask;
 
+        /** The kernel this workspace runs. */
+        ExpansionKernel kernel() {
+            return ExpansionKernel.this;
+        }
+
         Workspace(int capacity) {
             this.capacity = capacity;
             int M = set.size();
