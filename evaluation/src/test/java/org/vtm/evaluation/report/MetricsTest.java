@@ -54,4 +54,40 @@ class MetricsTest {
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Metrics.read(future))
                 .getMessage().contains("vtm.metrics/4"));
     }
+
+    /**
+     * The learned model is always compared with input_independent (the constant map fitted on the same training
+     * programs), also when another method is the best with equal information: here pade is best, and the
+     * learned-vs-input_independent log ratio is log(1/2) for every program.
+     */
+    @Test
+    void learnedIsComparedWithInputIndependentEvenWhenItIsNotTheBest() {
+        com.fasterxml.jackson.databind.node.ObjectNode eval = Evaluator.JSON.createObjectNode();
+        eval.put("family", "chebyshev").put("dim", 2).put("order", 4).put("test_seed", 1007).put("test_programs", 30);
+        com.fasterxml.jackson.databind.node.ArrayNode ms = eval.putArray("methods");
+        for (String m : new String[] {"fixed", "pade", "input_independent", "learned", "oracle"}) {
+            ms.add(m);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode programs = eval.putArray("programs");
+        for (int p = 0; p < 30; p++) {
+            double fixed = 1e-3 * (1 + p);
+            com.fasterxml.jackson.databind.node.ObjectNode e = programs.addObject().put("index", p).put("steps", 1)
+                    .putObject("errors");
+            e.put("fixed", fixed).put("pade", fixed / 10).put("oracle", fixed / 20);
+            e.putArray("input_independent").add(fixed / 2).add(fixed / 2);
+            e.putArray("learned").add(fixed / 4).add(fixed / 4);
+        }
+        com.fasterxml.jackson.databind.JsonNode m = Metrics.of(eval, Evaluator.JSON.createObjectNode());
+        assertEquals("pade", m.path("best_equal_information").path("learned").asText());
+        double found = Double.NaN;
+        boolean withPade = false;
+        for (com.fasterxml.jackson.databind.JsonNode c : m.path("comparisons")) {
+            if (c.path("a").asText().equals("learned") && c.path("b").asText().equals("input_independent")) {
+                found = c.path("median_log_ratio").asDouble();
+            }
+            withPade |= c.path("a").asText().equals("learned") && c.path("b").asText().equals("pade");
+        }
+        assertEquals(Math.log(0.5), found, 1e-12);
+        assertTrue(withPade, "learned vs pade is still there");
+    }
 }
