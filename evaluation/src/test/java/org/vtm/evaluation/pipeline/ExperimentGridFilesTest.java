@@ -26,6 +26,7 @@ class ExperimentGridFilesTest {
             Map.entry("e1-tail-predictors.yaml", 20), // 5 program families × 4 input modes
             Map.entry("e1-loss-floor.yaml", 4), // E1 with the log loss's floor at 1e-24: 4 program families
             Map.entry("e1-rational-floor-ablation.yaml", 1), // e1-loss-floor's rational cell with the default floor
+            Map.entry("e1-rational-confirm.yaml", 2), // both floors on fresh rational test programs
             Map.entry("e1-random-budget.yaml", 1), // E1's goal cell with 16,000 training programs and 150 epochs
             Map.entry("e1b-tail-head.yaml", 4), // 2 program families × 2 input modes, training.head: tail
             Map.entry("e2-equal-cost.yaml", 8), // d ∈ {2,4,8} × n ∈ {3,4,6} without d = 8, n = 6
