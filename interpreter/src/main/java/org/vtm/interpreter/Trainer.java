@@ -109,10 +109,7 @@ public final class Trainer {
         CheckpointStore store = new CheckpointStore(outDir.resolve(ModelDirectory.CHECKPOINTS), 2);
         TrainingEngine engine = newEngine(model, tfx, data.layout().samplePoints());
         if (tuning.lossEps() != InterpreterModel.LOG_EPS) {
-            if (model.loss() != ModelConfig.Loss.LOG_REL) {
-                throw new IllegalArgumentException("--loss-eps applies to --loss log_rel only");
-            }
-            engine.lossEpsilon(tuning.lossEps());
+            engine.lossEpsilon(tuning.lossEps()); // refuses a loss without a floor, and engines without the setting
         }
         TrainingState state;
         int resumedEpoch = -1;

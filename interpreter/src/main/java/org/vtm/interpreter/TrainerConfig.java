@@ -79,7 +79,7 @@ public record TrainerConfig(Path corpus, TfxSource tfx, String family, int order
         }
 
         public Tuning {
-            if (!(lossEps >= 1e-300 && lossEps <= 1)) {
+            if (!(lossEps >= TrainingLimits.MIN_LOSS_EPS && lossEps <= TrainingLimits.MAX_LOSS_EPS)) {
                 throw new IllegalArgumentException("--loss-eps must be within [1e-300, 1], got " + lossEps);
             }
             if (inputs == null || loss == null) {

@@ -232,7 +232,8 @@ public final class ExperimentConfig {
                     + number("training.max_minutes"));
         }
         double eps = number("training.loss_eps");
-        if (!(eps >= 1e-300 && eps <= 1)) {
+        if (!(eps >= org.vtm.interpreter.train.TrainingLimits.MIN_LOSS_EPS
+                && eps <= org.vtm.interpreter.train.TrainingLimits.MAX_LOSS_EPS)) {
             throw new IllegalArgumentException("training.loss_eps (the floor ε of the log loss) must be within [1e-300, 1], got "
                     + eps);
         }

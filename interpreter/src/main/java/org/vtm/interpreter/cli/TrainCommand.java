@@ -196,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (engine == TrainerConfig.Engine.SAMEDIFF && head == ModelConfig.Head.TAIL) {
             throw new UsageException("--engine samediff has no tail head; use --engine layers for --head tail");
         }
-        if (!(lossEps >= 1e-300 && lossEps <= 1)) {
+        if (!(lossEps >= TrainingLimits.MIN_LOSS_EPS && lossEps <= TrainingLimits.MAX_LOSS_EPS)) {
             throw new UsageException("--loss-eps must be within [1e-300, 1], got " + lossEps);
         }
         if (lossEps != org.vtm.interpreter.InterpreterModel.LOG_EPS && engine == TrainerConfig.Engine.SAMEDIFF) {

@@ -63,11 +63,6 @@ public final class LossLayer {
         return new LossLayer(true, dtype, eps);
     }
 
-    /** The precision it computes in. */
-    public DataType dtype() {
-        return dtype;
-    }
-
     /** The floor ε of the log loss. */
     public double epsilon() {
         return eps;

@@ -86,7 +86,7 @@ public final class Network {
         if (!loss.needsMask()) {
             throw new IllegalArgumentException("--loss-eps applies to --loss log_rel only");
         }
-        loss = LossLayer.logRelative(loss.dtype(), eps);
+        loss = LossLayer.logRelative(dtype, eps);
     }
 
     /**

@@ -29,6 +29,10 @@ public final class TrainingLimits {
     public static final String MAX_CLIP_TEXT = "1000000";
     /** Longest wall-clock budget: 30 days. */
     public static final double MAX_MINUTES = 43_200;
+    /** Range of the log loss's floor ε ({@code --loss-eps}, {@code training.loss_eps}): {@code [MIN_LOSS_EPS, MAX_LOSS_EPS]}. */
+    public static final double MIN_LOSS_EPS = 1e-300;
+    /** See {@link #MIN_LOSS_EPS}. */
+    public static final double MAX_LOSS_EPS = 1;
     /** {@link #MAX_MINUTES} for help texts. */
     public static final String MAX_MINUTES_TEXT = "43200";
 
